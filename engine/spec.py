@@ -1,0 +1,325 @@
+"""The experiment spec: the single source of truth read by the GUI, the CLI and both engines.
+
+Plain dataclasses that round-trip through JSON and validate themselves, so a bad value is
+reported once, by field name and allowed range, before any numpy code runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+DATASETS_2D = ("circle", "xor", "gaussian", "spiral", "moons")
+GATES = ("gate-or", "gate-and", "gate-xor")
+DATASETS = (*GATES, *DATASETS_2D, "csv", "mnist")
+FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")
+ACTIVATIONS = ("linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
+HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+LOSSES = ("sse", "mse", "binary_crossentropy", "categorical_crossentropy")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "nadam")
+INITS = ("he", "glorot", "lecun", "uniform")
+LAYER_TYPES = ("dense", "dropout", "batchnorm", "conv2d", "maxpool", "avgpool", "flatten")
+ENGINES = ("numpy", "keras")
+MODELS = ("perceptron", "mlp", "cnn")
+DEVICES = ("auto", "cpu", "gpu")
+PERCEPTRON_RULES = ("rosenblatt", "delta")
+
+
+class SpecError(ValueError):
+    """A spec value is out of range; the message names the field and what is allowed."""
+
+
+def _check_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SpecError(f"{name} must be a number in {_range_text(lo, hi, lo_open)}, got {value!r}")
+    if value < lo or value > hi or (lo_open and value == lo):
+        raise SpecError(f"{name} must be in {_range_text(lo, hi, lo_open)}, got {value!r}")
+
+
+def _check_int(name: str, value: int, lo: int, hi: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(f"{name} must be a whole number in [{lo}, {hi}], got {value!r}")
+    _check_range(name, value, lo, hi)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SpecError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+def _range_text(lo: float, hi: float, lo_open: bool) -> str:
+    return f"{'(' if lo_open else '['}{lo:g}, {hi:g}]"
+
+
+@dataclass
+class DataSpec:
+    """Which data to train on and how to generate or find it."""
+
+    name: str = "circle"
+    points: int = 500
+    noise: float = 0.0  # 0..50, percent, as TensorFlow Playground's slider
+    train_ratio: float = 50.0  # percent of the points used for training
+    seed: int = 0
+    features: list[str] = field(default_factory=lambda: ["x1", "x2"])
+    validation_split: float = 0.0  # fraction of train held out; 0 means "validate on the test set"
+    path: str | None = None  # CSV file for "csv", mnist.npz / IDX folder for "mnist"
+    limit: int = 0  # MNIST: use only the first N training images (0 = all)
+
+    def validate(self) -> None:
+        _check_choice("data.name", self.name, DATASETS)
+        _check_int("data.points", self.points, 4, 100_000)
+        _check_range("data.noise", self.noise, 0, 50)
+        _check_range("data.train_ratio", self.train_ratio, 10, 90)
+        _check_int("data.seed", self.seed, 0, 2**31 - 1)
+        _check_range("data.validation_split", self.validation_split, 0, 0.5)
+        _check_int("data.limit", self.limit, 0, 60_000)
+        if not self.features:
+            raise SpecError(f"data.features needs at least one of {', '.join(FEATURES)}")
+        for feat in self.features:
+            _check_choice("data.features", feat, FEATURES)
+        if len(set(self.features)) != len(self.features):
+            raise SpecError(f"data.features lists a feature twice: {self.features}")
+        if self.name == "csv" and not self.path:
+            raise SpecError("data.path must name a CSV file (x, y, label) when data.name is csv")
+
+    @property
+    def is_image(self) -> bool:
+        return self.name == "mnist"
+
+
+@dataclass
+class LayerSpec:
+    """One layer. Only the fields that matter for its type are read."""
+
+    type: str = "dense"
+    units: int = 4
+    activation: str = "tanh"
+    filters: int = 8
+    kernel_size: int = 3
+    stride: int = 1
+    padding: str = "valid"
+    pool_size: int = 2
+    rate: float = 0.5  # dropout rate
+
+    def validate(self, where: str) -> None:
+        _check_choice(f"{where}.type", self.type, LAYER_TYPES)
+        if self.type == "dense":
+            _check_int(f"{where}.units", self.units, 1, 4096)
+            _check_choice(f"{where}.activation", self.activation, ACTIVATIONS)
+        elif self.type == "conv2d":
+            _check_int(f"{where}.filters", self.filters, 1, 1024)
+            _check_int(f"{where}.kernel_size", self.kernel_size, 1, 15)
+            _check_int(f"{where}.stride", self.stride, 1, 8)
+            _check_choice(f"{where}.padding", self.padding, ("same", "valid"))
+            _check_choice(f"{where}.activation", self.activation, ACTIVATIONS)
+        elif self.type in ("maxpool", "avgpool"):
+            _check_int(f"{where}.pool_size", self.pool_size, 1, 8)
+            _check_int(f"{where}.stride", self.stride, 1, 8)
+        elif self.type == "dropout":
+            _check_range(f"{where}.rate", self.rate, 0, 0.95)
+
+
+@dataclass
+class OptimizerSpec:
+    name: str = "adam"
+    lr: float = 0.03
+    momentum: float = 0.9  # for momentum / nesterov (and SGD when > 0 in Keras terms)
+    beta1: float = 0.9
+    beta2: float = 0.999
+    rho: float = 0.9  # RMSprop decay
+    epsilon: float = 1e-7
+
+    def validate(self) -> None:
+        _check_choice("optimizer.name", self.name, OPTIMIZERS)
+        _check_range("optimizer.lr", self.lr, 0, 10, lo_open=True)
+        _check_range("optimizer.momentum", self.momentum, 0, 0.999)
+        _check_range("optimizer.beta1", self.beta1, 0, 0.9999)
+        _check_range("optimizer.beta2", self.beta2, 0, 0.99999)
+        _check_range("optimizer.rho", self.rho, 0, 0.9999)
+        _check_range("optimizer.epsilon", self.epsilon, 0, 1, lo_open=True)
+
+
+@dataclass
+class TrainingSpec:
+    batch_size: int = 10
+    epochs: int = 100
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0  # inverted dropout after every hidden dense layer
+    early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
+    init: str = "glorot"
+    perceptron_rule: str = "rosenblatt"  # or "delta": ReLU/linear unit trained by gradient descent
+
+    def validate(self) -> None:
+        _check_int("training.batch_size", self.batch_size, 1, 65_536)
+        _check_int("training.epochs", self.epochs, 1, 100_000)
+        _check_range("training.l1", self.l1, 0, 10)
+        _check_range("training.l2", self.l2, 0, 10)
+        _check_range("training.dropout", self.dropout, 0, 0.95)
+        _check_int("training.early_stopping", self.early_stopping, 0, 10_000)
+        _check_choice("training.init", self.init, INITS)
+        _check_choice("training.perceptron_rule", self.perceptron_rule, PERCEPTRON_RULES)
+
+
+def _default_layers() -> list[LayerSpec]:
+    return [LayerSpec(units=4, activation="tanh"), LayerSpec(units=2, activation="tanh")]
+
+
+@dataclass
+class Experiment:
+    """A whole experiment. `layers` are the hidden layers; the output layer follows the loss."""
+
+    engine: str = "numpy"
+    model: str = "mlp"
+    data: DataSpec = field(default_factory=DataSpec)
+    layers: list[LayerSpec] = field(default_factory=_default_layers)
+    loss: str = "categorical_crossentropy"
+    output_activation: str = "auto"  # auto: softmax for CE, sigmoid for BCE/SSE/MSE
+    optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
+    training: TrainingSpec = field(default_factory=TrainingSpec)
+    device: str = "auto"
+    seed: int = 0  # weight init and shuffling
+    preset: str | None = None
+    augment: bool = False
+
+    # ----- validation -------------------------------------------------------------------
+    def validate(self) -> Experiment:
+        _check_choice("engine", self.engine, ENGINES)
+        _check_choice("model", self.model, MODELS)
+        _check_choice("loss", self.loss, LOSSES)
+        _check_choice("output_activation", self.output_activation, ("auto", *ACTIVATIONS))
+        _check_choice("device", self.device, DEVICES)
+        _check_int("seed", self.seed, 0, 2**31 - 1)
+        self.data.validate()
+        self.optimizer.validate()
+        self.training.validate()
+        for i, layer in enumerate(self.layers):
+            layer.validate(f"layers[{i}]")
+            if layer.type == "dense" and layer.activation == "step" and self.model != "perceptron":
+                raise SpecError(
+                    f"layers[{i}].activation step has zero gradient everywhere, so backprop "
+                    "cannot train it; use the perceptron model, or sigmoid/tanh/relu"
+                )
+            if layer.type == "dense" and layer.activation == "softmax":
+                raise SpecError(f"layers[{i}].activation softmax is only for the output layer")
+        image_layers = [
+            la.type for la in self.layers if la.type in ("conv2d", "maxpool", "avgpool")
+        ]
+        if image_layers and not self.data.is_image:
+            raise SpecError(
+                f"layers use {image_layers[0]}, which needs image data; choose data.name mnist"
+            )
+        if self.model == "cnn" and self.engine != "keras":
+            raise SpecError("model cnn runs on the keras engine; set engine to keras")
+        if self.model == "perceptron" and self.engine != "numpy":
+            raise SpecError("model perceptron runs on the numpy engine; set engine to numpy")
+        if self.output_activation == "step" or (
+            self.output_activation != "auto" and self.loss.endswith("crossentropy")
+        ):
+            if self.output_activation not in ("auto", "softmax", "sigmoid"):
+                raise SpecError(
+                    f"output_activation {self.output_activation} cannot feed {self.loss}; "
+                    "use auto, softmax or sigmoid"
+                )
+        n_train = self.train_count()
+        if n_train is not None and self.training.batch_size > n_train:
+            raise SpecError(
+                f"training.batch_size {self.training.batch_size} is larger than the "
+                f"{n_train} training examples; use at most {n_train}"
+            )
+        return self
+
+    def train_count(self) -> int | None:
+        """How many training examples the data spec yields, where it is known without loading."""
+        if self.data.name in GATES:
+            return 4
+        if self.data.name in DATASETS_2D:
+            n = int(round(self.data.points * self.data.train_ratio / 100))
+            return max(1, n - int(n * self.data.validation_split))
+        if self.data.name == "mnist" and self.data.limit:
+            return self.data.limit - int(self.data.limit * self.data.validation_split)
+        return None
+
+    # ----- JSON -------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Experiment:
+        if not isinstance(raw, dict):
+            raise SpecError("an experiment must be a JSON object")
+        kwargs = _known_fields(cls, raw, "")
+        if "data" in kwargs:
+            kwargs["data"] = DataSpec(**_known_fields(DataSpec, kwargs["data"], "data."))
+        if "optimizer" in kwargs:
+            kwargs["optimizer"] = OptimizerSpec(
+                **_known_fields(OptimizerSpec, kwargs["optimizer"], "optimizer.")
+            )
+        if "training" in kwargs:
+            kwargs["training"] = TrainingSpec(
+                **_known_fields(TrainingSpec, kwargs["training"], "training.")
+            )
+        if "layers" in kwargs:
+            if not isinstance(kwargs["layers"], list):
+                raise SpecError("layers must be a list of layer objects")
+            kwargs["layers"] = [
+                LayerSpec(**_known_fields(LayerSpec, la, f"layers[{i}]."))
+                for i, la in enumerate(kwargs["layers"])
+            ]
+        return cls(**kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Experiment:
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"not valid JSON: {exc}") from None
+        return cls.from_dict(raw)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Experiment:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"cannot read experiment file {path}: {exc}") from None
+        try:
+            return cls.from_json(text).validate()
+        except SpecError as exc:
+            raise SpecError(f"{path}: {exc}") from None
+
+    def save(self, path: str | Path) -> None:
+        from engine.atomic import write_text_atomic
+
+        write_text_atomic(path, self.to_json() + "\n")
+
+    def copy(self) -> Experiment:
+        return dataclasses.replace(
+            self,
+            data=dataclasses.replace(self.data, features=list(self.data.features)),
+            layers=[dataclasses.replace(la) for la in self.layers],
+            optimizer=dataclasses.replace(self.optimizer),
+            training=dataclasses.replace(self.training),
+        )
+
+    @property
+    def hidden_dense(self) -> list[LayerSpec]:
+        return [la for la in self.layers if la.type == "dense"]
+
+
+def _known_fields(cls: type, raw: Any, prefix: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise SpecError(f"{prefix.rstrip('.') or 'experiment'} must be a JSON object")
+    names = {f.name for f in fields(cls)}
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        raise SpecError(
+            f"unknown field {prefix}{unknown[0]}; known fields: {', '.join(sorted(names))}"
+        )
+    return dict(raw)

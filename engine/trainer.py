@@ -1,0 +1,248 @@
+"""A step-wise trainer: one batch per call, so the CLI and the GUI worker can pause, step,
+stop and retune between any two batches. It owns batching, epochs, validation, early
+stopping and divergence handling; the model only knows how to take one step."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from engine.datasets import Dataset, feature_matrix, grid_points
+from engine.model_api import Model
+from engine.spec import Experiment, SpecError
+
+STOP_COMPLETED = "completed"
+STOP_EARLY = "early_stopping"
+STOP_DIVERGED = "diverged"
+STOP_INTERRUPTED = "interrupted"
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the weights were rolled back to the last finite ones."""
+
+
+@dataclass
+class BatchReport:
+    step: int  # global step, 1-based
+    epoch: int  # the epoch this batch belongs to, 1-based
+    batch: int  # batch index within the epoch, 1-based
+    batches_per_epoch: int
+    loss: float
+    accuracy: float
+
+
+@dataclass
+class EpochReport:
+    epoch: int
+    loss: float
+    accuracy: float
+    val_loss: float
+    val_accuracy: float
+    seconds: float
+
+    def as_json(self) -> dict[str, float]:
+        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def model_inputs(spec: Experiment, x: np.ndarray) -> np.ndarray:
+    """What the network sees: the chosen features of 2-D points, or flattened images for an MLP."""
+    if x.ndim == 2 and not spec.data.is_image:
+        return feature_matrix(x, spec.data.features)
+    if spec.model == "cnn":
+        return np.ascontiguousarray(x, dtype=np.float32)
+    return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
+
+
+def build_model(spec: Experiment, n_inputs: int, n_classes: int) -> Model:
+    if spec.engine == "keras":
+        from engine.keras_engine import build_keras_model  # lazy: imports TensorFlow
+
+        return build_keras_model(spec, n_classes)
+    from engine.numpy_engine import build_model as build_numpy_model
+
+    return build_numpy_model(spec, n_inputs, n_classes)
+
+
+class Trainer:
+    """Drives a model over a dataset one batch at a time.
+
+    Hyperparameters that do not change the network's shape (lr, momentum, L1, L2, batch size)
+    can be changed between steps with `set_hyper`; everything else needs a new Trainer.
+    """
+
+    def __init__(self, spec: Experiment, dataset: Dataset, model: Model | None = None) -> None:
+        self.spec = spec.copy().validate()
+        self.dataset = dataset
+        if self.spec.training.batch_size > dataset.n_train:
+            raise SpecError(
+                f"training.batch_size {self.spec.training.batch_size} is larger than the "
+                f"{dataset.n_train} training examples; use at most {dataset.n_train}"
+            )
+        self.x_train = model_inputs(self.spec, dataset.x_train)
+        self.y_train = dataset.y_train
+        self.x_test = model_inputs(self.spec, dataset.x_test)
+        self.y_test = dataset.y_test
+        if len(dataset.y_val):
+            self.x_val, self.y_val = model_inputs(self.spec, dataset.x_val), dataset.y_val
+        else:  # no split asked for: the held-out test set plays validation, as in the Playground
+            self.x_val, self.y_val = self.x_test, self.y_test
+        n_inputs = int(np.prod(self.x_train.shape[1:]))
+        self.model = model or build_model(self.spec, n_inputs, dataset.n_classes)
+        self._rng = np.random.default_rng(self.spec.seed + 1)
+        self.batch_size = self.spec.training.batch_size
+        self.step_count = 0
+        self.epochs_done = 0
+        self.history: list[EpochReport] = []
+        self.stopped: str | None = None
+        self.message = ""
+        self._order = np.arange(len(self.y_train))
+        self._pos = 0
+        self._epoch_sums = [0.0, 0.0, 0]  # loss*n, acc*n, n
+        self._epoch_started = 0.0
+        self._best = (math.inf, None)  # (val loss, model state)
+        self._bad_epochs = 0
+
+    # ----- control ------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.stopped is not None
+
+    @property
+    def batches_per_epoch(self) -> int:
+        return math.ceil(len(self.y_train) / self.batch_size)
+
+    def set_hyper(self, **values: float) -> None:
+        """Apply lr / momentum / l1 / l2 / batch_size from the next batch on; weights are kept."""
+        if "batch_size" in values:
+            size = int(values.pop("batch_size"))
+            if not 1 <= size <= len(self.y_train):
+                raise SpecError(
+                    f"training.batch_size must be in [1, {len(self.y_train)}], got {size}"
+                )
+            self.batch_size = self.spec.training.batch_size = size
+        for name, value in values.items():
+            target = self.spec.optimizer if name in ("lr", "momentum") else self.spec.training
+            setattr(target, name, value)
+        if values:
+            self.spec.validate()
+            self.model.set_hyper(**values)
+
+    def interrupt(self) -> None:
+        if not self.finished:
+            self.stopped = STOP_INTERRUPTED
+
+    # ----- training -----------------------------------------------------------------------
+    def step(self) -> tuple[BatchReport, EpochReport | None]:
+        """Train one batch. Returns its report, plus the epoch's when this batch ended one."""
+        if self.finished:
+            raise RuntimeError(f"training has stopped ({self.stopped}); reset to train again")
+        if self._pos == 0:
+            self._rng.shuffle(self._order)
+            self._epoch_sums = [0.0, 0.0, 0]
+            self._epoch_started = time.perf_counter()
+        idx = self._order[self._pos : self._pos + self.batch_size]
+        loss, acc = self.model.train_batch(self.x_train[idx], self.y_train[idx])
+        if not math.isfinite(loss):
+            self._diverge(loss)
+        self.step_count += 1
+        self._pos += len(idx)
+        sums = self._epoch_sums
+        sums[0] += loss * len(idx)
+        sums[1] += acc * len(idx)
+        sums[2] += len(idx)
+        batch = BatchReport(
+            self.step_count,
+            self.epochs_done + 1,
+            math.ceil(self._pos / self.batch_size),
+            self.batches_per_epoch,
+            float(loss),
+            float(acc),
+        )
+        if self._pos < len(self.y_train):
+            return batch, None
+        return batch, self._end_epoch()
+
+    def _diverge(self, loss: float) -> None:
+        self.stopped = STOP_DIVERGED
+        lr = self.spec.optimizer.lr
+        self.message = (
+            f"Training diverged at step {self.step_count + 1}: the loss became {loss}. "
+            f"The weights from the last finite step are kept. Try a lower learning rate "
+            f"(now {lr:g}; try {lr / 10:g})."
+        )
+        raise TrainingDiverged(self.message)
+
+    def _end_epoch(self) -> EpochReport:
+        self._pos = 0
+        self.epochs_done += 1
+        loss_sum, acc_sum, n = self._epoch_sums
+        val_loss, val_acc = self.model.evaluate(self.x_val, self.y_val)
+        report = EpochReport(
+            self.epochs_done,
+            loss_sum / n,
+            acc_sum / n,
+            float(val_loss),
+            float(val_acc),
+            time.perf_counter() - self._epoch_started,
+        )
+        self.history.append(report)
+        if not math.isfinite(val_loss):
+            self._diverge(val_loss)
+        self._check_early_stopping(report)
+        if not self.finished and self._perceptron_converged():
+            self.stopped = STOP_COMPLETED
+            self.message = (
+                f"The perceptron classified every training point after {self.epochs_done} epochs."
+            )
+        if not self.finished and self.epochs_done >= self.spec.training.epochs:
+            self.stopped = STOP_COMPLETED
+            if getattr(self.model, "converged", True) is False:
+                self.message = (
+                    "The perceptron never classified every training point: a single layer draws "
+                    "one straight line, and no line separates these classes (XOR). "
+                    "Add a hidden layer."
+                )
+        return report
+
+    def _perceptron_converged(self) -> bool:
+        return self.spec.model == "perceptron" and getattr(self.model, "converged", False) is True
+
+    def _check_early_stopping(self, report: EpochReport) -> None:
+        patience = self.spec.training.early_stopping
+        if not patience:
+            return
+        if report.val_loss < self._best[0]:
+            self._best = (report.val_loss, self.model.get_state())
+            self._bad_epochs = 0
+            return
+        self._bad_epochs += 1
+        if self._bad_epochs >= patience:
+            best_epoch = self.epochs_done - self._bad_epochs
+            self.model.set_state(self._best[1])
+            self.stopped = STOP_EARLY
+            self.message = (
+                f"Early stopping: the validation loss has not improved for {patience} epochs; "
+                f"restored the weights of epoch {best_epoch} (val loss {self._best[0]:.4f})."
+            )
+
+    def run_epoch(self) -> EpochReport | None:
+        """Train until the current epoch ends (or training stops)."""
+        while not self.finished:
+            _, epoch = self.step()
+            if epoch is not None:
+                return epoch
+        return None
+
+    # ----- evaluation ---------------------------------------------------------------------
+    def test_metrics(self) -> tuple[float, float]:
+        loss, acc = self.model.evaluate(self.x_test, self.y_test)
+        return float(loss), float(acc)
+
+    def decision_grid(self, resolution: int = 100) -> np.ndarray:
+        """Class probabilities over the plotting square, shape (res, res, n_classes), row = y."""
+        points, _, _ = grid_points(self.dataset.extent, resolution)
+        probs = self.model.predict_proba(model_inputs(self.spec, points))
+        return probs.reshape(resolution, resolution, -1).astype(np.float32, copy=False)

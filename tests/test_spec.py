@@ -1,0 +1,79 @@
+"""The experiment spec: JSON round trip and one clear message per bad value."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.spec import Experiment, LayerSpec, SpecError
+
+
+def test_defaults_are_valid_and_match_first_launch():
+    exp = Experiment().validate()
+    assert exp.data.name == "circle"
+    assert [(la.units, la.activation) for la in exp.layers] == [(4, "tanh"), (2, "tanh")]
+
+
+def test_json_round_trip_keeps_every_field(tmp_path):
+    exp = Experiment()
+    exp.layers = [LayerSpec(units=16, activation="relu"), LayerSpec(type="dropout", rate=0.3)]
+    exp.optimizer.lr = 0.005
+    exp.training.l2 = 0.01
+    exp.data.features = ["x1", "x2", "x1x2"]
+    path = tmp_path / "exp.json"
+    exp.save(path)
+    loaded = Experiment.load(path)
+    assert loaded == exp
+    assert json.loads(path.read_text())["optimizer"]["lr"] == 0.005
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (lambda e: setattr(e.optimizer, "lr", -0.1), "optimizer.lr must be in (0, 10]"),
+        (lambda e: setattr(e.layers[0], "units", 0), "layers[0].units must be in [1, 4096]"),
+        (lambda e: setattr(e.layers[1], "activation", "swish"), "layers[1].activation must be"),
+        (lambda e: setattr(e.training, "batch_size", 1000), "larger than the 250 training"),
+        (lambda e: setattr(e.data, "noise", 80), "data.noise must be in [0, 50]"),
+        (lambda e: setattr(e.data, "features", []), "data.features needs at least one"),
+        (lambda e: setattr(e.data, "features", ["x3"]), "data.features must be one of"),
+        (lambda e: setattr(e, "loss", "hinge"), "loss must be one of"),
+        (lambda e: setattr(e.optimizer, "name", "lbfgs"), "optimizer.name must be one of"),
+        (lambda e: setattr(e.training, "epochs", 2.5), "training.epochs must be a whole number"),
+        (lambda e: setattr(e.layers[0], "activation", "step"), "zero gradient"),
+        (lambda e: setattr(e, "model", "cnn"), "keras engine"),
+    ],
+)
+def test_bad_values_name_the_field_and_range(edit, fragment):
+    exp = Experiment()
+    edit(exp)
+    with pytest.raises(SpecError, match=None) as info:
+        exp.validate()
+    assert fragment in str(info.value)
+
+
+def test_unknown_json_field_is_named():
+    with pytest.raises(SpecError, match="unknown field optimizer.learning_rate"):
+        Experiment.from_dict({"optimizer": {"learning_rate": 0.1}})
+
+
+def test_unreadable_and_invalid_files_name_the_file(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(SpecError, match="bad.json.*not valid JSON"):
+        Experiment.load(bad)
+    with pytest.raises(SpecError, match="cannot read experiment file"):
+        Experiment.load(tmp_path / "missing.json")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"training": {"epochs": 0}}))
+    with pytest.raises(SpecError, match="wrong.json: training.epochs must be in"):
+        Experiment.load(wrong)
+
+
+def test_copy_is_deep():
+    exp = Experiment()
+    twin = exp.copy()
+    twin.layers[0].units = 99
+    twin.data.features.append("x1x2")
+    assert exp.layers[0].units == 4 and exp.data.features == ["x1", "x2"]
