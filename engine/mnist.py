@@ -1,0 +1,281 @@
+"""Find and read MNIST without trusting anything: a user's npz or IDX folder, the Keras cache,
+or (last) a Keras download.
+
+Files are read with numpy only, never with Keras's loader, because Keras checks a hash that a
+user's own copy need not match. Every failure is an MnistError that names the file and says
+how to fix it, so the GUI and CLI can show it as is.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+ENV_VAR = "NEURAL_PLAYGROUND_MNIST"
+IDX_NAMES = {
+    "x_train": "train-images-idx3-ubyte",
+    "y_train": "train-labels-idx1-ubyte",
+    "x_test": "t10k-images-idx3-ubyte",
+    "y_test": "t10k-labels-idx1-ubyte",
+}
+NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+FIX_HINT = (
+    "To fix: pass --mnist PATH (an mnist.npz or a folder with the four IDX files), "
+    f"set {ENV_VAR} to such a path, or place mnist.npz in ~/.keras/datasets"
+)
+
+# IDX type codes (http://yann.lecun.com/exdb/mnist/): code -> big-endian numpy dtype.
+_IDX_DTYPES = {
+    0x08: np.dtype("u1"),
+    0x09: np.dtype("i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+_IDX_CODES = {dt.newbyteorder("="): code for code, dt in _IDX_DTYPES.items()}
+
+MnistArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+class MnistError(ValueError):
+    """MNIST could not be found or read; the message names the file and the fix."""
+
+
+# ----- public entry point ------------------------------------------------------------------
+def load_mnist(
+    path: str | os.PathLike[str] | None = None, *, allow_download: bool = True
+) -> MnistArrays:
+    """(x_train, y_train, x_test, y_test): uint8 images (n, 28, 28) and uint8 labels 0..9.
+
+    An explicit path (argument, else $NEURAL_PLAYGROUND_MNIST) is authoritative: if it is
+    missing or broken the error says so, rather than silently using some other copy.
+    """
+    if path is not None and str(path).strip():
+        return _load_explicit(Path(path).expanduser(), "the path given")
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return _load_explicit(Path(env).expanduser(), f"${ENV_VAR}")
+
+    tried = [f"no path given and ${ENV_VAR} is not set"]
+    cache = Path.home() / ".keras" / "datasets" / "mnist.npz"
+    if cache.is_file():
+        try:
+            return read_npz(cache)
+        except MnistError as exc:
+            tried.append(f"Keras cache {cache}: {exc}")
+    else:
+        tried.append(f"Keras cache {cache}: not found")
+
+    if allow_download:
+        try:
+            return _download()
+        except MnistError as exc:
+            tried.append(f"download through keras.datasets.mnist: {exc}")
+    else:
+        tried.append("download through keras.datasets.mnist: not allowed here")
+    raise MnistError("MNIST not found. Tried:\n  - " + "\n  - ".join(tried) + "\n" + FIX_HINT)
+
+
+def _load_explicit(path: Path, source: str) -> MnistArrays:
+    """Read an npz file, an IDX folder, or the folder of a single IDX file."""
+    if not path.exists():
+        raise MnistError(f"MNIST path {path} (from {source}) does not exist. {FIX_HINT}")
+    if path.is_file():
+        if _is_zip(path):
+            return read_npz(path)
+        if _idx_key(path.name) is not None:
+            return read_idx_folder(path.parent)
+        raise MnistError(
+            f"{path} is neither an mnist.npz (zip) file nor one of the IDX files "
+            f"({', '.join(IDX_NAMES.values())}, raw or .gz). {FIX_HINT}"
+        )
+    if _find_idx_files(path):
+        return read_idx_folder(path)
+    npz = path / "mnist.npz"
+    if npz.is_file():
+        return read_npz(npz)
+    raise MnistError(
+        f"folder {path} holds neither mnist.npz nor the IDX files "
+        f"({', '.join(IDX_NAMES.values())}, raw or .gz). {FIX_HINT}"
+    )
+
+
+def _download() -> MnistArrays:
+    """Last resort; Keras is imported only here because importing it takes seconds."""
+    try:
+        import keras
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as exc:  # noqa: BLE001 - any failure (offline, no keras) becomes advice
+        raise MnistError(f"failed ({type(exc).__name__}: {exc})") from None
+    return _check_arrays("the Keras download", x_train, y_train, x_test, y_test)
+
+
+# ----- npz ----------------------------------------------------------------------------------
+def read_npz(path: str | os.PathLike[str]) -> MnistArrays:
+    """Read a Keras-layout mnist.npz with numpy (no pickles), checking every array."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [k for k in NPZ_KEYS if k not in data.files]
+            if missing:
+                raise MnistError(
+                    f"{path} lacks the array(s) {', '.join(missing)}; an MNIST npz needs "
+                    f"{', '.join(NPZ_KEYS)} (found: {', '.join(data.files) or 'nothing'})"
+                )
+            arrays = [data[k] for k in NPZ_KEYS]
+    except MnistError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise MnistError(f"{path} is not a valid npz (corrupt or truncated zip: {exc})") from None
+    except (OSError, ValueError, KeyError) as exc:
+        raise MnistError(f"cannot read {path} as an npz file: {exc}") from None
+    return _check_arrays(str(path), *arrays)
+
+
+# ----- IDX ----------------------------------------------------------------------------------
+def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read one IDX file (raw, or gzip when it starts with the gzip magic)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MnistError(f"cannot read IDX file {path}: {exc}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise MnistError(f"{path} is a corrupt or truncated gzip file: {exc}") from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+        raise MnistError(
+            f"{path} is not an IDX file: wrong magic number {raw[:4].hex() or '(empty)'} "
+            "(expected 0000 then a type byte such as 08 and the number of dimensions)"
+        )
+    dtype, ndim = _IDX_DTYPES[raw[2]], raw[3]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise MnistError(f"{path} is truncated: its header declares {ndim} dimensions")
+    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    actual = len(raw) - header
+    if actual < expected:
+        raise MnistError(
+            f"{path} is truncated: its header declares shape {shape} ({expected} bytes of data) "
+            f"but only {actual} bytes follow"
+        )
+    if actual > expected:
+        raise MnistError(
+            f"{path} is corrupt: its header declares shape {shape} ({expected} bytes of data) "
+            f"but {actual} bytes follow"
+        )
+    return (
+        np.frombuffer(raw, dtype=dtype, offset=header)
+        .reshape(shape)
+        .astype(dtype.newbyteorder("="))
+    )
+
+
+def read_idx_folder(folder: str | os.PathLike[str]) -> MnistArrays:
+    """Read the four MNIST IDX files (each raw or .gz) from one folder."""
+    folder = Path(folder)
+    found = _find_idx_files(folder)
+    missing = [IDX_NAMES[k] for k in NPZ_KEYS if k not in found]
+    if missing:
+        raise MnistError(
+            f"folder {folder} lacks the IDX file(s) {', '.join(missing)} (raw or .gz). {FIX_HINT}"
+        )
+    arrays = {}
+    for key in NPZ_KEYS:
+        arrays[key] = read_idx(found[key])
+    for images, labels in (("x_train", "y_train"), ("x_test", "y_test")):
+        n_img, n_lab = len(arrays[images]), len(arrays[labels])
+        if arrays[images].ndim >= 1 and arrays[labels].ndim >= 1 and n_img != n_lab:
+            raise MnistError(
+                f"{found[labels]} has {n_lab} labels but {found[images].name} has {n_img} images"
+            )
+    return _check_arrays(str(folder), *(arrays[k] for k in NPZ_KEYS))
+
+
+def write_idx(path: str | os.PathLike[str], array: np.ndarray) -> None:
+    """Write an array as an IDX file, gzip-compressed when the name ends in .gz (for tests)."""
+    array = np.asarray(array)
+    native = array.dtype.newbyteorder("=")
+    if native not in _IDX_CODES:
+        raise ValueError(f"IDX cannot store dtype {array.dtype}")
+    code = _IDX_CODES[native]
+    header = bytes([0, 0, code, array.ndim]) + np.asarray(array.shape, dtype=">u4").tobytes()
+    data = header + np.ascontiguousarray(array, dtype=_IDX_DTYPES[code]).tobytes()
+    path = Path(path)
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+
+
+def _idx_key(filename: str) -> str | None:
+    """Which MNIST array a file name holds; accepts '.gz' and the 'idx3.ubyte' spelling."""
+    name = filename.removesuffix(".gz").replace(".idx", "-idx")
+    for key, base in IDX_NAMES.items():
+        if name == base:
+            return key
+    return None
+
+
+def _find_idx_files(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        key = _idx_key(entry.name)
+        if key is not None and entry.is_file():
+            found.setdefault(key, entry)
+    return found
+
+
+# ----- checks -------------------------------------------------------------------------------
+def _check_arrays(
+    source: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
+) -> MnistArrays:
+    """Shapes (n, 28, 28) / (n,), counts that agree, pixels 0..255 and labels 0..9, as uint8."""
+    out = []
+    for name, images, labels in (("train", x_train, y_train), ("test", x_test, y_test)):
+        images, labels = np.asarray(images), np.asarray(labels)
+        if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) == 0:
+            raise MnistError(
+                f"{source}: {name} images have shape {images.shape}, expected (n, 28, 28)"
+            )
+        if labels.ndim != 1:
+            raise MnistError(f"{source}: {name} labels have shape {labels.shape}, expected (n,)")
+        if len(labels) != len(images):
+            raise MnistError(
+                f"{source}: {len(images)} {name} images but {len(labels)} {name} labels"
+            )
+        out.append(_as_uint8(images, f"{source}: {name} images", 255))
+        out.append(_as_uint8(labels, f"{source}: {name} labels", 9))
+    return out[0], out[1], out[2], out[3]
+
+
+def _as_uint8(array: np.ndarray, what: str, hi: int) -> np.ndarray:
+    if array.dtype == np.uint8 and hi == 255:
+        return array
+    if not np.issubdtype(array.dtype, np.integer):
+        raise MnistError(f"{what} have dtype {array.dtype}, expected uint8")
+    if array.size and (array.min() < 0 or array.max() > hi):
+        raise MnistError(f"{what} hold values {array.min()}..{array.max()}, expected 0..{hi}")
+    return array.astype(np.uint8, copy=False)
+
+
+def _is_zip(path: Path) -> bool:
+    """npz files are zips; a '.npz' name that is no zip is still read as npz to get its error."""
+    if path.suffix.lower() == ".npz":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
