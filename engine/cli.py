@@ -192,6 +192,8 @@ def train_command(args: argparse.Namespace) -> int:
     dataset = load_dataset(exp.data)
     trainer = Trainer(exp, dataset)
     device = getattr(trainer.model, "device", "cpu")
+    if getattr(trainer.model, "note", ""):
+        print(f"note: {trainer.model.note}", file=sys.stderr)
     if args.json:
         on_batch, on_epoch = None, (lambda r: _print_json(r.as_json()))
     else:

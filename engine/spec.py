@@ -213,6 +213,8 @@ class Experiment:
             raise SpecError(
                 f"layers use {image_layers[0]}, which needs image data; choose data.name mnist"
             )
+        if image_layers and self.model != "cnn":
+            raise SpecError(f"layers use {image_layers[0]}; set model to cnn, not {self.model}")
         if self.model == "cnn" and self.engine != "keras":
             raise SpecError("model cnn runs on the keras engine; set engine to keras")
         if self.model == "perceptron" and self.engine != "numpy":
@@ -238,8 +240,9 @@ class Experiment:
         if self.data.name in GATES:
             return 4
         if self.data.name in DATASETS_2D:
-            n = int(round(self.data.points * self.data.train_ratio / 100))
-            return max(1, n - int(n * self.data.validation_split))
+            n = self.data.points
+            n_fit = min(max(1, round(n * self.data.train_ratio / 100)), n - 1)
+            return n_fit - min(int(n_fit * self.data.validation_split), n_fit - 1)
         if self.data.name == "mnist" and self.data.limit:
             return self.data.limit - int(self.data.limit * self.data.validation_split)
         return None

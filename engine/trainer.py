@@ -56,14 +56,14 @@ def model_inputs(spec: Experiment, x: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
 
 
-def build_model(spec: Experiment, n_inputs: int, n_classes: int) -> Model:
+def build_model(spec: Experiment, input_shape: tuple[int, ...], n_classes: int) -> Model:
     if spec.engine == "keras":
         from engine.keras_engine import build_keras_model  # lazy: imports TensorFlow
 
-        return build_keras_model(spec, n_classes)
+        return build_keras_model(spec, input_shape, n_classes)
     from engine.numpy_engine import build_model as build_numpy_model
 
-    return build_numpy_model(spec, n_inputs, n_classes)
+    return build_numpy_model(spec, int(np.prod(input_shape)), n_classes)
 
 
 class Trainer:
@@ -89,8 +89,8 @@ class Trainer:
             self.x_val, self.y_val = model_inputs(self.spec, dataset.x_val), dataset.y_val
         else:  # no split asked for: the held-out test set plays validation, as in the Playground
             self.x_val, self.y_val = self.x_test, self.y_test
-        n_inputs = int(np.prod(self.x_train.shape[1:]))
-        self.model = model or build_model(self.spec, n_inputs, dataset.n_classes)
+        input_shape = tuple(self.x_train.shape[1:])
+        self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
         self._rng = np.random.default_rng(self.spec.seed + 1)
         self.batch_size = self.spec.training.batch_size
         self.step_count = 0

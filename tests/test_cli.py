@@ -1,0 +1,99 @@
+"""The headless CLI, as scripts and acceptance checks use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_json_output_has_one_line_per_epoch_then_a_summary(capsys, tmp_path):
+    model = tmp_path / "model.npz"
+    rc = cli_main(
+        ["train", "--engine", "numpy", "--dataset", "circle", "--hidden", "8,8", "--activation",
+         "tanh", "--optimizer", "adam", "--lr", "0.03", "--batch-size", "10", "--epochs", "5",
+         "--json", "--save", str(model)]
+    )
+    assert rc == 0
+    lines = _json_lines(capsys.readouterr().out)
+    epochs, summary = lines[:-1], lines[-1]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3, 4, 5]
+    assert set(epochs[0]) == {"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"}
+    assert epochs[-1]["loss"] < epochs[0]["loss"]
+    assert summary["done"] is True and summary["stopped"] == "completed"
+    assert summary["epochs"] == 5 and summary["model"] == str(model)
+    assert summary["test_accuracy"] > 0.9
+    assert model.exists()
+
+
+def test_config_round_trip_and_flags_override(tmp_path, capsys):
+    cfg = tmp_path / "exp.json"
+    assert cli_main(["train", "--dataset", "gaussian", "--hidden", "3", "--epochs", "1",
+                     "--lr", "0.1", "--save-config", str(cfg), "--json"]) == 0
+    saved = json.loads(cfg.read_text())
+    assert saved["data"]["name"] == "gaussian" and saved["optimizer"]["lr"] == 0.1
+    assert [la["units"] for la in saved["layers"]] == [3]
+    capsys.readouterr()
+    assert cli_main(["train", "--config", str(cfg), "--epochs", "2", "--json"]) == 0
+    lines = _json_lines(capsys.readouterr().out)
+    assert lines[-1]["epochs"] == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--lr", "-1"], "optimizer.lr must be in (0, 10]"),
+        (["--hidden", "0"], "layers[0].units must be in [1, 4096]"),
+        (["--activation", "swish"], "invalid choice"),
+        (["--batch-size", "100000"], "larger than the 250 training examples"),
+        (["--dataset", "nope"], "invalid choice"),
+        (["--epochs", "ten"], "invalid int value"),
+        (["--config", "/no/such/file.json"], "cannot read experiment file"),
+        (["--dataset", "csv", "--csv", "/no/such.csv"], "/no/such.csv"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(argv, fragment, capsys):
+    rc = cli_main(["train", *argv])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_perceptron_on_xor_reports_the_lesson(capsys):
+    rc = cli_main(["train", "--model", "perceptron", "--dataset", "gate-xor", "--lr", "0.1",
+                   "--optimizer", "sgd", "--batch-size", "1", "--epochs", "30", "--json"])
+    assert rc == 0
+    summary = _json_lines(capsys.readouterr().out)[-1]
+    assert summary["test_accuracy"] < 1.0
+    assert "no line separates" in summary["message"]
+
+
+def test_readable_output_without_json(capsys):
+    assert cli_main(["train", "--dataset", "gate-and", "--model", "perceptron", "--lr", "0.1",
+                     "--batch-size", "1", "--epochs", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "epoch" in out and "Test accuracy 100.00%" in out
+
+
+def test_main_py_runs_as_a_script_and_rejects_unknown_commands():
+    ok = subprocess.run([sys.executable, "main.py", "train", "--dataset", "gate-or", "--model",
+                         "perceptron", "--epochs", "3", "--batch-size", "1", "--json"],
+                        cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout.splitlines()[-1])["done"] is True
+    bad = subprocess.run([sys.executable, "main.py", "fly"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "unknown command" in bad.stderr

@@ -1,0 +1,88 @@
+"""The Keras engine behind the same trainer as the NumPy one (TensorFlow on the CPU)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+
+from engine.datasets import Dataset, load_dataset  # noqa: E402
+from engine.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
+from engine.trainer import Trainer  # noqa: E402
+
+
+def _xor(**kw) -> tuple[Experiment, Dataset]:
+    exp = Experiment(engine="keras", **kw)
+    exp.data = DataSpec(name="xor", points=200)
+    exp.layers = [LayerSpec(units=8, activation="tanh")]
+    exp.optimizer.lr = 0.03
+    return exp, load_dataset(exp.data)
+
+
+def _tiny_images(n=64) -> Dataset:
+    """Two classes of 28x28 images: a bright left half or a bright right half."""
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, n)
+    x = rng.random((n, 28, 28, 1), dtype=np.float32) * 0.2
+    for i, label in enumerate(y):
+        x[i, :, (14 if label else 0) : (28 if label else 14)] += 0.8
+    empty = np.zeros((0, 28, 28, 1), np.float32)
+    return Dataset("mnist", x, y, empty, y[:0], x[:16], y[:16], 2, ["0", "1"], "image")
+
+
+def test_keras_mlp_learns_and_a_gpu_request_falls_back_to_cpu():
+    exp, data = _xor(device="gpu")
+    trainer = Trainer(exp, data)
+    first = trainer.run_epoch()
+    for _ in range(4):
+        last = trainer.run_epoch()
+    assert last.loss < first.loss
+    assert trainer.model.device == "cpu"
+    assert "No GPU" in trainer.model.note or trainer.model.device.startswith("gpu")
+
+
+def test_lr_change_reaches_the_optimizer_without_rebuilding():
+    exp, data = _xor()
+    trainer = Trainer(exp, data)
+    trainer.step()
+    keras_model = trainer.model.model
+    trainer.set_hyper(lr=0.001, l2=0.01)
+    trainer.step()
+    assert trainer.model.model is keras_model
+    assert float(keras_model.optimizer.learning_rate.numpy()) == pytest.approx(0.001)
+    assert float(trainer.model.reg.l2.numpy()) == pytest.approx(0.01)
+
+
+def test_keras_save_load_round_trip_gives_identical_predictions(tmp_path):
+    from engine.keras_engine import load_keras_model
+
+    exp, data = _xor()
+    trainer = Trainer(exp, data)
+    trainer.run_epoch()
+    path = tmp_path / "m.keras"
+    trainer.model.save(str(path), {})
+    loaded = load_keras_model(str(path))
+    x = trainer.x_test[:50]
+    np.testing.assert_allclose(loaded.predict_proba(x), trainer.model.predict_proba(x), atol=1e-6)
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="bad.keras"):
+        load_keras_model(str(bad))
+
+
+def test_small_cnn_on_images_trains():
+    exp = Experiment(engine="keras", model="cnn")
+    exp.data = DataSpec(name="mnist")
+    exp.layers = [
+        LayerSpec(type="conv2d", filters=4, kernel_size=3, activation="relu"),
+        LayerSpec(type="maxpool", pool_size=2, stride=2),
+        LayerSpec(type="dense", units=8, activation="relu"),
+    ]
+    exp.optimizer.lr = 0.01
+    exp.training.batch_size = 16
+    trainer = Trainer(exp, _tiny_images())
+    for _ in range(6):
+        trainer.run_epoch()
+    assert trainer.test_metrics()[1] >= 0.9
+    assert trainer.model.model.count_params() == 4 * 9 + 4 + (13 * 13 * 4) * 8 + 8 + 8 * 2 + 2
