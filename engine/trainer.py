@@ -141,29 +141,39 @@ class Trainer:
             raise RuntimeError(f"training has stopped ({self.stopped}); reset to train again")
         if self._pos == 0:
             self._rng.shuffle(self._order)
-            self._epoch_sums = [0.0, 0.0, 0]
-            self._epoch_started = time.perf_counter()
+            self.begin_epoch()
         idx = self._order[self._pos : self._pos + self.batch_size]
         loss, acc = self.model.train_batch(self.x_train[idx], self.y_train[idx])
+        self._pos += len(idx)
+        batch = self.record_batch(loss, acc, len(idx), math.ceil(self._pos / self.batch_size))
+        if self._pos < len(self.y_train):
+            return batch, None
+        self._pos = 0
+        return batch, self.end_epoch()
+
+    # The three hooks below keep the books for any loop that drives the model: `step` above,
+    # or an engine's own fit loop (the Keras callback), so both report the same way.
+    def begin_epoch(self) -> None:
+        self._epoch_sums = [0.0, 0.0, 0]
+        self._epoch_started = time.perf_counter()
+
+    def record_batch(self, loss: float, acc: float, n: int, batch_index: int) -> BatchReport:
+        """Count one trained batch of `n` examples; raises TrainingDiverged on a NaN/inf loss."""
         if not math.isfinite(loss):
             self._diverge(loss)
         self.step_count += 1
-        self._pos += len(idx)
         sums = self._epoch_sums
-        sums[0] += loss * len(idx)
-        sums[1] += acc * len(idx)
-        sums[2] += len(idx)
-        batch = BatchReport(
+        sums[0] += loss * n
+        sums[1] += acc * n
+        sums[2] += n
+        return BatchReport(
             self.step_count,
             self.epochs_done + 1,
-            math.ceil(self._pos / self.batch_size),
+            batch_index,
             self.batches_per_epoch,
             float(loss),
             float(acc),
         )
-        if self._pos < len(self.y_train):
-            return batch, None
-        return batch, self._end_epoch()
 
     def _diverge(self, loss: float) -> None:
         self.stopped = STOP_DIVERGED
@@ -175,11 +185,12 @@ class Trainer:
         )
         raise TrainingDiverged(self.message)
 
-    def _end_epoch(self) -> EpochReport:
-        self._pos = 0
+    def end_epoch(self, val_metrics: tuple[float, float] | None = None) -> EpochReport:
+        """Close the epoch: validate (unless the engine already did), early-stop, finish."""
         self.epochs_done += 1
         loss_sum, acc_sum, n = self._epoch_sums
-        val_loss, val_acc = self.model.evaluate(self.x_val, self.y_val)
+        n = max(n, 1)
+        val_loss, val_acc = val_metrics or self.model.evaluate(self.x_val, self.y_val)
         report = EpochReport(
             self.epochs_done,
             loss_sum / n,

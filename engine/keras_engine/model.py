@@ -179,6 +179,21 @@ class KerasModel:
             logs = self.model.train_on_batch(x, self._targets(y), return_dict=True)
         return float(logs["loss"]), float(logs["accuracy"])
 
+    def fit_epochs(self, x, y, val, *, batch_size, initial_epoch, epochs, callbacks) -> None:
+        """Keras's own compiled loop; `fit_loop.fit_run` drives it with a bridging callback."""
+        with tf.device(self._tf_device):
+            self.model.fit(
+                x,
+                self._targets(y),
+                batch_size=batch_size,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+                validation_data=(val[0], self._targets(val[1])),
+                callbacks=callbacks,
+                shuffle=True,
+                verbose=0,
+            )
+
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         with tf.device(self._tf_device):
             logs = self.model.evaluate(
