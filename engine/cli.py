@@ -4,12 +4,15 @@ with the GUI, so whatever trains here trains the same way in the window."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
 from typing import NoReturn
 
 from engine.control import TrainingControl, run_training
+from engine.evaluation import write_history_csv
+from engine.presets import PRESETS, preset
 from engine.spec import (
     ACTIVATIONS,
     DATASETS,
@@ -63,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--config", metavar="F", help="experiment JSON to start from (flags override it)")
     add("--engine", choices=ENGINES)
     add("--model", choices=MODELS)
-    add("--preset", metavar="NAME", help="a named experiment (Keras presets)")
+    add("--preset", choices=sorted(PRESETS), help="start from a tutorial's model (MNIST, Keras)")
     add("--dataset", choices=DATASETS)
     add("--noise", type=float, metavar="N", help="0-50 (percent)")
     add("--train-ratio", type=float, metavar="N", help="10-90 (percent)")
@@ -91,18 +94,23 @@ def build_parser() -> argparse.ArgumentParser:
     add("--limit", type=int, metavar="N", help="MNIST: use the first N training images")
     add("--save", metavar="MODEL_PATH", help="write the trained model here")
     add("--save-config", metavar="F", help="write the experiment JSON here")
+    add("--history-csv", metavar="F", help="write the per-epoch history as CSV")
+    add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
     add("--json", action="store_true", help="one JSON object per epoch, then a summary")
     return parser
 
 
 def experiment_from_args(args: argparse.Namespace) -> Experiment:
-    exp = Experiment.load(args.config) if args.config else Experiment()
+    if args.config:
+        exp = Experiment.load(args.config)
+    elif args.preset:
+        exp = preset(args.preset)
+    else:
+        exp = Experiment()
     direct = {"engine": args.engine, "model": args.model, "seed": args.seed, "device": args.device}
     for name, value in direct.items():
         if value is not None:
             setattr(exp, name, value)
-    if args.preset is not None:
-        exp.preset = args.preset
     data = {
         "name": args.dataset,
         "noise": args.noise,
@@ -185,6 +193,13 @@ def _print_json(obj: dict) -> None:
 
 def train_command(args: argparse.Namespace) -> int:
     exp = experiment_from_args(args)
+    if args.tensorboard and exp.engine != "keras":
+        raise UsageError("--tensorboard needs --engine keras")
+    if args.tensorboard and importlib.util.find_spec("tensorboard") is None:
+        raise UsageError("--tensorboard needs TensorBoard: pip install -e '.[tensorboard]'")
+    if args.save and not args.save.endswith(".keras" if exp.engine == "keras" else ".npz"):
+        kind = ".keras" if exp.engine == "keras" else ".npz"
+        raise UsageError(f"--save for the {exp.engine} engine must name a {kind} file")
     if args.save_config:
         exp.save(args.save_config)
     from engine.datasets import load_dataset
@@ -202,10 +217,17 @@ def train_command(args: argparse.Namespace) -> int:
         print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({device})", flush=True)
     control = TrainingControl()
     try:
-        run_training(trainer, control, on_batch, on_epoch)
+        if args.tensorboard:
+            from engine.keras_engine.fit_loop import fit_run, tensorboard_callback
+
+            fit_run(trainer, control, on_batch, on_epoch, [tensorboard_callback(args.tensorboard)])
+        else:
+            run_training(trainer, control, on_batch, on_epoch)
     except KeyboardInterrupt:
         trainer.interrupt()
     test_loss, test_acc = trainer.test_metrics()
+    if args.history_csv:
+        write_history_csv(trainer.history, args.history_csv)
     model_path = None
     if args.save:
         trainer.model.save(args.save, {"experiment": exp.to_dict()})

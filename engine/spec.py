@@ -153,6 +153,7 @@ class TrainingSpec:
     early_stopping: int = 0  # patience in epochs on validation loss; 0 = off
     init: str = "glorot"
     perceptron_rule: str = "rosenblatt"  # or "delta": ReLU/linear unit trained by gradient descent
+    lr_decay: float = 1.0  # the learning rate is multiplied by this after every epoch
 
     def validate(self) -> None:
         _check_int("training.batch_size", self.batch_size, 1, 65_536)
@@ -163,6 +164,7 @@ class TrainingSpec:
         _check_int("training.early_stopping", self.early_stopping, 0, 10_000)
         _check_choice("training.init", self.init, INITS)
         _check_choice("training.perceptron_rule", self.perceptron_rule, PERCEPTRON_RULES)
+        _check_range("training.lr_decay", self.lr_decay, 0.5, 1.0)
 
 
 def _default_layers() -> list[LayerSpec]:

@@ -200,6 +200,9 @@ class Trainer:
             time.perf_counter() - self._epoch_started,
         )
         self.history.append(report)
+        decay = self.spec.training.lr_decay
+        if decay != 1.0:
+            self.set_hyper(lr=max(self.spec.optimizer.lr * decay, 1e-7))
         if not math.isfinite(val_loss):
             self._diverge(val_loss)
         self._check_early_stopping(report)
@@ -251,6 +254,12 @@ class Trainer:
     def test_metrics(self) -> tuple[float, float]:
         loss, acc = self.model.evaluate(self.x_test, self.y_test)
         return float(loss), float(acc)
+
+    def evaluate_test(self):
+        """Confusion matrix and misclassified test examples (see engine.evaluation)."""
+        from engine.evaluation import evaluate_classifier
+
+        return evaluate_classifier(self.model.predict_proba(self.x_test), self.y_test)
 
     def decision_grid(self, resolution: int = 100) -> np.ndarray:
         """Class probabilities over the plotting square, shape (res, res, n_classes), row = y."""

@@ -93,6 +93,10 @@ class TrainerBridge(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def tensorboard_callback(log_dir: str) -> keras.callbacks.Callback:
+    return keras.callbacks.TensorBoard(log_dir=log_dir, update_freq="epoch")
+
+
 def fit_run(
     trainer: Trainer,
     control: TrainingControl,

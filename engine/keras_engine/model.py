@@ -88,12 +88,29 @@ def _initializer(spec: Experiment, seed: int):
     }[name](seed=seed)
 
 
+def augmentation_layers(seed: int) -> list[keras.layers.Layer]:
+    """Small random rotations, shifts and zooms, as tutorial 001 did; active only in training.
+
+    No flips: a mirrored 2 or 7 is not a digit.
+    """
+    return [
+        keras.layers.RandomRotation(0.05, fill_mode="constant", seed=seed),
+        keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant", seed=seed + 1),
+        keras.layers.RandomZoom(0.1, fill_mode="constant", seed=seed + 2),
+    ]
+
+
 def _hidden_layers(
     spec: Experiment, input_shape: tuple[int, ...], reg: LiveL1L2
 ) -> list[keras.layers.Layer]:
     """Keras layers for spec.layers, with Flatten inserted where images meet dense layers."""
     layers: list[keras.layers.Layer] = []
     spatial = len(input_shape) > 1  # the tensor still has (height, width, channels)
+    if spec.augment and spec.data.is_image:
+        if not spatial:
+            layers.append(keras.layers.Reshape((28, 28, 1)))
+            spatial = True
+        layers.extend(augmentation_layers(spec.seed))
     for i, la in enumerate(spec.layers):
         init = _initializer(spec, spec.seed + i)
         if la.type in ("dense", "flatten") and spatial:
