@@ -115,7 +115,8 @@ class Trainer:
         return math.ceil(len(self.y_train) / self.batch_size)
 
     def set_hyper(self, **values: float) -> None:
-        """Apply lr / momentum / l1 / l2 / batch_size from the next batch on; weights are kept."""
+        """Apply lr, momentum, l1, l2, batch_size, epochs, early_stopping from the next batch on;
+        the weights are kept."""
         if "batch_size" in values:
             size = int(values.pop("batch_size"))
             if not 1 <= size <= len(self.y_train):
@@ -123,12 +124,17 @@ class Trainer:
                     f"training.batch_size must be in [1, {len(self.y_train)}], got {size}"
                 )
             self.batch_size = self.spec.training.batch_size = size
+        for name in ("epochs", "early_stopping"):  # only the trainer reads these
+            if name in values:
+                setattr(self.spec.training, name, int(values.pop(name)))
         for name, value in values.items():
             target = self.spec.optimizer if name in ("lr", "momentum") else self.spec.training
             setattr(target, name, value)
+        self.spec.validate()
         if values:
-            self.spec.validate()
             self.model.set_hyper(**values)
+        if self.epochs_done >= self.spec.training.epochs and self._pos == 0 and self.epochs_done:
+            self.stopped = STOP_COMPLETED  # the user shortened the run below what is done
 
     def interrupt(self) -> None:
         if not self.finished:
@@ -157,11 +163,14 @@ class Trainer:
         self._epoch_sums = [0.0, 0.0, 0]
         self._epoch_started = time.perf_counter()
 
-    def record_batch(self, loss: float, acc: float, n: int, batch_index: int) -> BatchReport:
-        """Count one trained batch of `n` examples; raises TrainingDiverged on a NaN/inf loss."""
+    def record_batch(
+        self, loss: float, acc: float, n: int, batch_index: int, steps: int = 1
+    ) -> BatchReport:
+        """Count `steps` trained batches of `n` examples in all, with their mean loss and
+        accuracy; raises TrainingDiverged on a NaN/inf loss."""
         if not math.isfinite(loss):
             self._diverge(loss)
-        self.step_count += 1
+        self.step_count += steps
         sums = self._epoch_sums
         sums[0] += loss * n
         sums[1] += acc * n

@@ -35,7 +35,9 @@ def test_fit_loop_reports_like_the_numpy_loop():
     trainer = _trainer(epochs=2)
     batches, epochs = [], []
     assert run_training(trainer, TrainingControl(), batches.append, epochs.append) == "completed"
-    assert len(batches) == 2 * 25 and [b.step for b in batches] == list(range(1, 51))
+    # reports are throttled at the source (<= 30/s), but every batch is counted
+    steps = [b.step for b in batches]
+    assert steps == sorted(set(steps)) and steps[-1] == 2 * 25 == trainer.step_count
     assert [e.epoch for e in epochs] == [1, 2] and trainer.epochs_done == 2
     assert all(0 <= b.accuracy <= 1 for b in batches)
 

@@ -4,6 +4,7 @@ same batch/epoch reports as the NumPy engine. A callback bridges the two."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import keras
@@ -11,9 +12,7 @@ import keras
 from engine.control import TrainingControl
 from engine.trainer import BatchReport, EpochReport, Trainer, TrainingDiverged
 
-
-class _RestartFit(Exception):
-    """The batch size changed: fit must start again (same weights) with the new size."""
+REPORT_INTERVAL_S = 1 / 30  # the GUI redraws at most 30 times a second; report no faster
 
 
 class TrainerBridge(keras.callbacks.Callback):
@@ -32,14 +31,16 @@ class TrainerBridge(keras.callbacks.Callback):
         self.on_batch = on_batch
         self.on_epoch = on_epoch
         self.restart = False
-        self._seen = 0  # batches so far this epoch
+        self._seen = 0  # batches trained so far this epoch
+        self._reported = 0  # batches already passed on to the trainer
         self._mean_loss = 0.0
         self._mean_acc = 0.0
+        self._last_report = 0.0
         self._epoch_start_state = None
 
     def on_epoch_begin(self, epoch, logs=None):
         self.trainer.begin_epoch()
-        self._seen = 0
+        self._seen = self._reported = 0
         self._mean_loss = self._mean_acc = 0.0
         self._epoch_start_state = self.trainer.model.get_state()
 
@@ -59,17 +60,35 @@ class TrainerBridge(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if self.trainer.finished:
             return
-        # Keras reports running means over the epoch; recover this batch's own values.
-        k = self._seen + 1
+        self._seen += 1
+        now = time.monotonic()
+        last_batch = self._seen == self.trainer.batches_per_epoch
+        if (
+            now - self._last_report < REPORT_INTERVAL_S
+            and not last_batch
+            and not self._must_report()
+        ):
+            return  # reading the logs syncs with TensorFlow: do it a few dozen times a second
+        self._last_report = now
+        self._report(logs)
+
+    def _must_report(self) -> bool:
+        """Paused or stepping: every batch is reported so a single step shows at once."""
+        return self.control.paused or self.control.stop_requested
+
+    def _report(self, logs) -> None:
+        # Keras logs are running means over the epoch; recover the unreported batches' mean.
+        k, j = self._seen, self._reported
         mean_loss, mean_acc = float(logs["loss"]), float(logs["accuracy"])
-        loss = k * mean_loss - (k - 1) * self._mean_loss
-        acc = k * mean_acc - (k - 1) * self._mean_acc
-        self._seen, self._mean_loss, self._mean_acc = k, mean_loss, mean_acc
-        n = min(
-            self.trainer.batch_size, len(self.trainer.y_train) - (k - 1) * self.trainer.batch_size
-        )
+        loss = (k * mean_loss - j * self._mean_loss) / (k - j)
+        acc = (k * mean_acc - j * self._mean_acc) / (k - j)
+        self._reported, self._mean_loss, self._mean_acc = k, mean_loss, mean_acc
+        size = self.trainer.batch_size
+        n = min(k * size, len(self.trainer.y_train)) - j * size
         try:
-            report = self.trainer.record_batch(loss, min(max(acc, 0.0), 1.0), max(n, 1), k)
+            report = self.trainer.record_batch(
+                loss, min(max(acc, 0.0), 1.0), max(n, 1), k, steps=k - j
+            )
         except TrainingDiverged:
             self.trainer.model.set_state(self._epoch_start_state)
             self.model.stop_training = True
@@ -80,6 +99,10 @@ class TrainerBridge(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if self.trainer.finished or self.model.stop_training:
             return
+        if self._reported < self._seen:
+            self._report(logs)
+            if self.trainer.finished:
+                return
         val = (float(logs["val_loss"]), float(logs["val_accuracy"]))
         try:
             report = self.trainer.end_epoch(val)

@@ -1,0 +1,102 @@
+"""Keras engine on the real MNIST: preset accuracies and the cost of the GUI's callback.
+
+    python bench/bench_keras.py [--mnist PATH] [--only seed0-mlp,seed2-cnn,best-cnn,overhead]
+
+Prints a markdown table for BENCHMARKS.md. Every figure is measured in this one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engine.control import TrainingControl, run_training  # noqa: E402
+from engine.datasets import load_dataset  # noqa: E402
+from engine.presets import preset  # noqa: E402
+from engine.trainer import Trainer  # noqa: E402
+
+DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
+
+
+def train_preset(name: str, mnist: str, epochs: int | None) -> dict:
+    exp = preset(name)
+    exp.data.path = mnist
+    if epochs:
+        exp.training.epochs = epochs
+    trainer = Trainer(exp, load_dataset(exp.data))
+    start = time.perf_counter()
+    run_training(trainer, TrainingControl(), None, None)
+    seconds = time.perf_counter() - start
+    _, acc = trainer.test_metrics()
+    return {
+        "preset": name,
+        "epochs": trainer.epochs_done,
+        "test_accuracy": acc,
+        "seconds": seconds,
+        "s_per_epoch": [round(h.seconds, 2) for h in trainer.history],
+        "device": trainer.model.device,
+    }
+
+
+def callback_overhead(mnist: str, repeats: int = 3) -> dict:
+    """One epoch of the seed-0 MLP: plain model.fit against the playground's bridged fit."""
+    import keras
+
+    exp = preset("seed0-mlp")
+    exp.data.path = mnist
+    data = load_dataset(exp.data)
+    plain, bridged = [], []
+    for _ in range(repeats):
+        trainer = Trainer(exp, data)
+        x, y = trainer.x_train, trainer.y_train
+        m = trainer.model.model
+        m.fit(x[:1000], y[:1000], batch_size=100, epochs=1, verbose=0)  # warm-up / trace
+        start = time.perf_counter()
+        m.fit(
+            x,
+            y,
+            batch_size=100,
+            epochs=1,
+            verbose=0,
+            validation_data=(trainer.x_val, trainer.y_val),
+        )
+        plain.append(time.perf_counter() - start)
+        trainer = Trainer(exp, data)
+        trainer.spec.training.epochs = 1
+        trainer.model.model.fit(x[:1000], y[:1000], batch_size=100, epochs=1, verbose=0)
+        start = time.perf_counter()
+        run_training(trainer, TrainingControl(), lambda b: None, lambda e: None)
+        bridged.append(time.perf_counter() - start)
+        keras.backend.clear_session()
+    return {
+        "plain_fit_s": min(plain),
+        "bridged_fit_s": min(bridged),
+        "overhead": min(bridged) / min(plain) - 1,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mnist", default=str(DEFAULT_MNIST))
+    parser.add_argument("--only", default="overhead,seed0-mlp,seed2-cnn,best-cnn")
+    parser.add_argument("--epochs", type=int, default=None, help="override every preset's epochs")
+    args = parser.parse_args()
+    rows = []
+    for item in args.only.split(","):
+        if item == "overhead":
+            result = callback_overhead(args.mnist)
+        else:
+            result = train_preset(item, args.mnist, args.epochs)
+        print(json.dumps(result), flush=True)
+        rows.append(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
