@@ -45,8 +45,7 @@ def test_decision_grid_has_the_plot_shape_and_probabilities():
 
 def test_huge_learning_rate_diverges_and_keeps_finite_weights():
     exp = _xor_experiment(name="sgd", lr=10.0)
-    exp.layers = [LayerSpec(units=64, activation="relu")] * 3
-    exp.loss = "mse"
+    exp.layers = [LayerSpec(units=64, activation="relu") for _ in range(3)]
     exp.training.init = "uniform"
     trainer = Trainer(exp, load_dataset(exp.data))
     diverged = False
