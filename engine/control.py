@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
 
 from engine.trainer import BatchReport, EpochReport, Trainer, TrainingDiverged
 
 
 class TrainingControl:
-    """Thread-safe flags: the controlling thread writes, the training loop reads."""
+    """Thread-safe flags: the controlling thread writes, the training loop reads.
+
+    Besides flags it carries a queue of callables (`post`) that the loop runs between two
+    batches, so edits to the model (a clicked weight, a save) happen in the training thread.
+    """
 
     def __init__(self, *, paused: bool = False) -> None:
         self._cond = threading.Condition()
@@ -21,6 +27,7 @@ class TrainingControl:
         self._stop = False
         self._steps_granted = 0
         self._pending: dict[str, float] = {}
+        self._tasks: list[tuple[Callable[[], Any], Future]] = []
 
     @property
     def paused(self) -> bool:
@@ -48,14 +55,75 @@ class TrainingControl:
             self._cond.notify_all()
 
     def stop(self) -> None:
+        """Ask the loop to end; tasks it will never run are cancelled."""
         with self._cond:
             self._stop = True
+            tasks, self._tasks = self._tasks, []
             self._cond.notify_all()
+        for _, future in tasks:
+            future.cancel()
 
     def set_hyper(self, **values: float) -> None:
         """Queue lr / momentum / l1 / l2 / batch_size for the loop to apply at the next batch."""
         with self._cond:
             self._pending.update(values)
+            self._cond.notify_all()  # a paused loop in wait_for_work applies them at once
+
+    def post(self, task: Callable[[], Any]) -> Future:
+        """Queue `task` for the training thread, waking a paused loop; returns its Future.
+
+        After `stop` the Future comes back already cancelled: no loop is left to run it.
+        """
+        future: Future = Future()
+        with self._cond:
+            if self._stop:
+                future.cancel()
+                return future
+            self._tasks.append((task, future))
+            self._cond.notify_all()
+        return future
+
+    def run_posted(self) -> int:
+        """Run the queued tasks in the calling (training) thread; returns how many ran.
+
+        A task's exception goes to its Future, never into the training loop.
+        """
+        with self._cond:
+            tasks, self._tasks = self._tasks, []
+        for task, future in tasks:
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(task())
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever posted the task
+                future.set_exception(exc)
+        return len(tasks)
+
+    def wait_for_work(self, timeout: float | None = None, *, batches: bool = True) -> str:
+        """Block until there is something to do and say what: "stop"; "tasks" (posted
+        callables or hyperparameters to apply); "batch" (one may run; a granted single step
+        is used up); or "timeout". With `batches=False` (a finished trainer) only stop, tasks
+        and hyperparameters wake it.
+        """
+        with self._cond:
+            ready = self._cond.wait_for(
+                lambda: (
+                    self._stop
+                    or bool(self._tasks)
+                    or bool(self._pending)
+                    or (batches and (not self._paused or self._steps_granted > 0))
+                ),
+                timeout,
+            )
+            if self._stop:
+                return "stop"
+            if not ready:
+                return "timeout"
+            if self._tasks or self._pending:
+                return "tasks"
+            if self._paused:
+                self._steps_granted -= 1
+            return "batch"
 
     def take_hyper(self) -> dict[str, float]:
         with self._cond:
@@ -86,7 +154,12 @@ def run_training(
     Divergence is not an exception here: it is one of the ways a run ends, and
     `trainer.message` explains it.
     """
+    if hasattr(trainer.model, "fit_epochs"):  # an engine with its own compiled loop (Keras)
+        from engine.keras_engine.fit_loop import fit_run
+
+        return fit_run(trainer, control, on_batch, on_epoch)
     while not trainer.finished:
+        control.run_posted()
         if not control.wait_for_batch():
             trainer.interrupt()
             break

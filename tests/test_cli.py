@@ -21,9 +21,28 @@ def _json_lines(text: str) -> list[dict]:
 def test_json_output_has_one_line_per_epoch_then_a_summary(capsys, tmp_path):
     model = tmp_path / "model.npz"
     rc = cli_main(
-        ["train", "--engine", "numpy", "--dataset", "circle", "--hidden", "8,8", "--activation",
-         "tanh", "--optimizer", "adam", "--lr", "0.03", "--batch-size", "10", "--epochs", "5",
-         "--json", "--save", str(model)]
+        [
+            "train",
+            "--engine",
+            "numpy",
+            "--dataset",
+            "circle",
+            "--hidden",
+            "8,8",
+            "--activation",
+            "tanh",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.03",
+            "--batch-size",
+            "10",
+            "--epochs",
+            "5",
+            "--json",
+            "--save",
+            str(model),
+        ]
     )
     assert rc == 0
     lines = _json_lines(capsys.readouterr().out)
@@ -39,8 +58,25 @@ def test_json_output_has_one_line_per_epoch_then_a_summary(capsys, tmp_path):
 
 def test_config_round_trip_and_flags_override(tmp_path, capsys):
     cfg = tmp_path / "exp.json"
-    assert cli_main(["train", "--dataset", "gaussian", "--hidden", "3", "--epochs", "1",
-                     "--lr", "0.1", "--save-config", str(cfg), "--json"]) == 0
+    assert (
+        cli_main(
+            [
+                "train",
+                "--dataset",
+                "gaussian",
+                "--hidden",
+                "3",
+                "--epochs",
+                "1",
+                "--lr",
+                "0.1",
+                "--save-config",
+                str(cfg),
+                "--json",
+            ]
+        )
+        == 0
+    )
     saved = json.loads(cfg.read_text())
     assert saved["data"]["name"] == "gaussian" and saved["optimizer"]["lr"] == 0.1
     assert [la["units"] for la in saved["layers"]] == [3]
@@ -56,7 +92,8 @@ def test_config_round_trip_and_flags_override(tmp_path, capsys):
         (["--lr", "-1"], "optimizer.lr must be in (0, 10]"),
         (["--hidden", "0"], "layers[0].units must be in [1, 4096]"),
         (["--activation", "swish"], "invalid choice"),
-        (["--batch-size", "100000"], "larger than the 250 training examples"),
+        (["--batch-size", "1000"], "larger than the 250 training examples"),
+        (["--batch-size", "100000"], "training.batch_size must be in [1, 65536]"),
         (["--dataset", "nope"], "invalid choice"),
         (["--epochs", "ten"], "invalid int value"),
         (["--config", "/no/such/file.json"], "cannot read experiment file"),
@@ -73,8 +110,24 @@ def test_bad_arguments_exit_2_with_one_line(argv, fragment, capsys):
 
 
 def test_perceptron_on_xor_reports_the_lesson(capsys):
-    rc = cli_main(["train", "--model", "perceptron", "--dataset", "gate-xor", "--lr", "0.1",
-                   "--optimizer", "sgd", "--batch-size", "1", "--epochs", "30", "--json"])
+    rc = cli_main(
+        [
+            "train",
+            "--model",
+            "perceptron",
+            "--dataset",
+            "gate-xor",
+            "--lr",
+            "0.1",
+            "--optimizer",
+            "sgd",
+            "--batch-size",
+            "1",
+            "--epochs",
+            "30",
+            "--json",
+        ]
+    )
     assert rc == 0
     summary = _json_lines(capsys.readouterr().out)[-1]
     assert summary["test_accuracy"] < 1.0
@@ -82,18 +135,51 @@ def test_perceptron_on_xor_reports_the_lesson(capsys):
 
 
 def test_readable_output_without_json(capsys):
-    assert cli_main(["train", "--dataset", "gate-and", "--model", "perceptron", "--lr", "0.1",
-                     "--batch-size", "1", "--epochs", "20"]) == 0
+    assert (
+        cli_main(
+            [
+                "train",
+                "--dataset",
+                "gate-and",
+                "--model",
+                "perceptron",
+                "--lr",
+                "0.1",
+                "--batch-size",
+                "1",
+                "--epochs",
+                "20",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "epoch" in out and "Test accuracy 100.00%" in out
 
 
 def test_main_py_runs_as_a_script_and_rejects_unknown_commands():
-    ok = subprocess.run([sys.executable, "main.py", "train", "--dataset", "gate-or", "--model",
-                         "perceptron", "--epochs", "3", "--batch-size", "1", "--json"],
-                        cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "train",
+            "--dataset",
+            "gate-or",
+            "--model",
+            "perceptron",
+            "--epochs",
+            "3",
+            "--batch-size",
+            "1",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout.splitlines()[-1])["done"] is True
-    bad = subprocess.run([sys.executable, "main.py", "fly"], cwd=ROOT, capture_output=True,
-                         text=True)
+    bad = subprocess.run(
+        [sys.executable, "main.py", "fly"], cwd=ROOT, capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "unknown command" in bad.stderr

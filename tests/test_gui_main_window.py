@@ -1,0 +1,270 @@
+"""The main window as a user meets it: panels, transport, live tuning, resets, files, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from engine.spec import Experiment, LayerSpec
+from gui.main_window import MainWindow
+from gui.spec_model import LIVE, STRUCTURE
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+PANELS = [
+    "dataPanel",
+    "networkDesigner",
+    "hyperparameters",
+    "lossPlot",
+    "accuracyPlot",
+    "decisionBoundary",
+]
+
+
+def xor_experiment() -> Experiment:
+    exp = Experiment()
+    exp.data.name = "xor"
+    exp.data.points = 200
+    exp.training.epochs = 10_000  # never finishes on its own during a test
+    return exp
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Windows held until teardown, where pytest-qt closes them (closeEvent joins the worker)."""
+    windows = []
+
+    def make(experiment: Experiment | None = None) -> MainWindow:
+        win = MainWindow(experiment)
+        qtbot.addWidget(win)
+        windows.append(win)
+        qtbot.waitUntil(lambda: win.trainer is not None, timeout=5000)
+        return win
+
+    yield make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(xor_experiment())
+
+
+def action(win: MainWindow, name: str) -> QAction:
+    found = win.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def train_until(qtbot, win: MainWindow, steps: int) -> None:
+    action(win, "actionTrain").trigger()
+    qtbot.waitUntil(lambda: win.trainer.step_count >= steps, timeout=15_000)
+
+
+def test_first_launch_defaults_and_named_panels(qtbot, make_window):
+    win = make_window()
+    for name in PANELS:
+        panel = win.findChild(QWidget, name)
+        assert panel is not None, name
+        assert panel.accessibleName() == name
+    for name in ("actionTrain", "actionStep", "actionReset", "actionStop"):
+        assert "(" in action(win, name).toolTip(), "tooltips show the shortcut"
+    exp = win.spec_model.experiment
+    assert exp.data.name == "circle" and [la.units for la in exp.layers] == [4, 2]
+    assert win.session.state == "paused"
+
+
+def test_training_xor_lowers_the_loss_and_redraws_the_boundary(qtbot, window):
+    qtbot.waitUntil(lambda: window.boundary.image() is not None, timeout=5000)
+    before = window.boundary.image().copy()
+    train_until(qtbot, window, 400)
+    curve = window.loss_plot.train_curve  # per-epoch training loss
+    qtbot.waitUntil(lambda: curve.getOriginalDataset()[1] is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: len(curve.getOriginalDataset()[1]) >= 5, timeout=10_000)
+    action(window, "actionTrain").trigger()  # pause
+    losses = curve.getOriginalDataset()[1]
+    assert losses[-1] < losses[0]
+    qtbot.waitUntil(lambda: np.abs(window.boundary.image() - before).max() > 0.05, timeout=5000)
+    assert window.labels["step"].text() != "Step 0"
+
+
+def test_pause_holds_and_step_advances_one_batch(qtbot, window):
+    train_until(qtbot, window, 30)
+    action(window, "actionTrain").trigger()
+    assert window.session.state == "paused"
+    qtbot.wait(100)
+    held = window.trainer.step_count
+    qtbot.wait(300)
+    assert window.trainer.step_count == held
+    action(window, "actionStep").trigger()
+    qtbot.waitUntil(lambda: window.trainer.step_count == held + 1, timeout=5000)
+    qtbot.wait(200)
+    assert window.trainer.step_count == held + 1
+
+
+def test_learning_rate_slider_reaches_the_running_trainer(qtbot, window):
+    trainer = window.trainer
+    train_until(qtbot, window, 20)
+    before = trainer.step_count
+    slider = window.hyper_panel.lr.slider
+    slider.setValue(slider.value() - 3)
+    new_lr = window.spec_model.experiment.optimizer.lr
+    assert new_lr != 0.03
+    qtbot.waitUntil(lambda: trainer.spec.optimizer.lr == new_lr, timeout=5000)
+    qtbot.waitUntil(lambda: trainer.step_count > before + 20, timeout=10_000)
+    assert window.trainer is trainer, "lr changes must not reset the network"
+
+
+def test_adding_a_layer_resets_the_network_with_a_cue(qtbot, window):
+    old = window.trainer
+    train_until(qtbot, window, 20)
+    window.spec_model.edit(STRUCTURE, lambda exp: exp.layers.append(LayerSpec(units=3)))
+    qtbot.waitUntil(lambda: window.trainer is not old and window.trainer is not None, timeout=5000)
+    assert window.trainer.step_count == 0
+    assert [la.units for la in window.trainer.spec.layers] == [4, 2, 3]
+    assert "reset" in window.statusBar().currentMessage().lower()
+    assert not window.cue.isHidden(), "the designer flashes to show the reset"
+    assert old.model is not window.trainer.model
+
+
+def test_invalid_live_change_is_reported_and_training_goes_on(qtbot, window):
+    trainer = window.trainer
+    window.spec_model.edit(LIVE, lambda exp: setattr(exp.training, "batch_size", 100_000))
+    assert "batch_size" in window.statusBar().currentMessage()
+    assert window.trainer is trainer
+    train_until(qtbot, window, 10)
+
+
+def test_closing_during_training_joins_the_thread(qtbot, window):
+    train_until(qtbot, window, 10)
+    assert window.session.is_running()
+    window.close()
+    assert not window.session.is_running()
+
+
+def test_divergence_shows_a_message_and_the_window_stays_usable(qtbot, make_window):
+    exp = xor_experiment()
+    exp.optimizer.name, exp.optimizer.lr = "sgd", 10.0
+    exp.loss, exp.output_activation = "sse", "linear"
+    exp.layers = [LayerSpec(units=4, activation="tanh")]
+    win = make_window(exp)
+    action(win, "actionTrain").trigger()
+    qtbot.waitUntil(lambda: "diverged" in win.statusBar().currentMessage(), timeout=10_000)
+    assert not action(win, "actionTrain").isChecked()
+    old = win.trainer
+    action(win, "actionReset").trigger()
+    assert win.trainer is not old or win.trainer is None
+    qtbot.waitUntil(lambda: win.trainer is not None and win.trainer.step_count == 0, timeout=5000)
+
+
+def test_keras_engine_gives_a_message_not_a_crash(qtbot, window):
+    trainer = window.trainer
+    window.spec_model.edit(STRUCTURE, lambda exp: setattr(exp, "engine", "keras"))
+    assert "Keras" in window.statusBar().currentMessage()
+    assert window.trainer is trainer
+
+
+def test_click_on_the_boundary_adds_a_point_and_resets(qtbot, window):
+    n = window.trainer.dataset.n_train
+    window.boundary.pointAdded.emit(1.5, -2.0)
+    qtbot.waitUntil(
+        lambda: window.trainer is not None and window.trainer.dataset.n_train == n + 1, timeout=5000
+    )
+    assert window.trainer.dataset.x_train[-1] == pytest.approx([1.5, -2.0])
+    assert window.trainer.dataset.y_train[-1] == window.data_panel.current_class()
+
+
+def test_experiment_round_trip_and_recent_files(qtbot, window, tmp_path):
+    window.spec_model.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", 0.1))
+    path = tmp_path / "run.json"
+    assert window.save_experiment(path)
+    window.spec_model.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", 0.01))
+    assert window.open_experiment(path)
+    assert window.spec_model.experiment.optimizer.lr == 0.1
+    assert window.spec_model.experiment.data.name == "xor"
+    assert str(path.resolve()) == window.recent_files()[0]
+
+
+def test_a_corrupt_experiment_file_gives_a_message(qtbot, window, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"data": {"name": "circle", "noise": "lots"', encoding="utf-8")
+    before = window.spec_model.experiment.to_dict()
+    assert not window.open_experiment(path)
+    box = window.findChild(QMessageBox, "errorMessage")
+    assert box is not None and "broken.json" in box.text()
+    box.close()
+    assert window.spec_model.experiment.to_dict() == before
+
+
+def test_model_round_trip(qtbot, window, tmp_path):
+    train_until(qtbot, window, 50)
+    action(window, "actionTrain").trigger()
+    path = tmp_path / "model.npz"
+    assert window.save_model(path)
+    saved = [w.copy() for w, _ in window.trainer.model.dense_weights()]
+    action(window, "actionReset").trigger()
+    assert window.open_model(path)
+    qtbot.waitUntil(
+        lambda: window.trainer is not None and window.trainer.step_count == 0, timeout=5000
+    )
+    for (w, _), expected in zip(window.trainer.model.dense_weights(), saved, strict=True):
+        np.testing.assert_allclose(w, expected)
+
+
+def test_plots_export_png_and_csv(qtbot, window, tmp_path):
+    train_until(qtbot, window, 50)
+    action(window, "actionTrain").trigger()
+    qtbot.wait(100)
+    assert window.export_plot("loss", "png", tmp_path / "loss.png")
+    assert window.export_plot("accuracy", "csv", tmp_path / "acc.csv")
+    assert (tmp_path / "loss.png").stat().st_size > 0
+    assert (tmp_path / "acc.csv").read_text().strip()
+
+
+def test_last_experiment_and_layout_are_restored(qtbot, make_window, _isolated_settings):
+    first = make_window()
+    first.spec_model.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", 0.3))
+    first.close()
+    second = make_window()
+    assert second.spec_model.experiment.optimizer.lr == 0.3
+    assert QSettings(str(_isolated_settings), QSettings.Format.IniFormat).value("windowState")
+
+
+def test_a_broken_stored_experiment_is_ignored_with_a_note(qtbot, make_window, _isolated_settings):
+    settings = QSettings(str(_isolated_settings), QSettings.Format.IniFormat)
+    settings.setValue("lastExperiment", "{not json")
+    settings.sync()
+    win = make_window()
+    assert win.spec_model.experiment.data.name == "circle"
+    assert "ignored" in win.statusBar().currentMessage()
+
+
+def test_perceptron_draws_its_decision_line(qtbot, make_window):
+    exp = Experiment(model="perceptron")
+    exp.data.name = "gate-or"
+    exp.training.batch_size = 1
+    win = make_window(exp)
+    qtbot.waitUntil(lambda: win.boundary.line.getData()[0] is not None, timeout=5000)
+    xs, ys = win.boundary.line.getData()
+    assert len(xs) == 2 and np.isfinite(ys).all()
+
+
+def test_three_classes_paint_an_rgb_boundary(qtbot, make_window, tmp_path):
+    rng = np.random.default_rng(0)
+    rows = [
+        f"{x:.3f},{y:.3f},{label}"
+        for label, (cx, cy) in enumerate([(-3, -3), (3, -3), (0, 3)])
+        for x, y in rng.normal((cx, cy), 0.7, (30, 2))
+    ]
+    path = tmp_path / "three.csv"
+    path.write_text("x,y,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    exp = Experiment()
+    exp.data.name, exp.data.path = "csv", str(path)
+    win = make_window(exp)
+    qtbot.waitUntil(lambda: win.boundary.image() is not None, timeout=5000)
+    assert win.boundary.image().shape == (100, 100, 3)
+    assert win.boundary.rgb.isVisible() and not win.boundary.colorbar.isVisible()
+    win.boundary.discretize.setChecked(True)
+    assert win.boundary.rgb.image.dtype == np.uint8
