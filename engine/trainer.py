@@ -199,7 +199,7 @@ class Trainer:
         self.epochs_done += 1
         loss_sum, acc_sum, n = self._epoch_sums
         n = max(n, 1)
-        val_loss, val_acc = val_metrics or self.model.evaluate(self.x_val, self.y_val)
+        val_loss, val_acc = val_metrics or self._evaluate(self.x_val, self.y_val)
         report = EpochReport(
             self.epochs_done,
             loss_sum / n,
@@ -260,8 +260,16 @@ class Trainer:
         return None
 
     # ----- evaluation ---------------------------------------------------------------------
+    def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        loss, acc = self.model.evaluate(x, y)
+        if (self.spec.loss == "sse" or self.spec.model == "perceptron") and len(y):
+            # A sum grows with the set: report it per batch, like the training loss, so the
+            # train and validation curves can be compared.
+            loss = loss * self.batch_size / len(y)
+        return float(loss), float(acc)
+
     def test_metrics(self) -> tuple[float, float]:
-        loss, acc = self.model.evaluate(self.x_test, self.y_test)
+        loss, acc = self._evaluate(self.x_test, self.y_test)
         return float(loss), float(acc)
 
     def evaluate_test(self):

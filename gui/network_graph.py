@@ -355,6 +355,7 @@ class NetworkGraph(QGraphicsView):
                 f"mean |w| {float(np.mean(np.abs(w))):.3g}, max |w| {float(np.max(np.abs(w))):.3g}"
             )
             return
+        w = np.nan_to_num(w, nan=0.0, posinf=MAX_WIDTH, neginf=-MAX_WIDTH)  # a diverging step
         width = np.clip(0.5 + 1.5 * np.abs(w), 0.5, MAX_WIDTH)
         keys = (np.rint(width * WIDTH_STEPS).astype(np.int32) * 2 + (w >= 0)).ravel()
         changed = np.flatnonzero(keys != self._link_keys[layer])
@@ -373,7 +374,7 @@ class NetworkGraph(QGraphicsView):
         r = arr.shape[1]
         stride = (arr.shape[2] + 3) // 4 * 4  # QImage wants 32-bit aligned scanlines
         idx = np.zeros((len(arr), r, stride), np.uint8)
-        scaled = (arr - lo) * (255.0 / np.maximum(hi - lo, 1e-12))
+        scaled = np.nan_to_num((arr - lo) * (255.0 / np.maximum(hi - lo, 1e-12)), nan=127.5)
         idx[:, :, : arr.shape[2]] = np.clip(scaled, 0, 255)[:, ::-1, :]  # y up
         for k, node in enumerate(nodes):
             image = QImage(idx[k].data, arr.shape[2], r, stride, QImage.Format.Format_Indexed8)

@@ -86,3 +86,19 @@ def test_small_cnn_on_images_trains():
         trainer.run_epoch()
     assert trainer.test_metrics()[1] >= 0.9
     assert trainer.model.model.count_params() == 4 * 9 + 4 + (13 * 13 * 4) * 8 + 8 + 8 * 2 + 2
+
+
+@pytest.mark.parametrize("activation", ["leaky_relu", "tanh", "sigmoid", "relu", "linear"])
+def test_keras_engine_matches_the_numpy_engine_for_the_same_spec(activation):
+    """The same spec on both engines, with the same weights, gives the same probabilities."""
+    from engine.keras_engine.model import KerasModel
+    from engine.numpy_engine import build_model
+
+    exp, data = _xor()
+    exp.layers = [LayerSpec(units=5, activation=activation), LayerSpec(units=3, activation="tanh")]
+    numpy_net = build_model(exp, 2, 2)
+    keras_net = KerasModel(exp, (2,), 2)
+    weights = [a for wb in numpy_net.dense_weights() for a in wb]
+    keras_net.model.set_weights([np.asarray(a, np.float32) for a in weights])
+    x = (np.random.default_rng(1).standard_normal((64, 2)) * 3).astype(np.float32)
+    np.testing.assert_allclose(keras_net.predict_proba(x), numpy_net.predict_proba(x), atol=1e-5)

@@ -19,8 +19,15 @@ from engine.spec import Experiment, SpecError
 tf = import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow's log level is set)
 
+
+@keras.saving.register_keras_serializable(package="neural_playground")
+def leaky_relu(x):
+    """Slope 0.01 as in the NumPy engine (Keras's own default is 0.2)."""
+    return keras.activations.leaky_relu(x, negative_slope=0.01)
+
+
 ACTIVATION_NAMES = {
-    "leaky_relu": "leaky_relu",
+    "leaky_relu": leaky_relu,
     "linear": "linear",
     "sigmoid": "sigmoid",
     "tanh": "tanh",
