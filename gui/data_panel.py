@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.datasets import DataError, dataset_thumbnail, load_csv_points
+from engine.datasets import DataError, load_csv_points
 from engine.spec import DATASETS_2D, GATES, Experiment
+from engine.thumbnails import dataset_thumbnail
 from gui.controls import LabeledSlider
 from gui.spec_model import DATA, SpecModel
 

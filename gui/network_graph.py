@@ -20,16 +20,12 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPainterPath,
-    QPainterPathStroker,
     QPalette,
     QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsPixmapItem,
-    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -38,80 +34,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ORANGE = QColor("#f59322")  # negative, class 0
-BLUE = QColor("#0877bd")  # positive, class 1
-MIDDLE = QColor("#e8eaeb")  # Playground's near-white centre of the colour scale
-FEATURE_LABELS = {
-    "x1": "x₁",
-    "x2": "x₂",
-    "x1^2": "x₁²",
-    "x2^2": "x₂²",
-    "x1x2": "x₁x₂",
-    "sin_x1": "sin x₁",
-    "sin_x2": "sin x₂",
-}
-NODE = 30.0  # thumbnail size in scene units
-V_GAP = 10.0
-COL_GAP = 76.0
-MAX_NODES = 32  # wider layers are drawn as one summary box
-MAX_WIDTH = 6.0
-WIDTH_STEPS = 2  # pens are quantised to 1/WIDTH_STEPS px, so a tiny weight change costs nothing
-LINK_HIT_WIDTH = 8.0
-MAX_SCALE = 1.4  # a small network is not blown up beyond this
-
-
-def diverging_lut() -> list[int]:
-    """256 QRgb entries, orange → near-white → blue (value 0 → orange, 255 → blue)."""
-    t = np.linspace(-1.0, 1.0, 256)[:, None]
-    ends = np.where(t < 0, np.array(ORANGE.getRgb()[:3]), np.array(BLUE.getRgb()[:3]))
-    rgb = np.rint(np.array(MIDDLE.getRgb()[:3]) + np.abs(t) * (ends - MIDDLE.getRgb()[:3]))
-    rgb = rgb.astype(np.uint32)
-    return [int(0xFF000000 | r << 16 | g << 8 | b) for r, g, b in rgb]
-
-
-class NodeItem(QGraphicsRectItem):
-    """A neuron (or input) square with its thumbnail; `column` 0 is the inputs."""
-
-    def __init__(self, column: int, index: int, rect: QRectF, name: str) -> None:
-        super().__init__(rect)
-        self.column, self.index, self.name = column, index, name
-        self.value: float | None = None  # the bias, for neurons
-        self.thumb = QGraphicsPixmapItem(self)
-        self.thumb.setPos(rect.topLeft())
-        self.thumb.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.setZValue(2)
-
-
-class SummaryItem(QGraphicsRectItem):
-    """A box standing for a layer too wide to draw neuron by neuron."""
-
-    def __init__(self, column: int, rect: QRectF, text: str) -> None:
-        super().__init__(rect)
-        self.column, self.text = column, text
-        self.setZValue(2)
-
-
-class LinkItem(QGraphicsPathItem):
-    """One weight: `layer` is the dense layer (0 = first), from node `i` to node `j`."""
-
-    def __init__(self, layer: int, i: int, j: int, path: QPainterPath) -> None:
-        super().__init__(path)
-        self.layer, self.i, self.j = layer, i, j
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def shape(self) -> QPainterPath:  # thin links are still easy to hover and click
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(LINK_HIT_WIDTH, self.pen().widthF()))
-        return stroker.createStroke(self.path())
-
-
-class BundleItem(QGraphicsPathItem):
-    """All weights between two layers when either is a summary box."""
-
-    def __init__(self, layer: int, path: QPainterPath) -> None:
-        super().__init__(path)
-        self.layer = layer
-        self.stats = ""
+from gui.graph_items import (
+    BLUE,
+    COL_GAP,
+    FEATURE_LABELS,
+    MAX_NODES,
+    MAX_SCALE,
+    MAX_WIDTH,
+    NODE,
+    ORANGE,
+    V_GAP,
+    WIDTH_STEPS,
+    BundleItem,
+    LinkItem,
+    NodeItem,
+    SummaryItem,
+    column_height,
+    diverging_lut,
+    neuron_levels,
+    span,
+)
 
 
 class NetworkGraph(QGraphicsView):
@@ -235,11 +177,11 @@ class NetworkGraph(QGraphicsView):
         text_color = self.palette().color(QPalette.ColorRole.Text)
         border = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
         empty = QBrush(self.palette().color(QPalette.ColorRole.Base))
-        top = -max(_column_height(n) for n in sizes) / 2
+        top = -max(column_height(n) for n in sizes) / 2
         for col, n in enumerate(sizes):
             x = col * COL_GAP
             if n > MAX_NODES:
-                h = _column_height(n)
+                h = column_height(n)
                 item = SummaryItem(
                     col, QRectF(x - NODE * 0.75, -h / 2, NODE * 1.5, h), self._summary_text(col, n)
                 )
@@ -284,7 +226,7 @@ class NetworkGraph(QGraphicsView):
     def _build_links(self, layer: int) -> list[LinkItem] | BundleItem:
         src, dst = self._columns[layer], self._columns[layer + 1]
         if isinstance(src, SummaryItem) or isinstance(dst, SummaryItem):
-            a, b = _span(src), _span(dst)
+            a, b = span(src), span(dst)
             path = QPainterPath(QPointF(a.right(), a.top()))
             path.lineTo(b.left(), b.top())
             path.lineTo(b.left(), b.bottom())
@@ -453,30 +395,3 @@ class NetworkGraph(QGraphicsView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._structure is not None:
             self._rebuild()  # labels and borders follow the light/dark theme
-
-
-def _span(col: list[NodeItem] | SummaryItem) -> QRectF:
-    if isinstance(col, SummaryItem):
-        return col.rect()
-    rect = QRectF(col[0].rect())
-    for node in col[1:]:
-        rect = rect.united(node.rect())
-    return rect
-
-
-def neuron_levels(arr: np.ndarray, *, output: bool) -> tuple[float, float]:
-    """The value range shown from orange to blue for one layer's thumbnails.
-
-    As in Playground, hidden neurons use [-1, 1] (tanh saturates at both ends, a sigmoid goes
-    white → blue, ReLU's zero is white), widened only if a layer grows past 1. An output layer
-    of probabilities uses [0, 1] so that 0.5 is white, matching the decision-boundary colours.
-    """
-    lo, hi = float(arr.min()), float(arr.max())
-    if output and lo >= 0 and hi <= 1:
-        return 0.0, 1.0
-    m = max(1.0, abs(lo), abs(hi))
-    return -m, m
-
-
-def _column_height(n: int) -> float:
-    return 3 * NODE if n > MAX_NODES else n * (NODE + V_GAP) - V_GAP

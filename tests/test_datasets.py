@@ -16,7 +16,6 @@ from engine.datasets import (
     Dataset,
     add_point,
     circle,
-    dataset_thumbnail,
     feature_matrix,
     gaussian,
     grid_points,
@@ -27,6 +26,7 @@ from engine.datasets import (
     xor,
 )
 from engine.spec import DATASETS, DATASETS_2D, FEATURES, DataSpec, Experiment, SpecError
+from engine.thumbnails import dataset_thumbnail
 
 
 def rng(seed: int = 0) -> np.random.Generator:
