@@ -20,6 +20,7 @@ from engine.atomic import write_atomic
 
 TRAIN_COLOR = "#0877bd"  # Playground blue
 VAL_COLOR = "#f59322"  # Playground orange
+MAX_MARKERS = 60  # epoch markers are drawn only while there are at most this many
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
@@ -65,7 +66,7 @@ class MetricPlot(QWidget):
         item.setLabel("bottom", "epoch")
         item.setLabel("left", y_label)
         item.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
-        item.showGrid(x=True, y=True, alpha=0.25)
+        item.showGrid(x=False, y=False)
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         palette = QApplication.palette()
@@ -96,22 +97,53 @@ class MetricPlot(QWidget):
             symbolBrush=VAL_COLOR,
             symbolPen=None,
         )
+        item.enableAutoRange(enable=False)  # see _fit_ranges
+        self._x_max = self._y_max = 0.0
         if metric == "accuracy":
             item.setYRange(0, 1.04, padding=0)
             item.getViewBox().setLimits(yMin=-0.05, yMax=1.08)
-            item.enableAutoRange(axis="y", enable=False)
 
     def update_progress(self, progress: dict[str, Any]) -> None:
         """Show a `batchFinished` payload: (x, y) array pairs per series."""
         m = self.metric
         _set(self.batch_curve, progress.get(f"batch_{m}"))
-        _set(self.train_curve, progress.get(f"epoch_{m}"))
-        _set(self.val_curve, progress.get(f"val_{m}"))
+        for curve, symbol, key in ((self.train_curve, "o", "epoch"), (self.val_curve, "s", "val")):
+            series = progress.get(f"{key}_{m}")
+            if series is not None:
+                # Markers help while epochs are few; past that they cost a scatter rebuild per
+                # frame (pyqtgraph redraws every spot) and hide the line anyway.
+                wanted = symbol if len(series[0]) <= MAX_MARKERS else None
+                if curve.opts["symbol"] != wanted:
+                    curve.setSymbol(wanted)
+            _set(curve, series)
+
+        self._fit_ranges(progress)
+
+    def _fit_ranges(self, progress: dict[str, Any]) -> None:
+        """Grow (or, after a reset, shrink) the view in coarse steps instead of auto-ranging
+        every frame: each range change re-lays out and repaints both axes, which costs more
+        than drawing the curves themselves."""
+        xs = [
+            progress[k][0] for k in (f"batch_{self.metric}", f"val_{self.metric}") if k in progress
+        ]
+        x_max = max((float(x[-1]) for x in xs if len(x)), default=0.0)
+        if x_max > self._x_max or x_max < self._x_max / 4:
+            self._x_max = _nice_ceiling(max(x_max * 1.5, 1.0))
+            self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
+        if self.metric != "loss":
+            return
+        ys = [progress[k][1] for k in ("batch_loss", "val_loss", "epoch_loss") if k in progress]
+        finite = [y[np.isfinite(y)] for y in ys]
+        y_max = max((float(y.max()) for y in finite if len(y)), default=0.0)
+        if y_max > self._y_max or y_max < self._y_max / 3:
+            self._y_max = _nice_ceiling(max(y_max * 1.1, 1e-3))
+            self.plot.getPlotItem().setYRange(0, self._y_max, padding=0.02)
 
     def clear(self) -> None:
         """Empty every series (a new network starts from nothing)."""
         for curve in (self.batch_curve, self.train_curve, self.val_curve):
             curve.setData([], [])
+        self._x_max = self._y_max = 0.0
 
     def export_png(self, path: str | Path) -> None:
         exporter = ImageExporter(self.plot.getPlotItem())
@@ -120,6 +152,15 @@ class MetricPlot(QWidget):
     def export_csv(self, path: str | Path) -> None:
         exporter = CSVExporter(self.plot.getPlotItem())
         write_atomic(path, exporter.export, suffix=".csv")
+
+
+def _nice_ceiling(value: float) -> float:
+    """The next of 1, 2, 5 x 10^k at or above value: ranges that read well and change rarely."""
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * power >= value:
+            return float(step * power)
+    return float(10 * power)
 
 
 def _set(curve: pg.PlotDataItem, series: tuple[np.ndarray, np.ndarray] | None) -> None:
