@@ -183,3 +183,23 @@ def test_main_py_runs_as_a_script_and_rejects_unknown_commands():
         [sys.executable, "main.py", "fly"], cwd=ROOT, capture_output=True, text=True
     )
     assert bad.returncode == 2 and "unknown command" in bad.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_reports_interrupted():
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "train", "--dataset", "spiral", "--epochs", "100000", "--json"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = proc.stdout.readline()  # training has started
+    assert json.loads(first)["epoch"] == 1
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert proc.returncode == 0, err
+    assert summary["done"] is True and summary["stopped"] == "interrupted"
+    assert "Traceback" not in err
