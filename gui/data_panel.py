@@ -35,6 +35,7 @@ from engine.datasets import DataError, load_csv_points
 from engine.spec import DATASETS_2D, GATES, Experiment
 from engine.thumbnails import dataset_thumbnail
 from gui.controls import LabeledSlider
+from gui.mnist_source import MnistSourceBox
 from gui.spec_model import DATA, SpecModel
 
 ORANGE = QColor("#f59322")  # class 0, Playground's -1
@@ -56,7 +57,7 @@ PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (
     ("csv", "CSV…", "Import your own points from a CSV file with columns x, y, label."),
     ("mnist", "MNIST", "MNIST handwritten digits (28×28 images, 10 classes)."),
 )
-UNAVAILABLE = {"mnist": "arrives with the Keras engine"}
+UNAVAILABLE: dict[str, str] = {}  # name -> why its entry is disabled
 
 NOISE_VALUES = list(range(0, 51, 5))
 RATIO_VALUES = list(range(10, 91, 10))
@@ -196,6 +197,8 @@ class DataPanel(QWidget):
         self.regenerate.setToolTip(
             "Draw a fresh random sample of the same dataset (new data seed)."
         )
+        self.mnist = MnistSourceBox()
+        self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
 
         self.class_group = QButtonGroup(self)
         class_row = QHBoxLayout()
@@ -218,10 +221,15 @@ class DataPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.csv_row)
+        layout.addWidget(self.mnist)
         layout.addLayout(form)
         layout.addWidget(self.regenerate, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(QLabel("Click the plot to add points of class:"))
-        layout.addLayout(class_row)
+        self.class_box = QWidget()  # clicking to add points: 2-D data only
+        class_layout = QVBoxLayout(self.class_box)
+        class_layout.setContentsMargins(0, 0, 0, 0)
+        class_layout.addWidget(QLabel("Click the plot to add points of class:"))
+        class_layout.addLayout(class_row)
+        layout.addWidget(self.class_box)
         layout.addStretch(1)
 
         self._read_experiment()
@@ -232,6 +240,9 @@ class DataPanel(QWidget):
         self.points.valueCommitted.connect(self._on_points_changed)
         self.regenerate.clicked.connect(self._on_regenerate_clicked)
         self.class_group.idToggled.connect(self._on_class_changed)
+        self.mnist.sourceFound.connect(self._on_mnist_found)
+        self.mnist.sourceCancelled.connect(self._on_mnist_cancelled)
+        self.mnist.limitChosen.connect(self._on_mnist_limit_chosen)
         spec_model.replaced.connect(self._on_spec_replaced)
         spec_model.changed.connect(self._on_spec_changed)
 
@@ -255,9 +266,14 @@ class DataPanel(QWidget):
         generated = data.name in DATASETS_2D
         self.noise.setEnabled(generated)
         self.points.setEnabled(generated)
-        self.ratio.setEnabled(data.name not in GATES)
+        self.ratio.setEnabled(data.name not in GATES and not data.is_image)
         self.regenerate.setEnabled(generated)
         self.csv_row.setVisible(data.name == "csv")
+        self.mnist.setVisible(data.is_image)
+        self.class_box.setVisible(not data.is_image)
+        if data.is_image and not self.mnist.busy():
+            self.mnist.show_source(data)
+            self._mnist_path = data.path
         if data.path:
             self.csv_label.setText(Path(data.path).name)
             self.csv_label.setToolTip(data.path)
@@ -279,6 +295,10 @@ class DataPanel(QWidget):
             return
         if name == "csv":
             self._import_csv()
+            return
+        if name == "mnist":  # found in the background; the experiment changes only then
+            self.mnist.setVisible(True)
+            self.mnist.find(self._mnist_path)
             return
 
         def change(exp: Experiment) -> None:
@@ -330,6 +350,30 @@ class DataPanel(QWidget):
     @Slot()
     def _on_regenerate_clicked(self) -> None:
         self._spec.edit(DATA, lambda exp: setattr(exp.data, "seed", (exp.data.seed + 1) % 2**31))
+
+    @Slot(object)
+    def _on_mnist_found(self, path: str | None) -> None:
+        def change(exp: Experiment) -> None:
+            if not exp.data.is_image:  # coming from points: the size last chosen here
+                exp.data.limit = self.mnist.limit_choice()
+            exp.data.name, exp.data.path = "mnist", path
+            if exp.model == "perceptron":  # one neuron cannot tell ten digits apart
+                exp.model = "mlp"
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot()
+    def _on_mnist_cancelled(self) -> None:
+        self._read_experiment()  # show the data that is still in use
+
+    @Slot(int)
+    def _on_mnist_limit_chosen(self, limit: int) -> None:
+        def change(exp: Experiment) -> None:
+            exp.data.limit = limit
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
 
     @Slot(int, bool)
     def _on_class_changed(self, cls: int, checked: bool) -> None:

@@ -1,6 +1,7 @@
-"""The Network designer: engine, input features, hidden layers, and the live network graph.
+"""The Network designer: engine, device, input features, hidden layers, and the network graph.
 
-Every control here changes the network's shape, so every edit is a STRUCTURE edit.
+Every control here changes the network's shape, so every edit is a STRUCTURE edit. Dense
+networks get one row per hidden layer; a CNN gets the typed layer list (`LayerListEditor`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.spec import FEATURES, HIDDEN_ACTIVATIONS, Experiment, LayerSpec
+from engine.spec import DEVICES, FEATURES, HIDDEN_ACTIVATIONS, Experiment, LayerSpec
 from gui.controls import SpinStepper
+from gui.layer_list_editor import LayerListEditor
 from gui.network_graph import FEATURE_LABELS, NetworkGraph
 from gui.spec_model import LIVE, STRUCTURE, SpecModel
 
@@ -49,8 +51,15 @@ ACTIVATION_NAMES = {
     "relu": "ReLU",
     "leaky_relu": "Leaky ReLU",
 }
+DEVICE_NAMES = {"auto": "Auto (GPU if present)", "cpu": "CPU", "gpu": "GPU"}
 MAX_LAYERS = 8
 MAX_UNITS = 64
+MAX_IMAGE_UNITS = 1024  # digits need wider layers than 2-D points (seed 0's MLP has 256)
+STARTER_CNN = (  # what choosing "Keras CNN" puts in front of a dense-only network
+    LayerSpec(type="conv2d", filters=8, kernel_size=3, activation="relu"),
+    LayerSpec(type="maxpool", pool_size=2, stride=2),
+)
+IMAGE_ONLY = ("conv2d", "maxpool", "avgpool", "flatten")
 
 
 class LayerRow(QWidget):
@@ -155,19 +164,30 @@ class DesignerPanel(QWidget):
         self.layers_note = QLabel()
         self.layers_note.setWordWrap(True)
 
+        self.layer_editor = LayerListEditor(spec_model)
+        self.device = QComboBox()
+        for key in DEVICES:
+            self.device.addItem(DEVICE_NAMES[key], key)
+        self.device.setToolTip(
+            "Where Keras computes. Auto uses a GPU when TensorFlow finds one; asking for a GPU "
+            "on a machine without one runs on the CPU and says so."
+        )
+
         self.graph = NetworkGraph()
 
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form.addRow("Model", self.engine)
         self._form.addRow("Rule", self.rule)
+        self._form.addRow("Device", self.device)
         self._form.addRow(QLabel("Input features"))
         self._form.addRow(features_box)
         self._form.addRow(self.feature_note)
         self._form.addRow("Hidden layers", self.layer_count)
         self._form.addRow(self.layers_box)
+        self._form.addRow(self.layer_editor)
         self._form.addRow(self.layers_note)
-        for widget in (self.engine, self.rule, self.layer_count):
+        for widget in (self.engine, self.rule, self.device, self.layer_count):
             self._form.labelForField(widget).setToolTip(widget.toolTip())
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
@@ -176,6 +196,7 @@ class DesignerPanel(QWidget):
         self._read_experiment()
         self.engine.currentIndexChanged.connect(self._on_engine_changed)
         self.rule.currentIndexChanged.connect(self._on_rule_changed)
+        self.device.currentIndexChanged.connect(self._on_device_changed)
         self.features.idToggled.connect(self._on_feature_changed)
         self.layer_count.valueChanged.connect(self._on_layer_count_changed)
         self.graph.weightEdited.connect(self.weightEdited)
@@ -194,6 +215,8 @@ class DesignerPanel(QWidget):
             self.engine.setCurrentIndex(self.engine.findData(f"{exp.engine}:{exp.model}"))
         with QSignalBlocker(self.rule):
             self.rule.setCurrentIndex(self.rule.findData(exp.training.perceptron_rule))
+        with QSignalBlocker(self.device):
+            self.device.setCurrentIndex(self.device.findData(exp.device))
         with QSignalBlocker(self.features):
             for k, name in enumerate(FEATURES):
                 self.features.button(k).setChecked(name in exp.data.features)
@@ -202,21 +225,25 @@ class DesignerPanel(QWidget):
             self.layer_count.setValue(len(dense))
         self._sync_rows(dense)
 
-        perceptron, image = exp.model == "perceptron", exp.data.is_image
+        perceptron, image, cnn = exp.model == "perceptron", exp.data.is_image, exp.model == "cnn"
         self._form.setRowVisible(self.rule, perceptron)
-        editable = exp.model == "mlp"
-        self.layer_count.setEnabled(editable)
-        self._form.setRowVisible(self.layer_count, not perceptron)
-        self.layers_box.setEnabled(editable)
-        self.layers_box.setVisible(not perceptron)
-        self.layers_note.setText(
-            "A perceptron has no hidden layers."
-            if perceptron
-            else "The CNN's layers come with its preset."
-            if exp.model == "cnn"
-            else ""
+        self._form.setRowVisible(self.device, exp.engine == "keras")
+        self._form.setRowVisible(self.layer_count, exp.model == "mlp")
+        self.layer_count.setEnabled(exp.model == "mlp")
+        self.layers_box.setVisible(exp.model == "mlp")
+        self.layer_editor.setVisible(cnn)
+        self.graph.setVisible(not cnn)  # it draws dense layers; the layer list shows a CNN
+        if cnn:
+            self.layer_editor.refresh()
+        self.layers_note.setText("A perceptron has no hidden layers." if perceptron else "")
+        self.layers_note.setVisible(perceptron)
+        perceptron_item = self.engine.model().item(self.engine.findData("numpy:perceptron"))
+        perceptron_item.setEnabled(not image)
+        perceptron_item.setToolTip(
+            "A perceptron separates two classes of points; it does not apply to images."
+            if image
+            else MODELS[0][2]
         )
-        self.layers_note.setVisible(not editable)
         for button in self.features.buttons():
             button.setEnabled(not image)
         self.feature_note.setText("Images feed their pixels, not these features." if image else "")
@@ -225,8 +252,12 @@ class DesignerPanel(QWidget):
 
     def _sync_rows(self, dense: list[LayerSpec]) -> None:
         """Add or remove rows to match the layer count; existing rows are updated in place."""
+        top = MAX_IMAGE_UNITS if self._spec.experiment.data.is_image else MAX_UNITS
+        for row in self._rows:
+            row.units.setRange(1, top)  # before show_layer, so a wide layer is not clamped
         while len(self._rows) < len(dense):
             row = LayerRow(len(self._rows))
+            row.units.setRange(1, top)
             row.unitsChanged.connect(self._on_units_changed)
             row.activationChanged.connect(self._on_activation_changed)
             self._rows_layout.addWidget(row)
@@ -264,8 +295,17 @@ class DesignerPanel(QWidget):
 
         def change(exp: Experiment) -> None:
             exp.engine, exp.model = engine, model
+            if model == "cnn" and not any(la.type == "conv2d" for la in exp.layers):
+                exp.layers[:0] = [LayerSpec(**vars(la)) for la in STARTER_CNN]
+            elif model != "cnn":  # a dense network keeps what it can read: no image layers
+                exp.layers = [la for la in exp.layers if la.type not in IMAGE_ONLY]
 
         self._spec.edit(STRUCTURE, change)
+
+    @Slot(int)
+    def _on_device_changed(self, index: int) -> None:
+        device = self.device.itemData(index)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "device", device))
 
     @Slot(int)
     def _on_rule_changed(self, index: int) -> None:

@@ -19,6 +19,7 @@ from engine.trainer import Trainer
 MAX_RECENT = 8
 EXPERIMENT_FILTER = "Experiments (*.json);;All files (*)"
 MODEL_FILTER = "NumPy models (*.npz);;All files (*)"
+KERAS_MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 SAVE_TIMEOUT_S = 10.0
 
 
@@ -51,7 +52,8 @@ class FileActions:
     # ----- models -------------------------------------------------------------------------
     def save_model(self: Any, path: str | Path) -> bool:
         """Save the trained weights (with the experiment as metadata), from the trainer's thread."""
-        path = _with_suffix(path, ".npz")
+        keras = self._running_spec is not None and self._running_spec.engine == "keras"
+        path = _with_suffix(path, ".keras" if keras else ".npz")
         if self.session.trainer is None:
             self.show_error("Could not save the model", "There is no network yet.")
             return False
@@ -169,8 +171,10 @@ class FileActions:
 
     @Slot()
     def _on_save_model_triggered(self: Any) -> None:
-        start = str(Path(self._last_dir()) / "model.npz")
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, MODEL_FILTER)
+        keras = self._running_spec is not None and self._running_spec.engine == "keras"
+        start = str(Path(self._last_dir()) / ("model.keras" if keras else "model.npz"))
+        filters = KERAS_MODEL_FILTER if keras else MODEL_FILTER
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, filters)
         if path:
             self.save_model(path)
 

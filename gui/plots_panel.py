@@ -155,9 +155,10 @@ class MetricPlot(QWidget):
 
 
 def _nice_ceiling(value: float) -> float:
-    """The next of 1, 2, 5 x 10^k at or above value: ranges that read well and change rarely."""
+    """The next of 1, 1.5, 2, 3, 5, 7.5 x 10^k at or above value: ranges that read well, fit
+    the data snugly and change rarely."""
     power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
+    for step in (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0):
         if step * power >= value:
             return float(step * power)
     return float(10 * power)

@@ -159,11 +159,11 @@ def test_divergence_shows_a_message_and_the_window_stays_usable(qtbot, make_wind
     qtbot.waitUntil(lambda: win.trainer is not None and win.trainer.step_count == 0, timeout=5000)
 
 
-def test_keras_engine_gives_a_message_not_a_crash(qtbot, window):
-    trainer = window.trainer
+def test_keras_engine_is_accepted_and_built_in_the_worker(qtbot, window):
+    # the full Keras path (TensorFlow loading, training) is tested in test_gui_keras.py
     window.spec_model.edit(STRUCTURE, lambda exp: setattr(exp, "engine", "keras"))
-    assert "Keras" in window.statusBar().currentMessage()
-    assert window.trainer is trainer
+    assert window.labels["engine"].text() == "Keras MLP"
+    assert window.session.spec.engine == "keras"
 
 
 def test_click_on_the_boundary_adds_a_point_and_resets(qtbot, window):

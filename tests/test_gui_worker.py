@@ -7,7 +7,7 @@ import pytest
 
 from engine.datasets import load_dataset
 from engine.spec import Experiment, LayerSpec
-from gui.worker import TrainingSession
+from gui.training_session import TrainingSession
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
