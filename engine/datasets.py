@@ -96,17 +96,26 @@ def _fit_extent(points: np.ndarray) -> Extent:
 def load_dataset(spec: DataSpec) -> Dataset:
     """Build the dataset a spec describes (raises SpecError, DataError or MnistError)."""
     spec.validate()
-    if spec.name in GATES:
-        return _gate_dataset(spec.name)
     if spec.name == "mnist":
         return _mnist_dataset(spec)
-    rng = np.random.default_rng(spec.seed)
-    if spec.name == "csv":
-        x, y, class_names = load_csv_points(spec.path or "")
+    if spec.name in GATES:
+        dataset = _gate_dataset(spec.name)
     else:
-        x, y = CLOUD_GENERATORS[spec.name](spec.points, spec.noise / 100, rng)
-        class_names = ["0", "1"]
-    return _split_points(spec, x, y, class_names, rng)
+        rng = np.random.default_rng(spec.seed)
+        if spec.name == "csv":
+            x, y, class_names = load_csv_points(spec.path or "")
+        else:
+            x, y = CLOUD_GENERATORS[spec.name](spec.points, spec.noise / 100, rng)
+            class_names = ["0", "1"]
+        dataset = _split_points(spec, x, y, class_names, rng)
+    for px, py, label in spec.added_points:  # the user's clicks are part of the experiment
+        if label >= dataset.n_classes:
+            raise DataError(
+                f"an added point has class {int(label)}, but {spec.name} has only "
+                f"{dataset.n_classes} classes"
+            )
+        dataset = add_point(dataset, px, py, int(label))
+    return dataset
 
 
 def _split_points(

@@ -68,6 +68,8 @@ class DataSpec:
     validation_split: float = 0.0  # fraction of train held out; 0 means "validate on the test set"
     path: str | None = None  # CSV file for "csv", mnist.npz / IDX folder for "mnist"
     limit: int = 0  # MNIST: use only the first N training images (0 = all)
+    added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in
+
 
     def validate(self) -> None:
         _check_choice("data.name", self.name, DATASETS)
@@ -83,6 +85,16 @@ class DataSpec:
             _check_choice("data.features", feat, FEATURES)
         if len(set(self.features)) != len(self.features):
             raise SpecError(f"data.features lists a feature twice: {self.features}")
+        for i, point in enumerate(self.added_points):
+            ok = isinstance(point, list) and len(point) == 3
+            ok = ok and all(isinstance(v, (int, float)) and math.isfinite(v) for v in point)
+            if not ok or point[2] != int(point[2]) or point[2] < 0:
+                raise SpecError(
+                    f"data.added_points[{i}] must be [x, y, label] with a whole label >= 0, "
+                    f"got {point!r}"
+                )
+        if self.added_points and self.is_image:
+            raise SpecError("data.added_points are 2-D points; MNIST takes none")
         if self.name == "csv" and not self.path:
             raise SpecError("data.path must name a CSV file (x, y, label) when data.name is csv")
 
@@ -244,7 +256,8 @@ class Experiment:
         if self.data.name in DATASETS_2D:
             n = self.data.points
             n_fit = min(max(1, round(n * self.data.train_ratio / 100)), n - 1)
-            return n_fit - min(int(n_fit * self.data.validation_split), n_fit - 1)
+            n_val = min(int(n_fit * self.data.validation_split), n_fit - 1)
+            return n_fit - n_val + len(self.data.added_points)
         if self.data.name == "mnist" and self.data.limit:
             return self.data.limit - int(self.data.limit * self.data.validation_split)
         return None
@@ -307,7 +320,11 @@ class Experiment:
     def copy(self) -> Experiment:
         return dataclasses.replace(
             self,
-            data=dataclasses.replace(self.data, features=list(self.data.features)),
+            data=dataclasses.replace(
+                self.data,
+                features=list(self.data.features),
+                added_points=[list(p) for p in self.data.added_points],
+            ),
             layers=[dataclasses.replace(la) for la in self.layers],
             optimizer=dataclasses.replace(self.optimizer),
             training=dataclasses.replace(self.training),

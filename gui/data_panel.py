@@ -303,6 +303,7 @@ class DataPanel(QWidget):
 
         def change(exp: Experiment) -> None:
             exp.data.name = name
+            exp.data.added_points = []  # clicks belong to the dataset they were made on
             _clamp_batch(exp)
 
         self._spec.edit(DATA, change)
@@ -388,6 +389,7 @@ def _percent(v: float) -> str:
 def _set_csv(exp: Experiment, path: str) -> None:
     exp.data.name = "csv"
     exp.data.path = path
+    exp.data.added_points = []
 
 
 def _clamp_batch(exp: Experiment) -> None:

@@ -77,3 +77,25 @@ def test_copy_is_deep():
     twin.layers[0].units = 99
     twin.data.features.append("x1x2")
     assert exp.layers[0].units == 4 and exp.data.features == ["x1", "x2"]
+
+
+def test_added_points_round_trip_and_join_the_training_set(tmp_path):
+    from engine.datasets import DataError, load_dataset
+
+    exp = Experiment()
+    exp.data.added_points = [[1.0, 2.0, 1], [-3.0, 0.5, 0]]
+    path = tmp_path / "exp.json"
+    exp.save(path)
+    loaded = Experiment.load(path)
+    assert loaded.data.added_points == [[1.0, 2.0, 1], [-3.0, 0.5, 0]]
+    plain = load_dataset(Experiment().data)
+    data = load_dataset(loaded.data)
+    assert data.n_train == plain.n_train + 2
+    assert data.x_train[-2:].tolist() == [[1.0, 2.0], [-3.0, 0.5]]
+    assert data.y_train[-2:].tolist() == [1, 0]
+    exp.data.added_points = [[0.0, 0.0, 5]]
+    with pytest.raises(DataError, match="class 5, but circle has only 2 classes"):
+        load_dataset(exp.data)
+    exp.data.added_points = [[0.0, "a", 1]]
+    with pytest.raises(SpecError, match=r"data.added_points\[0\] must be \[x, y, label\]"):
+        exp.validate()
