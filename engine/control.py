@@ -7,6 +7,7 @@ hyperparameter changes all take effect between two batches, never in the middle 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -28,6 +29,8 @@ class TrainingControl:
         self._steps_granted = 0
         self._pending: dict[str, float] = {}
         self._tasks: list[tuple[Callable[[], Any], Future]] = []
+        self._min_interval = 0.0  # seconds between batches under a speed limit
+        self._next_batch_at = 0.0
 
     @property
     def paused(self) -> bool:
@@ -105,25 +108,45 @@ class TrainingControl:
         is used up); or "timeout". With `batches=False` (a finished trainer) only stop, tasks
         and hyperparameters wake it.
         """
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
-            ready = self._cond.wait_for(
-                lambda: (
-                    self._stop
-                    or bool(self._tasks)
-                    or bool(self._pending)
-                    or (batches and (not self._paused or self._steps_granted > 0))
-                ),
-                timeout,
-            )
-            if self._stop:
-                return "stop"
-            if not ready:
-                return "timeout"
-            if self._tasks or self._pending:
-                return "tasks"
-            if self._paused:
-                self._steps_granted -= 1
-            return "batch"
+            while True:
+                ready = self._cond.wait_for(
+                    lambda: (
+                        self._stop
+                        or bool(self._tasks)
+                        or bool(self._pending)
+                        or (batches and (not self._paused or self._steps_granted > 0))
+                    ),
+                    None if deadline is None else max(0.0, deadline - time.monotonic()),
+                )
+                if self._stop:
+                    return "stop"
+                if not ready:
+                    return "timeout"
+                if self._tasks or self._pending:
+                    return "tasks"
+                if self._paused:  # a granted single step is never slowed down
+                    self._steps_granted -= 1
+                    return "batch"
+                due = self._next_batch_at - time.monotonic()
+                if due <= 0:
+                    if self._min_interval:
+                        self._next_batch_at = time.monotonic() + self._min_interval
+                    return "batch"
+                # speed limit: sleep until the next batch is due, woken early by any command
+                if deadline is not None and deadline - time.monotonic() < due:
+                    self._cond.wait(max(0.0, deadline - time.monotonic()))
+                    return "timeout"
+                self._cond.wait(due)
+
+    def set_speed_limit(self, steps_per_second: float | None) -> None:
+        """At most this many batches a second (None: as fast as possible), so a learner can
+        watch the boundary move; pause, step and stop still act at once."""
+        with self._cond:
+            self._min_interval = 1.0 / steps_per_second if steps_per_second else 0.0
+            self._next_batch_at = 0.0
+            self._cond.notify_all()
 
     def take_hyper(self) -> dict[str, float]:
         with self._cond:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Slot
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar, QWidget
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -77,6 +77,8 @@ def build_toolbar(window: MainWindow) -> dict[str, QAction]:
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in (train, step, reset, stop):
         bar.addAction(action)
+    bar.addSeparator()
+    bar.addWidget(_speed_combo(window))
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     return {"train": train, "step": step, "reset": reset, "stop": stop}
 
@@ -208,3 +210,25 @@ class CueOverlay(QWidget):
         pen.setAlpha(min(255, self._alpha * 2))
         painter.setPen(pen)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+
+SPEEDS = (  # label, batches per second (None: as fast as the machine goes)
+    ("Full speed", None),
+    ("Fast (300 batches/s)", 300.0),
+    ("Watch (30 batches/s)", 30.0),
+    ("Slow motion (3 batches/s)", 3.0),
+)
+
+
+def _speed_combo(window: MainWindow) -> QComboBox:
+    """Training speed: full speed finishes a 2-D problem in a blink; slower lets a learner
+    watch the boundary bend batch by batch."""
+    combo = QComboBox(window)
+    combo.setObjectName("speedCombo")
+    combo.setAccessibleName("Training speed")
+    for label, rate in SPEEDS:
+        combo.addItem(label, rate)
+    combo.setToolTip("How fast to train: slow it down to watch each batch move the boundary")
+    combo.currentIndexChanged.connect(window._on_speed_changed)
+    window.speed_combo = combo
+    return combo

@@ -32,6 +32,7 @@ class TrainingSession(QObject):
     batchFinished = Signal(dict)
     epochFinished = Signal(dict)
     snapshotReady = Signal(dict)
+    insideReady = Signal(dict)
     evaluationReady = Signal(dict)
     trainingStopped = Signal(str, str)
     errorRaised = Signal(str)
@@ -42,6 +43,7 @@ class TrainingSession(QObject):
         "batchFinished",
         "epochFinished",
         "snapshotReady",
+        "insideReady",
         "evaluationReady",
         "trainingStopped",
         "errorRaised",
@@ -54,6 +56,7 @@ class TrainingSession(QObject):
         self._worker: TrainingWorker | None = None
         self._state = "idle"
         self._auto_evaluate = True
+        self._speed_limit: float | None = None  # batches per second; None = full speed
         self._keras_lock = threading.Lock()  # one off-thread call at a time on a stopped model
         app = QCoreApplication.instance()
         if app is not None:  # quitting while training must still join the thread
@@ -96,6 +99,7 @@ class TrainingSession(QObject):
         self.stop_and_wait()
         job = self._job = TrainingJob(spec.copy(), dataset, model, paused)
         job.auto_evaluate = self._auto_evaluate
+        job.control.set_speed_limit(self._speed_limit)
         thread = QThread()
         thread.setObjectName("TrainingThread")
         worker = TrainingWorker(job)
@@ -111,6 +115,7 @@ class TrainingSession(QObject):
         worker.batchFinished.connect(self.batchFinished)
         worker.epochFinished.connect(self.epochFinished)
         worker.snapshotReady.connect(self.snapshotReady)
+        worker.insideReady.connect(self.insideReady)
         worker.evaluationReady.connect(self.evaluationReady)
         worker.trainingStopped.connect(self._on_training_stopped)
         worker.errorRaised.connect(self.errorRaised)
@@ -118,6 +123,13 @@ class TrainingSession(QObject):
         register_thread(thread, worker, job.control)
         thread.start()
         self._set_state("paused" if paused else "running")
+
+    def set_speed_limit(self, steps_per_second: float | None) -> None:
+        """Slow training to at most this many batches a second (None: full speed); kept for
+        the runs that follow."""
+        self._speed_limit = steps_per_second
+        if self._job is not None:
+            self._job.control.set_speed_limit(steps_per_second)
 
     def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
         """Stop the run and join its thread. True when no thread is left running.

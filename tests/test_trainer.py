@@ -145,3 +145,32 @@ def _wait(cond, timeout=5.0):
     while not cond():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.005)
+
+
+def test_speed_limit_slows_batches_but_step_and_stop_act_at_once():
+    model = ScriptedModel()
+    trainer = Trainer(_spec(batch_size=1, epochs=10_000), _points(), model)
+    control = TrainingControl()
+    control.set_speed_limit(20.0)  # at most 20 batches a second
+    thread = threading.Thread(target=run_training_with_work, args=(trainer, control))
+    thread.start()
+    time.sleep(0.5)
+    assert 1 <= trainer.step_count <= 12  # ~10 in half a second, never a burst
+    control.pause()
+    time.sleep(0.1)
+    before = trainer.step_count
+    control.step(1)  # a single step is not made to wait for the speed limit
+    _wait(lambda: trainer.step_count == before + 1, timeout=0.5)
+    control.stop()  # wakes the limiter's sleep at once
+    thread.join(0.5)
+    assert not thread.is_alive()
+
+
+def run_training_with_work(trainer, control):
+    """The GUI worker's way of asking for batches (wait_for_work), without Qt."""
+    while not trainer.finished:
+        what = control.wait_for_work()
+        if what == "stop":
+            trainer.interrupt()
+        elif what == "batch":
+            trainer.step()
