@@ -10,6 +10,7 @@ import sys
 import time
 from typing import NoReturn
 
+from engine.cli_predict import add_predict_parser, predict_command
 from engine.control import TrainingControl, run_training
 from engine.evaluation import write_history_csv
 from engine.presets import PRESETS, preset
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--history-csv", metavar="F", help="write the per-epoch history as CSV")
     add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
     add("--json", action="store_true", help="one JSON object per epoch, then a summary")
+    add_predict_parser(sub)
     return parser
 
 
@@ -260,6 +262,8 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
         if args.command == "train":
             return train_command(args)
+        if args.command == "predict":
+            return predict_command(args)
         parser.print_help()
         return 0
     except (UsageError, SpecError) as exc:
