@@ -1,0 +1,198 @@
+"""The seed lessons: every step builds and trains, and the cheap outcomes they promise happen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QAction
+
+from engine.datasets import Dataset, load_dataset
+from engine.lesson_outcomes import generalisation_gap
+from engine.lessons import LESSONS, RACE_OPTIMIZERS, lesson, race_experiment
+from engine.mnist import ENV_VAR
+from engine.presets import seed0_mlp, seed1_cnn, seed2_cnn
+from engine.spec import SpecError
+from engine.trainer import Trainer, TrainingDiverged
+
+STEPS = [(item, i) for item in LESSONS for i in range(len(item.steps))]
+POINT_STEPS = [(item, i) for item, i in STEPS if not item.experiment(i).data.is_image]
+CHECKED = [(item, i) for item, i in POINT_STEPS if item.steps[i].expect is not None]
+
+
+def _label(param) -> str:
+    return f"{param[0].number}.{param[1] + 1}" if isinstance(param, tuple) else str(param)
+
+
+def train_to_end(exp) -> Trainer:
+    trainer = Trainer(exp, load_dataset(exp.data))
+    while not trainer.finished:
+        try:
+            trainer.step()
+        except TrainingDiverged:
+            break
+    return trainer
+
+
+def test_ten_lessons_with_their_follow_up_steps():
+    assert [item.number for item in LESSONS] == list(range(1, 11))
+    with_steps = {item.number for item in LESSONS if len(item.steps) > 1}
+    assert {2, 4, 5, 6, 7} <= with_steps
+    assert lesson(7).race and [s.title for s in lesson(7).steps] == [
+        "SGD",
+        "Momentum",
+        "Nesterov",
+        "Adagrad",
+        "RMSprop",
+        "Adam",
+    ]
+    assert lesson("overfitting") is lesson(6) is lesson("6")
+    with pytest.raises(SpecError, match="unknown lesson"):
+        lesson(11)
+    with pytest.raises(SpecError, match="steps 1-2"):
+        lesson(2).experiment(2)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=_label)
+def test_every_step_is_a_valid_experiment_with_a_note(step):
+    item, i = step
+    exp = item.experiment(i).validate()
+    assert item.steps[i].note and exp.preset
+    assert item.experiment(i) is not item.experiment(i)  # fresh each time: safe to edit
+
+
+def test_mnist_lessons_replay_the_seed_presets():
+    for number, make in ((8, seed0_mlp), (9, seed1_cnn), (10, seed2_cnn)):
+        assert lesson(number).needs_mnist
+        assert lesson(number).experiment(0).to_dict() == make().to_dict()
+    assert not any(lesson(n).needs_mnist for n in range(1, 8))
+
+
+@pytest.mark.parametrize("step", POINT_STEPS, ids=_label)
+def test_numpy_steps_train_a_few_batches(step):
+    item, i = step
+    exp = item.experiment(i)
+    trainer = Trainer(exp, load_dataset(exp.data))
+    for _ in range(3):
+        if trainer.finished:
+            break
+        try:
+            batch, _ = trainer.step()
+        except TrainingDiverged:
+            break
+        assert np.isfinite(batch.loss) or item.number == 5
+
+
+@pytest.mark.parametrize("step", CHECKED, ids=_label)
+def test_each_step_shows_what_it_promises(step):
+    """OR reaches 100 %, the perceptron never learns XOR, the high rate diverges, the deep
+    sigmoid stalls while ReLU + He learns, the big net over-fits and each cure helps."""
+    item, i = step
+    trainer = train_to_end(item.experiment(i))
+    assert item.steps[i].expect(trainer), f"{item.title}: {item.steps[i].expect_text}"
+
+
+def test_the_headline_outcomes():
+    or_run = train_to_end(lesson(1).experiment(0))
+    assert or_run.history[-1].val_accuracy == 1.0 and or_run.stopped == "completed"
+    xor_run = train_to_end(lesson(2).experiment(0))
+    assert xor_run.history[-1].val_accuracy < 1.0 and xor_run.epochs_done == 100
+    assert "hidden layer" in xor_run.message
+    high = train_to_end(lesson(5).experiment(0))
+    assert high.stopped == "diverged" and "lower learning rate" in high.message
+    plain, l2 = train_to_end(lesson(6).experiment(0)), train_to_end(lesson(6).experiment(1))
+    assert generalisation_gap(l2) < generalisation_gap(plain)
+
+
+def test_the_race_is_won_by_an_adaptive_or_momentum_method():
+    finals = {}
+    for name in ("sgd", "adam"):
+        finals[name] = train_to_end(race_experiment(name)).history[-1].loss
+    assert finals["adam"] < finals["sgd"] / 2
+    assert [race_experiment(n).optimizer.name for n in RACE_OPTIMIZERS] == list(RACE_OPTIMIZERS)
+
+
+def _fake_images(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    y = rng.integers(0, 10, n)
+    x = rng.random((n, 28, 28, 1), dtype=np.float32) * 0.1
+    for k, label in enumerate(y):
+        x[k, 2 + 2 * label : 4 + 2 * label, 4:24, 0] = 1.0
+    return x, y.astype(np.int64)
+
+
+def test_mnist_lessons_build_on_tiny_images():
+    """Built, not trained: tracing three Keras training steps would cost seconds each, and
+    the presets' training is covered by the Keras engine's own tests."""
+    pytest.importorskip("tensorflow")
+    rng = np.random.default_rng(0)
+    (x, y), (xt, yt) = _fake_images(32, rng), _fake_images(16, rng)
+    no_val = (np.zeros((0, 28, 28, 1), np.float32), np.zeros(0, np.int64))
+    data = Dataset("mnist", x, y, *no_val, xt, yt, 10, list("0123456789"), "image")
+    for number in (8, 9, 10):
+        exp = lesson(number).experiment(0)
+        exp.data.validation_split = 0.0
+        exp.training.batch_size = 16
+        trainer = Trainer(exp, data)
+        probs = trainer.model.predict_proba(trainer.x_test[:4])
+        assert probs.shape == (4, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-4)
+
+
+# ----- the Lessons menu in the window ------------------------------------------------------
+pytestmark_gui = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.trainer is not None, timeout=5000)
+    return win
+
+
+def _menu_action(win, number: int) -> QAction:
+    action = win.findChild(QAction, f"lesson-{number}")
+    assert action is not None and action in win.lessons_menu.actions()
+    return action
+
+
+@pytestmark_gui
+def test_choosing_a_lesson_loads_it_and_shows_its_note(qtbot, window):
+    _menu_action(window, 1).trigger()
+    qtbot.waitUntil(
+        lambda: window.trainer is not None and window.trainer.spec.model == "perceptron"
+    )
+    exp = window.spec_model.experiment
+    assert (exp.model, exp.data.name) == ("perceptron", "gate-or")
+    panel = window.lesson_panel
+    assert window.docks["lessonPanel"].isVisibleTo(window)
+    assert "Lesson 1" in panel.title.text() and "w ← w + η(t − y)x" in panel.note.text()
+    assert "Look for: 100 %" in panel.outcome.text()
+    window.findChild(QAction, "actionTrain").trigger()
+    qtbot.waitUntil(lambda: panel.outcome.text().startswith("✓"), timeout=10_000)
+    panel.next_button.click()  # the tutorial's ReLU unit
+    assert window.spec_model.experiment.training.perceptron_rule == "delta"
+    assert "step 2 of 2" in panel.title.text() and not panel.next_button.isEnabled()
+
+
+@pytestmark_gui
+def test_next_step_walks_a_lesson_and_mnist_lessons_ask_for_mnist(
+    qtbot, window, monkeypatch, tmp_path
+):
+    _menu_action(window, 6).trigger()
+    panel = window.lesson_panel
+    for step in range(1, 4):
+        panel.next_button.click()
+        assert panel.index == step
+    assert window.spec_model.experiment.training.early_stopping == 10
+    rng = np.random.default_rng(1)
+    (x, y), (xt, yt) = _fake_images(20, rng), _fake_images(10, rng)
+    fake = tmp_path / "mnist.npz"  # so nothing is downloaded: the worker finds this file
+    u8 = {"x_train": x[..., 0] * 255, "y_train": y, "x_test": xt[..., 0] * 255, "y_test": yt}
+    np.savez(fake, **{k: v.astype(np.uint8) for k, v in u8.items()})
+    monkeypatch.setenv(ENV_VAR, str(fake))
+    asked = []
+    monkeypatch.setattr(window.data_panel.mnist, "verify", asked.append)
+    _menu_action(window, 8).trigger()
+    assert asked == [None] and window.spec_model.experiment.preset == "seed0-mlp"
+    assert not panel.next_button.isVisible()
