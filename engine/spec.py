@@ -70,7 +70,6 @@ class DataSpec:
     limit: int = 0  # MNIST: use only the first N training images (0 = all)
     added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in
 
-
     def validate(self) -> None:
         _check_choice("data.name", self.name, DATASETS)
         _check_int("data.points", self.points, 4, 100_000)

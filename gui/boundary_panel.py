@@ -63,6 +63,7 @@ class BoundaryPanel(QWidget):
         self._rect = QRectF(-6.0, -6.0, 12.0, 12.0)
 
         self.plot = pg.PlotWidget()
+        self.plot.setObjectName("boundaryPlot")  # texts: resources/explanations.json
         style_plot(self.plot)
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "x1")

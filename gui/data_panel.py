@@ -164,39 +164,27 @@ class DataPanel(QWidget):
         self._spec = spec_model
 
         self.picker = DatasetPicker()
+        self.picker.setObjectName("datasetPicker")
         self.picker.setAccessibleName("Dataset")
         self.csv_label = QLabel()
         self.csv_label.setTextFormat(Qt.TextFormat.PlainText)
         self.csv_button = QPushButton("Choose file…")
-        self.csv_button.setToolTip("Import points from another CSV file (columns x, y, label).")
+        self.csv_button.setObjectName("chooseCsv")
         self.csv_row = QWidget()
         csv_layout = QHBoxLayout(self.csv_row)
         csv_layout.setContentsMargins(0, 0, 0, 0)
         csv_layout.addWidget(self.csv_label, 1)
         csv_layout.addWidget(self.csv_button)
 
-        self.noise = LabeledSlider(
-            "Noise",
-            NOISE_VALUES,
-            tooltip="How much random jitter is added to the points. More noise blurs the "
-            "boundary between the classes and makes over-fitting easy to see.",
-        )
-        self.ratio = LabeledSlider(
-            "Train ratio",
-            RATIO_VALUES,
-            fmt=_percent,
-            tooltip="The share of points the network trains on; the rest are held out as test "
-            "data to check that it generalises.",
-        )
-        self.points = LabeledSlider(
-            "Points",
-            POINT_VALUES,
-            tooltip="How many points to generate. Fewer points make over-fitting more likely.",
-        )
+        # objectNames key the tooltips and What's This texts (resources/explanations.json)
+        self.noise = LabeledSlider("Noise", NOISE_VALUES)
+        self.noise.setObjectName("noise")
+        self.ratio = LabeledSlider("Train ratio", RATIO_VALUES, fmt=_percent)
+        self.ratio.setObjectName("trainRatio")
+        self.points = LabeledSlider("Points", POINT_VALUES)
+        self.points.setObjectName("points")
         self.regenerate = QPushButton("Regenerate")
-        self.regenerate.setToolTip(
-            "Draw a fresh random sample of the same dataset (new data seed)."
-        )
+        self.regenerate.setObjectName("regenerate")
         self.mnist = MnistSourceBox()
         self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
 
@@ -205,10 +193,7 @@ class DataPanel(QWidget):
         for cls, (color, text) in enumerate(((ORANGE, "Orange (0)"), (BLUE, "Blue (1)"))):
             button = QRadioButton(text)
             button.setIcon(class_dot_icon(color))
-            button.setToolTip(
-                f"Clicks on the decision-boundary plot add a training point of "
-                f"class {cls} ({text.split()[0].lower()})."
-            )
+            button.setObjectName(f"addClass{cls}")
             self.class_group.addButton(button, cls)
             class_row.addWidget(button)
         class_row.addStretch(1)

@@ -74,17 +74,11 @@ class LayerRow(QWidget):
         self.label = QLabel(f"Layer {row + 1}")
         self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Layer 8") + 6)
         self.units = SpinStepper(1, MAX_UNITS, 4, noun="neuron")
-        self.units.setToolTip(
-            "Neurons in this layer: more neurons can draw a more detailed "
-            "boundary, but over-fit more easily."
-        )
+        self.units.setObjectName("layerUnits")  # texts: resources/explanations.json
         self.activation = QComboBox()
         for name in HIDDEN_ACTIVATIONS:
             self.activation.addItem(ACTIVATION_NAMES.get(name, name), name)
-        self.activation.setToolTip(
-            "The function each neuron applies to its weighted sum; "
-            "without a non-linear one, layers add nothing."
-        )
+        self.activation.setObjectName("layerActivation")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -127,17 +121,14 @@ class DesignerPanel(QWidget):
         for key, text, tip in MODELS:
             self.engine.addItem(text, key)
             self.engine.setItemData(self.engine.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self.engine.setToolTip("Which kind of network, and which library trains it.")
+        self.engine.setObjectName("modelChoice")  # texts: resources/explanations.json
         self.rule = QComboBox()
         for key, text in RULES.items():
             self.rule.addItem(text, key)
             self.rule.setItemData(
                 self.rule.count() - 1, RULE_TIPS[key], Qt.ItemDataRole.ToolTipRole
             )
-        self.rule.setToolTip(
-            "How the perceptron learns: Rosenblatt's rule on a step output, or "
-            "the delta rule (gradient descent) on a ReLU output."
-        )
+        self.rule.setObjectName("perceptronRule")
 
         self.features = QButtonGroup(self)
         self.features.setExclusive(False)
@@ -146,17 +137,14 @@ class DesignerPanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for k, name in enumerate(FEATURES):
             box = QCheckBox(FEATURE_LABELS[name])
-            box.setToolTip(
-                f"Feed {FEATURE_LABELS[name]} of each point to the network. Extra "
-                "features let even a small network draw curved boundaries."
-            )
+            box.setObjectName(f"feature_{name}")
             self.features.addButton(box, k)
             grid.addWidget(box, k // 4, k % 4)
         self.feature_note = QLabel()
         self.feature_note.setWordWrap(True)
 
         self.layer_count = SpinStepper(0, MAX_LAYERS, 0, noun="hidden layer")
-        self.layer_count.setToolTip("How many hidden layers sit between the inputs and the output.")
+        self.layer_count.setObjectName("hiddenLayerCount")
         self.layers_box = QWidget()
         self._rows_layout = QVBoxLayout(self.layers_box)
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
@@ -168,10 +156,7 @@ class DesignerPanel(QWidget):
         self.device = QComboBox()
         for key in DEVICES:
             self.device.addItem(DEVICE_NAMES[key], key)
-        self.device.setToolTip(
-            "Where Keras computes. Auto uses a GPU when TensorFlow finds one; asking for a GPU "
-            "on a machine without one runs on the CPU and says so."
-        )
+        self.device.setObjectName("device")
 
         self.graph = NetworkGraph()
 
@@ -187,8 +172,6 @@ class DesignerPanel(QWidget):
         self._form.addRow(self.layers_box)
         self._form.addRow(self.layer_editor)
         self._form.addRow(self.layers_note)
-        for widget in (self.engine, self.rule, self.device, self.layer_count):
-            self._form.labelForField(widget).setToolTip(widget.toolTip())
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
         layout.addWidget(self.graph, 1)

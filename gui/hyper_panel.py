@@ -8,11 +8,13 @@ STRUCTURE edits; the dropout slider commits throttled, so a drag costs a few res
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QSignalBlocker, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from engine.spec import INITS, LOSSES, OPTIMIZERS
-from gui.controls import LabeledSlider, log_values
+from gui.controls import LabeledSlider, format_number, log_values
 from gui.spec_model import DATA, LIVE, STRUCTURE, SpecModel
 
 OPTIMIZER_NAMES = {
@@ -97,79 +99,23 @@ class HyperPanel(QWidget):
         self.setAccessibleName("hyperparameters")
         self._spec = spec_model
 
-        self.optimizer = _combo(
-            OPTIMIZERS,
-            OPTIMIZER_NAMES,
-            "The rule that turns gradients into weight updates. Adam adapts "
-            "the step for every weight and is a safe default.",
-        )
-        self.lr = LabeledSlider(
-            "Learning rate",
-            LR_VALUES,
-            tooltip="How big a step the optimizer takes each batch. Too small learns slowly; "
-            "too large makes the loss jump around or blow up.",
-        )
-        self.momentum = LabeledSlider(
-            "Momentum",
-            MOMENTUM_VALUES,
-            tooltip="How much of the previous update carries over, like a ball rolling downhill: "
-            "it speeds up learning in consistent directions (SGD, Momentum, Nesterov).",
-        )
-        self.batch = LabeledSlider(
-            "Batch size",
-            batch_values(None),
-            tooltip="How many examples are averaged for each weight update. Small batches are "
-            "noisy but quick; the last stop uses the whole training set.",
-        )
-        self.epochs = LabeledSlider(
-            "Epochs",
-            EPOCH_VALUES,
-            tooltip="How many passes over the training data before training stops on its own.",
-        )
-        self.l1 = LabeledSlider(
-            "L1 rate",
-            REG_VALUES,
-            tooltip="Penalises the sum of |weights|: pushes unhelpful weights to exactly zero, "
-            "so the network uses fewer links.",
-        )
-        self.l2 = LabeledSlider(
-            "L2 rate",
-            REG_VALUES,
-            tooltip="Weight decay: penalises the sum of squared weights, keeping them small so "
-            "the boundary stays smooth and over-fits less.",
-        )
-        self.dropout = LabeledSlider(
-            "Dropout",
-            DROPOUT_VALUES,
-            tooltip="The share of hidden neurons switched off at random in each training step, "
-            "so no neuron can rely on another; a classic cure for over-fitting.",
-        )
-        self.patience = LabeledSlider(
-            "Early stop",
-            PATIENCE_VALUES,
-            fmt=_patience_text,
-            tooltip="Stop when the validation loss has not improved for this many epochs, and "
-            "keep the best weights (off: train all epochs).",
-        )
-        self.loss = _combo(
-            LOSSES,
-            LOSS_NAMES,
-            "What the network minimises. Cross-entropy suits classification; "
-            "squared errors are the classic perceptron-tutorial losses.",
-        )
-        self.init = _combo(
-            INITS,
-            INIT_NAMES,
-            "How the starting weights are drawn. He suits ReLU, Glorot suits tanh and sigmoid.",
-        )
+        # objectNames key the tooltips and What's This texts (resources/explanations.json)
+        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_NAMES, "optimizerChoice")
+        self.lr = _slider("Learning rate", LR_VALUES, "learningRate")
+        self.momentum = _slider("Momentum", MOMENTUM_VALUES, "momentum")
+        self.batch = _slider("Batch size", batch_values(None), "batchSize")
+        self.epochs = _slider("Epochs", EPOCH_VALUES, "epochs")
+        self.l1 = _slider("L1 rate", REG_VALUES, "l1Rate")
+        self.l2 = _slider("L2 rate", REG_VALUES, "l2Rate")
+        self.dropout = _slider("Dropout", DROPOUT_VALUES, "dropout")
+        self.patience = _slider("Early stop", PATIENCE_VALUES, "earlyStopping", _patience_text)
+        self.loss = _combo(LOSSES, LOSS_NAMES, "lossFunction")
+        self.init = _combo(INITS, INIT_NAMES, "weightInit")
         self.seed = QSpinBox()
+        self.seed.setObjectName("randomSeed")
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
         self.seed.setAccessibleName("Seed")
-        self.seed.setToolTip(
-            "The random seed for the starting weights and the batch order: the "
-            "same seed gives the same run."
-        )
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -184,8 +130,6 @@ class HyperPanel(QWidget):
         form.addRow("Loss", self.loss)
         form.addRow("Init", self.init)
         form.addRow("Seed", self.seed)
-        for widget in (self.optimizer, self.loss, self.init, self.seed):
-            form.labelForField(widget).setToolTip(widget.toolTip())
 
         self._read_experiment()
         self.optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
@@ -294,11 +238,19 @@ class HyperPanel(QWidget):
         self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "seed", value))
 
 
-def _combo(keys: tuple[str, ...], names: dict[str, str], tooltip: str) -> QComboBox:
+def _slider(
+    label: str, values: Sequence[float], name: str, fmt: Callable[[float], str] = format_number
+) -> LabeledSlider:
+    slider = LabeledSlider(label, values, fmt=fmt)
+    slider.setObjectName(name)
+    return slider
+
+
+def _combo(keys: tuple[str, ...], names: dict[str, str], name: str) -> QComboBox:
     combo = QComboBox()
+    combo.setObjectName(name)
     for key in keys:
         combo.addItem(names.get(key, key), key)
-    combo.setToolTip(tooltip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(8)
     return combo

@@ -26,15 +26,15 @@ FIELDS_BY_TYPE = {
     "batchnorm": (),
     "flatten": (),
 }
-TIPS = {
-    "filters": "How many feature maps (patterns) this convolution learns.",
-    "kernel_size": "The side of the square window each filter looks through.",
-    "stride": "How far the window moves each step: 2 halves the image size.",
-    "padding": "same: pad the border so the size stays; valid: only full windows, it shrinks.",
-    "activation": "The function applied to each output; ReLU is the usual choice.",
-    "pool_size": "The side of the square that is reduced to its maximum (or average).",
-    "units": "Neurons in this dense layer.",
-    "rate": "The share of inputs switched off at random while training.",
+OBJECT_NAMES = {  # they key the tooltips and What's This texts in resources/explanations.json
+    "filters": "layerFilters",
+    "kernel_size": "layerKernel",
+    "stride": "layerStride",
+    "padding": "layerPadding",
+    "activation": "layerActivation",
+    "pool_size": "layerPoolSize",
+    "units": "layerUnits",
+    "rate": "layerRate",
 }
 
 
@@ -77,7 +77,7 @@ class LayerFields(QWidget):
             "rate": "Rate",
         }
         for name, widget in w.items():
-            widget.setToolTip(TIPS[name])
+            widget.setObjectName(OBJECT_NAMES[name])
             widget.setAccessibleName(labels[name])
             self._form.addRow(labels[name], widget)
         for name in ("filters", "kernel_size", "stride", "pool_size", "units"):

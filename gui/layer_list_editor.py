@@ -121,16 +121,18 @@ class LayerListEditor(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("layerList")
         self.list.setAccessibleName("Layers")
-        self.list.setToolTip("The network's layers, input at the top; each shows its output.")
         self.add_menu = QMenu(self)
         for key, text in LAYER_MENU:
-            self.add_menu.addAction(text).setData(key)
-        self.add_button = _button("Add", "Insert a layer below the selected one")
+            action = self.add_menu.addAction(text)
+            action.setData(key)
+            action.setObjectName(f"addLayer_{key}")  # texts: resources/explanations.json
+        self.add_menu.setToolTipsVisible(True)
+        self.add_button = _button("Add", "addLayer")
         self.add_button.setMenu(self.add_menu)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.remove_button = _button("Remove", "Remove the selected layer")
-        self.up_button = _button("Up", "Move the selected layer towards the input")
-        self.down_button = _button("Down", "Move the selected layer towards the output")
+        self.remove_button = _button("Remove", "removeLayer")
+        self.up_button = _button("Up", "moveLayerUp")
+        self.down_button = _button("Down", "moveLayerDown")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
@@ -215,9 +217,9 @@ class LayerListEditor(QWidget):
             self._edit(lambda exp: setattr(exp.layers[row], name, value), row)
 
 
-def _button(text: str, tip: str) -> QToolButton:
+def _button(text: str, name: str) -> QToolButton:
     button = QToolButton()
     button.setText(text)
-    button.setToolTip(tip)
+    button.setObjectName(name)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     return button

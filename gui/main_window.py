@@ -25,15 +25,23 @@ from engine.trainer import Trainer
 from gui.boundary_panel import BoundaryPanel
 from gui.data_panel import DataPanel
 from gui.designer_panel import DesignerPanel
+from gui.digit_panel import DigitPanel, trained_digit_model
+from gui.evaluation_panel import EvaluationPanel
+from gui.help_menu import HelpActions
 from gui.hyper_panel import HyperPanel
+from gui.lessons_menu import LessonActions
 from gui.main_window_chrome import CueOverlay, build_menus, build_status_labels, build_toolbar
 from gui.main_window_files import FileActions
+from gui.main_window_inside import InsideActions
+from gui.main_window_keras import KerasActions
+from gui.main_window_runs import RunActions
 from gui.plots_panel import AccuracyPlot, LossPlot
 from gui.spec_model import DATA, SpecModel
-from gui.worker import TrainingSession
+from gui.training_session import TrainingSession
 
 SETTINGS_ENV = "NEURAL_PLAYGROUND_SETTINGS"  # an .ini path: tests and portable installs
 REDRAW_MS = 33  # <= 30 fps
+PLOT_EVERY = 2  # plots at 15 fps: their axes cost more to paint than the boundary's image
 LIVE_FIELDS = {  # spec field -> Trainer.set_hyper name: applied at the next batch, no reset
     ("optimizer", "lr"): "lr",
     ("optimizer", "momentum"): "momentum",
@@ -43,9 +51,8 @@ LIVE_FIELDS = {  # spec field -> Trainer.set_hyper name: applied at the next bat
 }
 RUN_FIELDS = (("training", "epochs"), ("training", "early_stopping"))  # read by the trainer
 ENGINE_NAMES = {"perceptron": "perceptron", "mlp": "MLP", "cnn": "CNN"}
-# The window drives the NumPy engine. The Keras engine joins it in a later release: the worker
-# already builds the model in its own thread, so TensorFlow would load there, never here.
-KERAS_IN_WINDOW = False
+# The worker builds Keras models in its own thread, so TensorFlow loads there, never here.
+KERAS_IN_WINDOW = True
 
 
 def app_settings() -> QSettings:
@@ -56,7 +63,9 @@ def app_settings() -> QSettings:
     return QSettings("NeuralPlayground", "NeuralPlayground")
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(
+    FileActions, KerasActions, InsideActions, RunActions, LessonActions, HelpActions, QMainWindow
+):
     """Neural Playground's window. `MainWindow()` restores the last experiment and layout."""
 
     def __init__(self, experiment: Experiment | None = None) -> None:
@@ -75,6 +84,7 @@ class MainWindow(FileActions, QMainWindow):
         self._pending_model: Any = None
         self._progress: dict | None = None  # latest payloads, drawn by the timer
         self._snapshot: dict | None = None
+        self._frame = 0  # redraw-timer ticks, to draw the plots on every PLOT_EVERY-th one
         self._calls: list[tuple[Future, str]] = []  # trainer-thread tasks not yet reported
 
         self.data_panel = DataPanel(self.spec_model)
@@ -83,11 +93,14 @@ class MainWindow(FileActions, QMainWindow):
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()
         self.boundary = BoundaryPanel()
+        self.evaluation = EvaluationPanel()
+        self.digit_panel = DigitPanel()
         self._build_docks()
         self.transport = build_toolbar(self)
         build_menus(self)
         self.labels = build_status_labels(self)
         self.cue = CueOverlay(self.designer)
+        self.setup_keras()
 
         self.spec_model.changed.connect(self._on_spec_changed)
         self.spec_model.replaced.connect(self._on_spec_replaced)
@@ -102,8 +115,13 @@ class MainWindow(FileActions, QMainWindow):
         self.session.stateChanged.connect(self._on_state_changed)
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer drifts below 30 fps
         self.timer.timeout.connect(self._on_redraw_timer)
         self.timer.start()
+        self.setup_inside()
+        self.setup_runs()
+        self.setup_lessons()  # after the runs: the optimizers race records its runs there
+        self.setup_help()  # last: explains every control that exists by now
 
         self._restore_layout()
         self.rebuild(reload_data=True)
@@ -121,6 +139,8 @@ class MainWindow(FileActions, QMainWindow):
             ("decisionBoundary", "Decision boundary", self.boundary),
             ("lossPlot", "Loss", self.loss_plot),
             ("accuracyPlot", "Accuracy", self.accuracy_plot),
+            ("evaluationPanel", "Evaluation", self.evaluation),
+            ("digitPanel", "Draw a digit", self.digit_panel),
         ]
         scrolled = {"dataPanel", "hyperparameters"}  # tall forms must not set the window's height
         for name, title, widget in specs:
@@ -156,6 +176,9 @@ class MainWindow(FileActions, QMainWindow):
         self.resizeDocks(
             [d["decisionBoundary"], d["lossPlot"]], [560, 300], Qt.Orientation.Vertical
         )
+        self.tabifyDockWidget(d["decisionBoundary"], d["evaluationPanel"])
+        self.tabifyDockWidget(d["decisionBoundary"], d["digitPanel"])
+        d["decisionBoundary"].raise_()
         self._default_state = self.saveState()
 
     def _restore_layout(self) -> None:
@@ -189,6 +212,7 @@ class MainWindow(FileActions, QMainWindow):
         exp = self.spec_model.experiment.copy()
         try:
             exp.validate()
+            self.check_image_layers(exp)
             if exp.engine == "keras" and not KERAS_IN_WINDOW:
                 raise SpecError(
                     "The Keras engine is not available in the window yet; the NumPy engine "
@@ -215,6 +239,7 @@ class MainWindow(FileActions, QMainWindow):
         if reason:
             self.statusBar().showMessage(reason, 6000)
             self.cue.flash()
+        self.prepare_views(exp)
         return True
 
     def _ensure_trainable(self) -> bool:
@@ -312,7 +337,13 @@ class MainWindow(FileActions, QMainWindow):
             return
         label = min(self.data_panel.current_class(), dataset.n_classes - 1)
         self._dataset = add_point(dataset, x, y, label)
+        # kept in the spec too, so a saved experiment (and the next launch) has the point
+        self.spec_model.experiment.data.added_points.append([float(x), float(y), int(label)])
         self.rebuild(reload_data=False, reason=f"Network reset: point ({x:.2f}, {y:.2f}) added")
+
+    @Slot(int)
+    def _on_speed_changed(self, index: int) -> None:
+        self.session.set_speed_limit(self.speed_combo.itemData(index))
 
     @Slot(int, int, int, float)
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
@@ -324,6 +355,7 @@ class MainWindow(FileActions, QMainWindow):
     def _on_trainer_ready(self, info: dict) -> None:
         self.labels["device"].setText(info.get("device", "CPU"))
         self.labels["engine"].setToolTip(f"{info.get('parameters', 0)} trainable parameters")
+        self.digit_panel.set_trained_model(*trained_digit_model(self.session))
 
     @Slot(dict)
     def _on_batch_finished(self, progress: dict) -> None:
@@ -352,7 +384,12 @@ class MainWindow(FileActions, QMainWindow):
             self._calls.remove((future, what))
             if not future.cancelled() and future.exception() is not None:
                 self._show_problem(f"{what} failed: {future.exception()}")
-        progress, self._progress = self._progress, None
+        self._frame += 1
+        progress = self._progress
+        if self._frame % PLOT_EVERY and progress is not None and not progress.get("finished"):
+            progress = None  # plots and status redraw at 15 fps; kept for the next frame
+        else:
+            self._progress = None
         if progress is not None:
             self.loss_plot.update_progress(progress)
             self.accuracy_plot.update_progress(progress)
@@ -377,7 +414,9 @@ class MainWindow(FileActions, QMainWindow):
     def _update_title(self) -> None:
         exp = self._running_spec or self.spec_model.experiment
         units = [la.units for la in exp.hidden_dense]
-        net = "perceptron" if exp.model == "perceptron" else f"MLP {units}"
+        net = {"perceptron": "perceptron", "cnn": f"CNN of {len(exp.layers)} layers"}.get(
+            exp.model, f"MLP {units}"
+        )
         self.setWindowTitle(f"Neural Playground — {exp.data.name}, {net}")
 
     def _stored_experiment(self) -> tuple[Experiment, str]:
@@ -391,6 +430,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.timer.stop()
+        self.digit_panel.shutdown()
         self.session.stop_and_wait(1000)
         s = self.settings
         s.setValue("geometry", self.saveGeometry())

@@ -63,7 +63,6 @@ class MisclassifiedGallery(QWidget):
         fm = self.fontMetrics()
         caption = fm.horizontalAdvance("pred 8 / true 8")
         self.list.setGridSize(QSize(max(THUMB, caption) + 8, THUMB + fm.height() + 8))
-        self.list.setToolTip("Click a digit to see how sure the network was of each class.")
 
         self.bars_plot = pg.PlotWidget()
         self.bars_plot.setObjectName("probabilityBars")

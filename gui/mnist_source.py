@@ -124,9 +124,9 @@ class MnistSourceBox(QWidget):
         self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.source.setWordWrap(True)
         self.choose_button = QPushButton("Choose file…")
-        self.choose_button.setToolTip("Use an mnist.npz or the MNIST IDX files you already have.")
+        self.choose_button.setObjectName("chooseMnistFile")
         self.download_button = QPushButton("Download")
-        self.download_button.setToolTip(f"Fetch mnist.npz (11 MB) through Keras from {MNIST_URL}")
+        self.download_button.setObjectName("downloadMnist")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # Keras's downloader reports no progress we can read
         self.progress.setTextVisible(False)
@@ -136,10 +136,6 @@ class MnistSourceBox(QWidget):
         for n, text in LIMITS:
             self.limit.addItem(text, n)
         self.limit.setCurrentIndex(self.limit.findData(DEFAULT_LIMIT))
-        self.limit.setToolTip(
-            "How many training images to use. Fewer train much faster, a good start on a "
-            "laptop; all 60,000 give the best accuracy. The 10,000 test images are always used."
-        )
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.choose_button)

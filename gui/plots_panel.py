@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import CSVExporter, ImageExporter
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -21,6 +22,7 @@ from engine.atomic import write_atomic
 TRAIN_COLOR = "#0877bd"  # Playground blue
 VAL_COLOR = "#f59322"  # Playground orange
 MAX_MARKERS = 60  # epoch markers are drawn only while there are at most this many
+OVERLAY_Y_CAP = 1e6  # a diverged run's 1e20 losses must not flatten every other curve
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
@@ -99,6 +101,9 @@ class MetricPlot(QWidget):
         )
         item.enableAutoRange(enable=False)  # see _fit_ranges
         self._x_max = self._y_max = 0.0
+        self._last: dict[str, Any] = {}  # the latest payload, to refit when overlays change
+        self._overlays: list[pg.PlotDataItem] = []
+        self._overlay_extent = (0.0, 0.0)
         if metric == "accuracy":
             item.setYRange(0, 1.04, padding=0)
             item.getViewBox().setLimits(yMin=-0.05, yMax=1.08)
@@ -116,8 +121,43 @@ class MetricPlot(QWidget):
                 if curve.opts["symbol"] != wanted:
                     curve.setSymbol(wanted)
             _set(curve, series)
-
+        self._last = progress
         self._fit_ranges(progress)
+
+    def set_overlays(self, overlays: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Draw past runs under the live curves: (name, colour, series) with series in the
+        payload layout (epoch_loss, val_loss, ...). Train dashed, validation dotted; they
+        survive `clear`, so a reset keeps the runs being compared. They stay out of the
+        legend (the Runs table shows each colour): run names would crowd a small plot."""
+        item = self.plot.getPlotItem()
+        for curve in self._overlays:
+            item.removeItem(curve)
+        self._overlays = []
+        x_max = y_max = 0.0
+        m = self.metric
+        for name, color, series in overlays:
+            for key, style in (
+                (f"epoch_{m}", Qt.PenStyle.DashLine),
+                (f"val_{m}", Qt.PenStyle.DotLine),
+            ):
+                x, y = series.get(key, ((), ()))
+                x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+                keep = np.isfinite(y)
+                x, y = x[keep], y[keep]
+                curve = pg.PlotDataItem(x, y, pen=pg.mkPen(color, width=2, style=style))
+                curve.setZValue(-1)  # under the live run
+                curve.curve.setToolTip(name)  # hovering the line names the run
+                item.addItem(curve)
+                self._overlays.append(curve)
+                if len(x):
+                    x_max = max(x_max, float(x.max()))
+                    y_max = max(y_max, float(y[y < OVERLAY_Y_CAP].max(initial=0.0)))
+        self._overlay_extent = (x_max, y_max)
+        self._fit_ranges(self._last)
+
+    def overlay_count(self) -> int:
+        """How many overlay curves are drawn (two per run: train and validation)."""
+        return len(self._overlays)
 
     def _fit_ranges(self, progress: dict[str, Any]) -> None:
         """Grow (or, after a reset, shrink) the view in coarse steps instead of auto-ranging
@@ -127,6 +167,7 @@ class MetricPlot(QWidget):
             progress[k][0] for k in (f"batch_{self.metric}", f"val_{self.metric}") if k in progress
         ]
         x_max = max((float(x[-1]) for x in xs if len(x)), default=0.0)
+        x_max = max(x_max, self._overlay_extent[0])
         if x_max > self._x_max or x_max < self._x_max / 4:
             self._x_max = _nice_ceiling(max(x_max * 1.5, 1.0))
             self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
@@ -135,6 +176,7 @@ class MetricPlot(QWidget):
         ys = [progress[k][1] for k in ("batch_loss", "val_loss", "epoch_loss") if k in progress]
         finite = [y[np.isfinite(y)] for y in ys]
         y_max = max((float(y.max()) for y in finite if len(y)), default=0.0)
+        y_max = max(y_max, self._overlay_extent[1])
         if y_max > self._y_max or y_max < self._y_max / 3:
             self._y_max = _nice_ceiling(max(y_max * 1.1, 1e-3))
             self.plot.getPlotItem().setYRange(0, self._y_max, padding=0.02)
@@ -144,6 +186,7 @@ class MetricPlot(QWidget):
         for curve in (self.batch_curve, self.train_curve, self.val_curve):
             curve.setData([], [])
         self._x_max = self._y_max = 0.0
+        self._last = {}
 
     def export_png(self, path: str | Path) -> None:
         exporter = ImageExporter(self.plot.getPlotItem())

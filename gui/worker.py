@@ -11,6 +11,8 @@ back through past-tense signals that carry plain data, throttled where they are 
 - `epochFinished(dict)`: the latest finished epoch (EpochReport fields), at most ~30/s.
 - `snapshotReady(dict)`: at most ~15/s while running, after every paused step and every posted
   edit: the decision grid, per-neuron thumbnails and weight copies (see `make_snapshot`).
+- `insideReady(dict)`: with a snapshot, at most ~5/s and never more than a tenth of the time:
+  histograms, gradient sizes, inactive units and weight mosaics (see `engine.inside_probe`).
 - `trainingStopped(reason, message)`: the trainer finished ("completed", "early_stopping",
   "diverged"); the loop stays alive so the finished model can still be edited and saved.
 - `evaluationReady(dict)`: the test-set evaluation (see `gui.snapshots.make_evaluation`)
@@ -35,6 +37,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from engine.control import TrainingControl
 from engine.datasets import Dataset, load_dataset
 from engine.history import SeriesBuffer
+from engine.inside_probe import InsideProbe
 from engine.spec import Experiment
 from engine.trainer import BatchReport, EpochReport, Trainer, TrainingDiverged
 from gui.snapshots import make_evaluation, make_snapshot
@@ -102,6 +105,7 @@ class TrainingWorker(QObject):
     batchFinished = Signal(dict)
     epochFinished = Signal(dict)
     snapshotReady = Signal(dict)
+    insideReady = Signal(dict)
     evaluationReady = Signal(dict)
     trainingStopped = Signal(str, str)
     errorRaised = Signal(str)
@@ -118,6 +122,7 @@ class TrainingWorker(QObject):
         self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last emission
         self._due_progress = self._due_snapshot = self._due_evaluation = 0.0
         self._stale_progress = self._stale_snapshot = False  # trained since the last emission
+        self._inside = InsideProbe()
 
     @Slot()
     def work(self) -> None:
@@ -319,6 +324,15 @@ class TrainingWorker(QObject):
             self.snapshotReady.emit(make_snapshot(trainer))
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
             self.errorRaised.emit(f"Could not draw the model: {_describe(exc)}")
+        try:  # throttled inside; a paused step is always shown
+            final = self._job.control.paused or trainer.finished  # always show where it ended
+            inside = self._inside.maybe(trainer, force=final)
+        except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
+            self._inside.enabled = False  # say it once, not five times a second
+            self.errorRaised.emit(f"Could not look inside the network: {_describe(exc)}")
+            return
+        if inside is not None:
+            self.insideReady.emit(inside)
 
 
 def _describe(exc: BaseException) -> str:

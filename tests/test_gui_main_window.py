@@ -174,6 +174,9 @@ def test_click_on_the_boundary_adds_a_point_and_resets(qtbot, window):
     )
     assert window.trainer.dataset.x_train[-1] == pytest.approx([1.5, -2.0])
     assert window.trainer.dataset.y_train[-1] == window.data_panel.current_class()
+    # the point is part of the experiment, so saving and reopening keeps it
+    label = window.data_panel.current_class()
+    assert window.spec_model.experiment.data.added_points == [[1.5, -2.0, label]]
 
 
 def test_experiment_round_trip_and_recent_files(qtbot, window, tmp_path):
@@ -268,3 +271,13 @@ def test_three_classes_paint_an_rgb_boundary(qtbot, make_window, tmp_path):
     assert win.boundary.rgb.isVisible() and not win.boundary.colorbar.isVisible()
     win.boundary.discretize.setChecked(True)
     assert win.boundary.rgb.image.dtype == np.uint8
+
+
+def test_slow_motion_speed_lets_a_learner_watch_each_batch(qtbot, window):
+    window.speed_combo.setCurrentIndex(window.speed_combo.count() - 1)  # 3 batches a second
+    action(window, "actionTrain").trigger()
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.step_count >= 1)
+    qtbot.wait(600)
+    assert window.trainer.step_count <= 4  # not thousands
+    window.speed_combo.setCurrentIndex(0)  # full speed again, on the running trainer
+    qtbot.waitUntil(lambda: window.trainer.step_count >= 200, timeout=15_000)

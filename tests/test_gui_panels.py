@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E4
 from engine.spec import FEATURES, Experiment, LayerSpec  # noqa: E402
 from gui.data_panel import DataPanel  # noqa: E402
 from gui.designer_panel import DesignerPanel  # noqa: E402
+from gui.explanations import apply_explanations
 from gui.hyper_panel import HyperPanel  # noqa: E402
 from gui.network_graph import BLUE, ORANGE, NetworkGraph  # noqa: E402
 from gui.spec_model import DATA, LIVE, STRUCTURE, SpecModel  # noqa: E402
@@ -191,8 +192,9 @@ def test_hyper_combos_and_seed_are_structure_edits(qtbot, spec_model):
     assert rec.kinds == [STRUCTURE] * 4
     assert panel.momentum.isEnabled()
     assert panel.loss.currentText() == "Mean squared error"
+    apply_explanations(panel)  # the texts live in resources/explanations.json
     for widget in (panel.lr, panel.batch, panel.l1, panel.dropout, panel.optimizer, panel.seed):
-        assert widget.toolTip()
+        assert widget.toolTip() and widget.whatsThis()
 
 
 def test_batch_size_never_exceeds_the_training_set(qtbot):
