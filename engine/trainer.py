@@ -223,12 +223,23 @@ class Trainer:
         if not self.finished and self.epochs_done >= self.spec.training.epochs:
             self.stopped = STOP_COMPLETED
             if getattr(self.model, "converged", True) is False:
-                self.message = (
-                    "The perceptron never classified every training point: a single layer draws "
-                    "one straight line, and no line separates these classes (XOR). "
-                    "Add a hidden layer."
-                )
+                self.message = self._perceptron_failure()
         return report
+
+    def _perceptron_failure(self) -> str:
+        epochs = self.epochs_done
+        if self.spec.training.perceptron_rule == "delta":
+            return (
+                f"The unit did not classify every training point in {epochs} epochs. Gradient "
+                "descent on a ReLU unit can stall (a dead ReLU gets no gradient) or need more "
+                "epochs: try a smaller learning rate or more epochs."
+            )
+        return (
+            f"The perceptron never classified every training point in {epochs} epochs. It "
+            "draws one straight line, and the perceptron rule stops only when the line "
+            "separates the classes; when no line separates them (as in XOR) it never does. "
+            "Add a hidden layer."
+        )
 
     def _perceptron_converged(self) -> bool:
         return self.spec.model == "perceptron" and getattr(self.model, "converged", False) is True
