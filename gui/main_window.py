@@ -11,13 +11,12 @@ new data for data changes) with a visible cue. File actions and persistence live
 from __future__ import annotations
 
 import functools
-import os
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QStyle
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStyle
 
 from engine.datasets import Dataset, add_point, load_dataset
 from engine.spec import Experiment, SpecError
@@ -34,12 +33,12 @@ from gui.main_window_chrome import CueOverlay, build_menus, build_status_labels,
 from gui.main_window_files import FileActions
 from gui.main_window_inside import InsideActions
 from gui.main_window_keras import KerasActions
+from gui.main_window_layout import LayoutActions, app_settings
 from gui.main_window_runs import RunActions
 from gui.plots_panel import AccuracyPlot, LossPlot
 from gui.spec_model import DATA, SpecModel
 from gui.training_session import TrainingSession
 
-SETTINGS_ENV = "NEURAL_PLAYGROUND_SETTINGS"  # an .ini path: tests and portable installs
 REDRAW_MS = 33  # <= 30 fps
 PLOT_EVERY = 2  # plots at 15 fps: their axes cost more to paint than the boundary's image
 LIVE_FIELDS = {  # spec field -> Trainer.set_hyper name: applied at the next batch, no reset
@@ -51,20 +50,17 @@ LIVE_FIELDS = {  # spec field -> Trainer.set_hyper name: applied at the next bat
 }
 RUN_FIELDS = (("training", "epochs"), ("training", "early_stopping"))  # read by the trainer
 ENGINE_NAMES = {"perceptron": "perceptron", "mlp": "MLP", "cnn": "CNN"}
-# The worker builds Keras models in its own thread, so TensorFlow loads there, never here.
-KERAS_IN_WINDOW = True
-
-
-def app_settings() -> QSettings:
-    """The app's settings: $NEURAL_PLAYGROUND_SETTINGS (an .ini file) if set, else the user's."""
-    path = os.environ.get(SETTINGS_ENV)
-    if path:
-        return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings("NeuralPlayground", "NeuralPlayground")
 
 
 class MainWindow(
-    FileActions, KerasActions, InsideActions, RunActions, LessonActions, HelpActions, QMainWindow
+    LayoutActions,
+    FileActions,
+    KerasActions,
+    InsideActions,
+    RunActions,
+    LessonActions,
+    HelpActions,
+    QMainWindow,
 ):
     """Neural Playground's window. `MainWindow()` restores the last experiment and layout."""
 
@@ -128,81 +124,6 @@ class MainWindow(
         if startup_note:
             self.statusBar().showMessage(startup_note, 10_000)
 
-    # ----- layout -----------------------------------------------------------------------
-    def _build_docks(self) -> None:
-        area = Qt.DockWidgetArea
-        self.docks: dict[str, QDockWidget] = {}
-        specs = [
-            ("dataPanel", "Data", self.data_panel),
-            ("networkDesigner", "Network", self.designer),
-            ("hyperparameters", "Hyperparameters", self.hyper_panel),
-            ("decisionBoundary", "Decision boundary", self.boundary),
-            ("lossPlot", "Loss", self.loss_plot),
-            ("accuracyPlot", "Accuracy", self.accuracy_plot),
-            ("evaluationPanel", "Evaluation", self.evaluation),
-            ("digitPanel", "Draw a digit", self.digit_panel),
-        ]
-        scrolled = {"dataPanel", "hyperparameters"}  # tall forms must not set the window's height
-        for name, title, widget in specs:
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"{name}Dock")
-            if name in scrolled:
-                scroll = QScrollArea()
-                scroll.setWidgetResizable(True)
-                scroll.setFrameShape(QFrame.Shape.NoFrame)
-                scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-                scroll.setWidget(widget)
-                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-                scroll.setMinimumWidth(widget.minimumSizeHint().width() + bar)
-                dock.setWidget(scroll)
-            else:
-                dock.setWidget(widget)
-            self.docks[name] = dock
-        d = self.docks
-        self.addDockWidget(area.LeftDockWidgetArea, d["dataPanel"])
-        self.splitDockWidget(d["dataPanel"], d["networkDesigner"], Qt.Orientation.Horizontal)
-        self.splitDockWidget(d["dataPanel"], d["hyperparameters"], Qt.Orientation.Vertical)
-        self.addDockWidget(area.RightDockWidgetArea, d["decisionBoundary"])
-        self.splitDockWidget(d["decisionBoundary"], d["lossPlot"], Qt.Orientation.Vertical)
-        self.splitDockWidget(d["lossPlot"], d["accuracyPlot"], Qt.Orientation.Horizontal)
-        self.resizeDocks(
-            [d["dataPanel"], d["networkDesigner"], d["decisionBoundary"]],
-            [300, 520, 560],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks(
-            [d["dataPanel"], d["hyperparameters"]], [420, 460], Qt.Orientation.Vertical
-        )
-        self.resizeDocks(
-            [d["decisionBoundary"], d["lossPlot"]], [560, 300], Qt.Orientation.Vertical
-        )
-        self.tabifyDockWidget(d["decisionBoundary"], d["evaluationPanel"])
-        self.tabifyDockWidget(d["decisionBoundary"], d["digitPanel"])
-        d["decisionBoundary"].raise_()
-        self._default_state = self.saveState()
-
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            pass
-        else:
-            screen = QGuiApplication.primaryScreen()
-            avail = screen.availableGeometry() if screen else None
-            w, h = 1400, 900
-            if avail is not None:
-                w, h = min(w, avail.width() - 40), min(h, avail.height() - 60)
-            self.resize(max(w, 800), max(h, 560))
-        state = self.settings.value("windowState")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-
-    @Slot()
-    def reset_layout(self) -> None:
-        for dock in self.docks.values():
-            dock.setFloating(False)
-            dock.show()
-        self.restoreState(self._default_state)
-
     # ----- building a network -----------------------------------------------------------
     def rebuild(self, *, reload_data: bool, reason: str = "") -> bool:
         """Stop any run and build a fresh network (and data) for the current experiment.
@@ -213,11 +134,6 @@ class MainWindow(
         try:
             exp.validate()
             self.check_image_layers(exp)
-            if exp.engine == "keras" and not KERAS_IN_WINDOW:
-                raise SpecError(
-                    "The Keras engine is not available in the window yet; the NumPy engine "
-                    "trains the perceptron and the MLP. Choose engine NumPy to go on."
-                )
             dataset = self._dataset
             if reload_data or dataset is None:
                 dataset = None if exp.data.is_image else load_dataset(exp.data)
@@ -418,15 +334,6 @@ class MainWindow(
             exp.model, f"MLP {units}"
         )
         self.setWindowTitle(f"Neural Playground — {exp.data.name}, {net}")
-
-    def _stored_experiment(self) -> tuple[Experiment, str]:
-        text = self.settings.value("lastExperiment")
-        if not text:
-            return Experiment(), ""
-        try:
-            return Experiment.from_json(str(text)).validate(), ""
-        except (SpecError, TypeError, ValueError) as exc:
-            return Experiment(), f"The stored last experiment was ignored: {exc}"
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.timer.stop()
