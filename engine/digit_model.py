@@ -10,7 +10,8 @@ are Keras's own weights and the outputs agree with Keras to float32 rounding.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ class DigitCNN:
 
     def predict_proba(self, images: np.ndarray) -> np.ndarray:
         """(n, 10) float32 probabilities for images (n, 28, 28[, 1]) or one (28, 28)."""
+        ((_, probabilities),) = deque(self.layer_outputs(images), maxlen=1)  # keep only the last
+        return probabilities
+
+    def layer_outputs(self, images: np.ndarray) -> Iterator[tuple[dict[str, Any], np.ndarray]]:
+        """Each layer with its output, in order: the forward pass, open to inspection (the
+        "Inside the network" view shows these feature maps)."""
         x = np.asarray(images, dtype=np.float32)
         if x.ndim == 2:
             x = x[None]
@@ -62,7 +69,7 @@ class DigitCNN:
                 x = _activate(_matmul(x, kernel) + bias, layer)
             else:
                 raise ValueError(f"unknown layer type {kind!r}")
-        return x
+            yield layer, x
 
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {}

@@ -66,25 +66,12 @@ def activation_views(image: np.ndarray, outputs: list[tuple[str, np.ndarray]]) -
 def digit_cnn_activations(cnn: Any, image: np.ndarray) -> dict[str, Any]:
     """Every layer's response of the shipped NumPy digit CNN (engine.digit_model.DigitCNN),
     so the feature maps can be watched before any network has been trained."""
-    from engine.digit_model import _activate, _conv2d, _maxpool
-
     image = np.asarray(image, dtype=np.float32).reshape(28, 28)
-    x = image[None, ..., None]
     outputs: list[tuple[str, np.ndarray]] = []
     counts: dict[str, int] = {}
-    for i, layer in enumerate(cnn.layers):
+    for layer, x in cnn.layer_outputs(image):
         kind = layer["type"]
-        if kind == "conv2d":
-            x = _activate(_conv2d(x, *cnn.weights[i], layer.get("padding", "valid")), layer)
-        elif kind == "maxpool":
-            x = _maxpool(x, int(layer.get("size", 2)))
-        elif kind == "flatten":
-            x = x.reshape(len(x), -1)
-            continue
-        elif kind == "dense":
-            kernel, bias = cnn.weights[i]
-            x = _activate(x @ kernel + bias, layer)
-        else:
+        if kind not in ("conv2d", "maxpool", "dense"):
             continue
         counts[kind] = counts.get(kind, 0) + 1
         label = {"conv2d": "Conv", "maxpool": "Max pool", "dense": "Dense"}[kind]

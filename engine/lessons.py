@@ -24,17 +24,17 @@ from engine.lesson_outcomes import (
     stays_below_full_accuracy,
 )
 from engine.presets import seed0_mlp, seed1_cnn, seed2_cnn
-from engine.spec import DataSpec, Experiment, LayerSpec, OptimizerSpec, SpecError, TrainingSpec
+from engine.spec import (
+    OPTIMIZER_TITLES,
+    DataSpec,
+    Experiment,
+    LayerSpec,
+    OptimizerSpec,
+    SpecError,
+    TrainingSpec,
+)
 
 RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-OPTIMIZER_TITLES = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-}
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,15 @@ ACTIVATIONS = ("linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softm
 HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 LOSSES = ("sse", "mse", "binary_crossentropy", "categorical_crossentropy")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "nadam")
+OPTIMIZER_TITLES = {  # how people write them
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "nadam": "Nadam",
+}
 INITS = ("he", "glorot", "lecun", "uniform")
 LAYER_TYPES = ("dense", "dropout", "batchnorm", "conv2d", "maxpool", "avgpool", "flatten")
 ENGINES = ("numpy", "keras")

@@ -13,19 +13,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QSignalBlocker, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from engine.spec import INITS, LOSSES, OPTIMIZERS
+from engine.spec import INITS, LOSSES, OPTIMIZER_TITLES, OPTIMIZERS
 from gui.controls import LabeledSlider, format_number, log_values
 from gui.spec_model import DATA, LIVE, STRUCTURE, SpecModel
 
-OPTIMIZER_NAMES = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "nadam": "Nadam",
-}
 LOSS_NAMES = {
     "categorical_crossentropy": "Cross-entropy (softmax)",
     "binary_crossentropy": "Binary cross-entropy",
@@ -100,7 +91,7 @@ class HyperPanel(QWidget):
         self._spec = spec_model
 
         # objectNames key the tooltips and What's This texts (resources/explanations.json)
-        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_NAMES, "optimizerChoice")
+        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_TITLES, "optimizerChoice")
         self.lr = _slider("Learning rate", LR_VALUES, "learningRate")
         self.momentum = _slider("Momentum", MOMENTUM_VALUES, "momentum")
         self.batch = _slider("Batch size", batch_values(None), "batchSize")
