@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.features import Extent
 from engine.spec import DATASETS_2D, GATES, DataSpec
 
 CLOUD_EXTENT = 6.0  # Playground plots its clouds on [-6, 6]^2
@@ -29,8 +30,6 @@ GATE_LABELS = {
 }
 ORANGE = (0xF5, 0x93, 0x22)  # Playground's colour for class 0 (its -1)
 BLUE = (0x08, 0x77, 0xBD)  # Playground's colour for class 1 (its +1)
-
-Extent = tuple[float, float, float, float]
 
 
 class DataError(ValueError):
@@ -337,51 +336,6 @@ def _mnist_dataset(spec: DataSpec) -> Dataset:
         class_names=[str(d) for d in range(10)],
         kind="image",
     )
-
-
-# ----- features and grids -------------------------------------------------------------------
-FEATURE_FUNCS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1 * x1,
-    "x2^2": lambda x1, x2: x2 * x2,
-    "x1x2": lambda x1, x2: x1 * x2,
-    "sin_x1": lambda x1, x2: np.sin(x1),
-    "sin_x2": lambda x1, x2: np.sin(x2),
-}
-
-
-def feature_matrix(x: np.ndarray, names: list[str]) -> np.ndarray:
-    """Playground's input features of raw points, (n, len(names)) float32, in `names` order."""
-    x = np.asarray(x, dtype=np.float32)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"feature_matrix needs points of shape (n, 2), got {x.shape}")
-    out = np.empty((len(x), len(names)), dtype=np.float32)
-    x1, x2 = x[:, 0], x[:, 1]
-    for j, name in enumerate(names):
-        func = FEATURE_FUNCS.get(name)
-        if func is None:
-            raise ValueError(f"unknown feature {name!r}; known: {', '.join(FEATURE_FUNCS)}")
-        out[:, j] = func(x1, x2)
-    return out
-
-
-def grid_points(
-    extent: Extent | float, resolution: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(points (res*res, 2) float32, xs, ys) for drawing the decision boundary.
-
-    Row-major: point k is at row k // res (y index, ys ascending) and column k % res (x index),
-    so `predictions.reshape(res, res)` is an image with y increasing downwards.
-    A bare number e means the square (-e, e, -e, e).
-    """
-    if isinstance(extent, (int, float)):
-        extent = (-float(extent), float(extent), -float(extent), float(extent))
-    xmin, xmax, ymin, ymax = extent
-    xs = np.linspace(xmin, xmax, resolution, dtype=np.float32)
-    ys = np.linspace(ymin, ymax, resolution, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.stack([gx.ravel(), gy.ravel()], axis=1), xs, ys
 
 
 def add_point(dataset: Dataset, x: float, y: float, label: int) -> Dataset:

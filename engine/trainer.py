@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from engine.datasets import Dataset, feature_matrix, grid_points
+from engine.datasets import Dataset
+from engine.features import feature_matrix, grid_points
 from engine.model_api import Model
 from engine.spec import Experiment, SpecError
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.datasets import feature_matrix, grid_points
+from engine.features import feature_matrix, grid_points
 from engine.trainer import Trainer, model_inputs
 
 GRID_RESOLUTION = 100  # decision-boundary cells per side

@@ -11,20 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.datasets import (
-    FEATURE_FUNCS,
     DataError,
     Dataset,
     add_point,
     circle,
-    feature_matrix,
     gaussian,
-    grid_points,
     load_csv_points,
     load_dataset,
     moons,
     spiral,
     xor,
 )
+from engine.features import FEATURE_FUNCS, feature_matrix, grid_points
 from engine.spec import DATASETS, DATASETS_2D, FEATURES, DataSpec, Experiment, SpecError
 from engine.thumbnails import dataset_thumbnail
 
