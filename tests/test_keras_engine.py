@@ -102,3 +102,44 @@ def test_keras_engine_matches_the_numpy_engine_for_the_same_spec(activation):
     keras_net.model.set_weights([np.asarray(a, np.float32) for a in weights])
     x = (np.random.default_rng(1).standard_normal((64, 2)) * 3).astype(np.float32)
     np.testing.assert_allclose(keras_net.predict_proba(x), numpy_net.predict_proba(x), atol=1e-5)
+
+
+def test_several_devices_train_one_model_through_mirrored_strategy():
+    """With several GPUs the model is built under MirroredStrategy. No machine here has two
+    GPUs, so the same code path runs over two logical CPUs, in a fresh process (logical
+    devices must be set before TensorFlow starts)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import os, json
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+from engine.keras_engine import devices
+devices.strategy_for = lambda requested: tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+from engine.control import TrainingControl, run_training
+from engine.datasets import load_dataset
+from engine.spec import DataSpec, Experiment, LayerSpec
+exp = Experiment(engine="keras")
+exp.data = DataSpec(name="xor", points=200)
+exp.layers = [LayerSpec(units=8, activation="tanh")]
+exp.training.epochs = 5
+from engine.trainer import Trainer
+trainer = Trainer(exp, load_dataset(exp.data))
+run_training(trainer, TrainingControl())
+print(json.dumps({"replicas": trainer.model.strategy.num_replicas_in_sync,
+                  "losses": [h.loss for h in trainer.history]}))
+"""
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=240
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    import json
+
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["replicas"] == 2
+    assert result["losses"][-1] < result["losses"][0]

@@ -25,3 +25,13 @@ def resolve_device(requested: str) -> tuple[str, str, str]:
     if requested == "gpu":
         return "/CPU:0", "cpu", "No GPU was found, so the model runs on the CPU."
     return "/CPU:0", "cpu", ""
+
+
+def strategy_for(requested: str):
+    """tf.distribute.MirroredStrategy over every GPU when there are several (and the GPU is
+    not refused), else None: one device needs no strategy."""
+    tf = import_tensorflow()
+    gpus = tf.config.list_physical_devices("GPU")
+    if requested == "cpu" or len(gpus) < 2:
+        return None
+    return tf.distribute.MirroredStrategy()

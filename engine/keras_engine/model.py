@@ -7,12 +7,14 @@ per-thread), which is the trainer's thread.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 import numpy as np
 
 from engine.atomic import write_atomic, write_text_atomic
+from engine.keras_engine import devices
 from engine.keras_engine.devices import import_tensorflow, resolve_device
 from engine.spec import Experiment, SpecError
 
@@ -170,8 +172,11 @@ class KerasModel:
         self.n_classes = n_classes
         self.input_shape = tuple(input_shape)
         self._tf_device, self.device, self.note = resolve_device(spec.device)
+        # Several GPUs: variables are mirrored and each batch is split across them.
+        self.strategy = devices.strategy_for(spec.device) if model is None else None
         units, act, loss, self._target = _output(spec, n_classes)
-        with tf.device(self._tf_device):
+        build_scope = self.strategy.scope() if self.strategy else tf.device(self._tf_device)
+        with build_scope:
             keras.utils.set_random_seed(spec.seed)
             if model is None:
                 self.reg = LiveL1L2(spec.training.l1, spec.training.l2)
@@ -182,6 +187,10 @@ class KerasModel:
             else:
                 self.reg = _find_regularizer(model)
             self.model = model
+
+    def _on_device(self):
+        """The chosen device for one call; a mirrored model places its own work."""
+        return contextlib.nullcontext() if self.strategy else tf.device(self._tf_device)
 
     def _metric(self) -> keras.metrics.Metric:
         return {
@@ -199,13 +208,13 @@ class KerasModel:
 
     # ----- Model protocol ------------------------------------------------------------------
     def train_batch(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        with tf.device(self._tf_device):
+        with self._on_device():
             logs = self.model.train_on_batch(x, self._targets(y), return_dict=True)
         return float(logs["loss"]), float(logs["accuracy"])
 
     def fit_epochs(self, x, y, val, *, batch_size, initial_epoch, epochs, callbacks) -> None:
         """Keras's own compiled loop; `fit_loop.fit_run` drives it with a bridging callback."""
-        with tf.device(self._tf_device):
+        with self._on_device():
             self.model.fit(
                 x,
                 self._targets(y),
@@ -219,14 +228,14 @@ class KerasModel:
             )
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        with tf.device(self._tf_device):
+        with self._on_device():
             logs = self.model.evaluate(
                 x, self._targets(y), batch_size=1024, verbose=0, return_dict=True
             )
         return float(logs["loss"]), float(logs["accuracy"])
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        with tf.device(self._tf_device):
+        with self._on_device():
             out = (
                 np.concatenate(
                     [
