@@ -20,6 +20,10 @@ def _conv(filters: int, kernel: int, activation: str, padding: str = "valid") ->
     )
 
 
+def _bn() -> LayerSpec:
+    return LayerSpec(type="batchnorm")
+
+
 def _pool(kind: str = "maxpool", size: int = 2) -> LayerSpec:
     return LayerSpec(type=kind, pool_size=size, stride=size)
 
@@ -119,27 +123,31 @@ def lenet5() -> Experiment:
 
 
 def best_cnn() -> Experiment:
-    """Our design for >= 99.5 %: three convolutions, BatchNorm before the dropout of the
-    dense layer, augmentation (rotation, shift, zoom) and an Adam rate decaying each epoch."""
+    """Our design for >= 99.5 %: three convolutions each followed by BatchNorm, augmentation
+    (rotation, shift, zoom), dropout, and an Adam rate decaying 15 % per epoch over 20.
+    Measured: 99.49 % in 12 minutes on two CPU cores (BENCHMARKS.md)."""
     exp = _mnist(
         "cnn",
         [
             _conv(32, 5, "relu"),
+            _bn(),
             _pool(),
             _conv(64, 3, "relu"),
+            _bn(),
             _conv(64, 3, "relu"),
+            _bn(),
             _pool(),
             _dense(128),
-            LayerSpec(type="batchnorm"),
+            _bn(),
             LayerSpec(type="dropout", rate=0.4),
         ],
-        OptimizerSpec("adam", lr=0.002),
+        OptimizerSpec("adam", lr=0.003),
         128,
-        15,
+        20,
         preset="best-cnn",
     )
     exp.augment = True
-    exp.training.lr_decay = 0.8
+    exp.training.lr_decay = 0.85
     return exp
 
 
