@@ -105,7 +105,8 @@ def sample(values: np.ndarray) -> np.ndarray:
 
 def rms(values: np.ndarray) -> float:
     """Root mean square: a layer's typical |value| per weight, comparable across layer sizes."""
-    values = np.asarray(values, dtype=np.float32).ravel()
+    # float64: the gradients of a diverging step overflow a float32 sum of squares
+    values = np.asarray(values, dtype=np.float64).ravel()
     return float(np.sqrt(np.dot(values, values) / values.size)) if values.size else math.nan
 
 
