@@ -24,9 +24,10 @@ from engine.trainer import Trainer  # noqa: E402
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
 
 
-def train_preset(name: str, mnist: str, epochs: int | None) -> dict:
+def train_preset(name: str, mnist: str, epochs: int | None, seed: int = 0) -> dict:
     exp = preset(name)
     exp.data.path = mnist
+    exp.seed = seed
     if epochs:
         exp.training.epochs = epochs
     trainer = Trainer(exp, load_dataset(exp.data))
@@ -36,6 +37,7 @@ def train_preset(name: str, mnist: str, epochs: int | None) -> dict:
     _, acc = trainer.test_metrics()
     return {
         "preset": name,
+        "seed": seed,
         "epochs": trainer.epochs_done,
         "test_accuracy": acc,
         "seconds": seconds,
@@ -86,15 +88,16 @@ def main() -> int:
     parser.add_argument("--mnist", default=str(DEFAULT_MNIST))
     parser.add_argument("--only", default="overhead,seed0-mlp,seed2-cnn,best-cnn")
     parser.add_argument("--epochs", type=int, default=None, help="override every preset's epochs")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds for each preset")
     args = parser.parse_args()
-    rows = []
     for item in args.only.split(","):
         if item == "overhead":
             result = callback_overhead(args.mnist)
-        else:
-            result = train_preset(item, args.mnist, args.epochs)
-        print(json.dumps(result), flush=True)
-        rows.append(result)
+            print(json.dumps(result), flush=True)
+            continue
+        for seed in (int(v) for v in args.seeds.split(",")):
+            result = train_preset(item, args.mnist, args.epochs, seed)
+            print(json.dumps(result), flush=True)
     return 0
 
 
