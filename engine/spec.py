@@ -19,6 +19,15 @@ DATASETS = (*GATES, *DATASETS_2D, "csv", "mnist")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")
 ACTIVATIONS = ("linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+ACTIVATION_TITLES = {  # how people write them
+    "linear": "Linear",
+    "step": "Step",
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "softmax": "Softmax",
+}
 LOSSES = ("sse", "mse", "binary_crossentropy", "categorical_crossentropy")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "nadam")
 OPTIMIZER_TITLES = {  # how people write them

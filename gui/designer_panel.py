@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.spec import DEVICES, FEATURES, HIDDEN_ACTIVATIONS, Experiment, LayerSpec
+from engine.spec import (
+    ACTIVATION_TITLES,
+    DEVICES,
+    FEATURES,
+    HIDDEN_ACTIVATIONS,
+    Experiment,
+    LayerSpec,
+)
 from gui.controls import SpinStepper
 from gui.layer_list_editor import LayerListEditor
 from gui.network_graph import FEATURE_LABELS, NetworkGraph
@@ -43,13 +50,6 @@ RULES = {"rosenblatt": "Rosenblatt step rule", "delta": "Delta rule (ReLU)"}
 RULE_TIPS = {
     "rosenblatt": "Nudge the weights by the error of the step output, only on mistakes.",
     "delta": "A ReLU unit trained by gradient descent on the squared error.",
-}
-ACTIVATION_NAMES = {
-    "linear": "Linear",
-    "sigmoid": "Sigmoid",
-    "tanh": "Tanh",
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
 }
 DEVICE_NAMES = {"auto": "Auto (GPU if present)", "cpu": "CPU", "gpu": "GPU"}
 MAX_LAYERS = 8
@@ -77,7 +77,7 @@ class LayerRow(QWidget):
         self.units.setObjectName("layerUnits")  # texts: resources/explanations.json
         self.activation = QComboBox()
         for name in HIDDEN_ACTIVATIONS:
-            self.activation.addItem(ACTIVATION_NAMES.get(name, name), name)
+            self.activation.addItem(ACTIVATION_TITLES.get(name, name), name)
         self.activation.setObjectName("layerActivation")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

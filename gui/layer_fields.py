@@ -8,15 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
-from engine.spec import HIDDEN_ACTIVATIONS, LayerSpec
+from engine.spec import ACTIVATION_TITLES, HIDDEN_ACTIVATIONS, LayerSpec
 
-ACTIVATION_NAMES = {
-    "linear": "Linear",
-    "sigmoid": "Sigmoid",
-    "tanh": "Tanh",
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
-}
 FIELDS_BY_TYPE = {
     "conv2d": ("filters", "kernel_size", "stride", "padding", "activation"),
     "maxpool": ("pool_size", "stride"),
@@ -59,7 +52,7 @@ class LayerFields(QWidget):
         w = self.widgets
         w["padding"].addItems(["valid", "same"])
         for name in HIDDEN_ACTIVATIONS:
-            w["activation"].addItem(ACTIVATION_NAMES.get(name, name), name)
+            w["activation"].addItem(ACTIVATION_TITLES.get(name, name), name)
         w["rate"].setRange(0.0, 0.95)
         w["rate"].setSingleStep(0.05)
         w["rate"].setDecimals(2)

@@ -34,3 +34,25 @@ def _dangling_qthreads():
     running = worker.running_threads()
     worker.stop_all_threads()  # so one failure does not cascade into the next tests
     assert not running, f"the test left {len(running)} QThread(s) running"
+
+
+WINDOW_READY_MS = 90_000  # the first TensorFlow import and trace take seconds on 2 busy cores
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build MainWindows that wait until their trainer exists. They are held until teardown
+    (pytest-qt keeps only weak references), where pytest-qt closes them and closeEvent joins
+    the worker."""
+    from gui.main_window import MainWindow
+
+    windows = []
+
+    def make(experiment=None):
+        win = MainWindow(experiment)
+        qtbot.addWidget(win)
+        windows.append(win)
+        qtbot.waitUntil(lambda: win.trainer is not None, timeout=WINDOW_READY_MS)
+        return win
+
+    yield make

@@ -150,24 +150,8 @@ def test_a_model_trained_in_the_window_answers_through_a_future(qtbot, panel):
     assert "Shipped model" in panel.model_label.text()
 
 
-@pytest.fixture
-def window(qtbot):
-    from gui.main_window import MainWindow
-
-    windows = []  # held until teardown, where pytest-qt closes them (joining their threads)
-
-    def make(experiment=None):
-        win = MainWindow(experiment)
-        qtbot.addWidget(win)
-        windows.append(win)
-        qtbot.waitUntil(lambda: win.trainer is not None, timeout=10_000)
-        return win
-
-    yield make
-
-
-def test_the_window_has_the_digit_dock_and_it_predicts(qtbot, window):
-    win = window()
+def test_the_window_has_the_digit_dock_and_it_predicts(qtbot, make_window):
+    win = make_window()
     canvas = win.findChild(QWidget, "digitCanvas")
     prediction = win.findChild(QWidget, "digitPrediction")
     assert canvas is not None and prediction is not None
@@ -181,12 +165,12 @@ def test_the_window_has_the_digit_dock_and_it_predicts(qtbot, window):
 
 
 @pytest.mark.skipif(not MNIST.is_file(), reason=f"real MNIST not found at {MNIST}")
-def test_an_mnist_network_in_the_window_can_read_the_canvas(qtbot, window):
+def test_an_mnist_network_in_the_window_can_read_the_canvas(qtbot, make_window):
     from engine.presets import preset
 
     exp = preset("seed0-mlp")
     exp.engine, exp.data.path, exp.data.limit = "numpy", str(MNIST), 1000
-    win = window(exp)
+    win = make_window(exp)
     panel = win.digit_panel
     combo = panel.model_combo
     qtbot.waitUntil(

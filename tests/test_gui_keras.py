@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.spec import Experiment, LayerSpec
 from gui.main_window import MainWindow
+from tests.fake_mnist import write_tiny_mnist  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on 2 shared cores
@@ -35,41 +36,10 @@ pytestmark = [
 ]
 
 
-def tiny_digits(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 (n, 28, 28) images and uint8 labels: class c lights a 10x4 bar at its own spot."""
-    y = rng.integers(0, 10, n).astype(np.uint8)
-    x = rng.integers(0, 40, (n, 28, 28)).astype(np.uint8)
-    for i, c in enumerate(y):
-        r, col = 3 + 13 * (c // 5), 1 + 5 * (c % 5)
-        x[i, r : r + 10, col : col + 4] = 230
-    return x, y
-
-
 @pytest.fixture
 def tiny_mnist(tmp_path) -> Path:
-    """An engine.mnist-layout npz: 300 training and 100 test digits, 6 test labels wrong."""
-    rng = np.random.default_rng(0)
-    x_train, y_train = tiny_digits(300, rng)
-    x_test, y_test = tiny_digits(100, rng)
-    y_test[:6] = (y_test[:6] + 1) % 10  # some mistakes even for a perfect network
-    path = tmp_path / "tiny_mnist.npz"
-    np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-    return path
-
-
-@pytest.fixture
-def make_window(qtbot):
-    """Windows held until teardown, where pytest-qt closes them (closeEvent joins the worker)."""
-    windows = []
-
-    def make(experiment: Experiment | None = None) -> MainWindow:
-        win = MainWindow(experiment)
-        qtbot.addWidget(win)
-        windows.append(win)
-        qtbot.waitUntil(lambda: win.trainer is not None, timeout=TF_TIMEOUT)
-        return win
-
-    yield make
+    """300 training and 100 test digits, 6 test labels wrong."""
+    return write_tiny_mnist(tmp_path / "tiny_mnist.npz", 300, 100, wrong_test_labels=6)
 
 
 def action(win: MainWindow, name: str) -> QAction:

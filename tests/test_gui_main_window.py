@@ -33,21 +33,6 @@ def xor_experiment() -> Experiment:
 
 
 @pytest.fixture
-def make_window(qtbot):
-    """Windows held until teardown, where pytest-qt closes them (closeEvent joins the worker)."""
-    windows = []
-
-    def make(experiment: Experiment | None = None) -> MainWindow:
-        win = MainWindow(experiment)
-        qtbot.addWidget(win)
-        windows.append(win)
-        qtbot.waitUntil(lambda: win.trainer is not None, timeout=5000)
-        return win
-
-    yield make
-
-
-@pytest.fixture
 def window(make_window):
     return make_window(xor_experiment())
 

@@ -22,6 +22,7 @@ from engine.inside_probe import InsideProbe
 from engine.spec import Experiment, LayerSpec
 from engine.trainer import Trainer
 from gui.spec_model import STRUCTURE
+from tests.fake_mnist import write_tiny_mnist  # noqa: E402
 
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on 2 shared cores
 HAS_TF = importlib.util.find_spec("tensorflow") is not None
@@ -109,43 +110,22 @@ def test_a_doubled_weight_range_rebins_old_histograms_exactly():
 
 # ----- the dock in the window ----------------------------------------------------------------
 @pytest.fixture
-def make_window(qtbot):
-    """Windows held until teardown (pytest-qt only keeps weak references), where pytest-qt
-    closes them and closeEvent joins the worker."""
-    from gui.main_window import MainWindow
+def make_inside_window(make_window):
+    """A shown window with the "Inside the network" dock in front."""
 
-    windows = []
-
-    def make(experiment: Experiment) -> MainWindow:
-        win = MainWindow(experiment)
-        qtbot.addWidget(win)
-        windows.append(win)
+    def make(experiment: Experiment):
+        win = make_window(experiment)
         win.resize(1300, 900)
         win.show()
-        qtbot.waitUntil(lambda: win.trainer is not None, timeout=TF_TIMEOUT)
         win.docks["insideNetwork"].raise_()
         return win
 
-    yield make
+    return make
 
 
 @pytest.fixture
 def tiny_mnist(tmp_path) -> Path:
-    """An engine.mnist-layout npz: class c lights a 10x4 bar at its own spot."""
-    rng = np.random.default_rng(0)
-
-    def digits(n: int) -> tuple[np.ndarray, np.ndarray]:
-        y = rng.integers(0, 10, n).astype(np.uint8)
-        x = rng.integers(0, 40, (n, 28, 28)).astype(np.uint8)
-        for i, c in enumerate(y):
-            r, col = 3 + 13 * (c // 5), 1 + 5 * (c % 5)
-            x[i, r : r + 10, col : col + 4] = 230
-        return x, y
-
-    (x_train, y_train), (x_test, y_test) = digits(200), digits(50)
-    path = tmp_path / "tiny_mnist.npz"
-    np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-    return path
+    return write_tiny_mnist(tmp_path / "tiny_mnist.npz", 200, 50)
 
 
 def show_tab(qtbot, win, index: int) -> None:
@@ -192,11 +172,13 @@ def test_the_activation_plot_shows_each_function_and_its_derivative(qtbot):
     assert plot.activation() == "softmax" and not plot.grab().isNull()
 
 
-def test_a_2d_mlp_shows_histograms_the_shipped_cnn_and_follows_the_designer(qtbot, make_window):
+def test_a_2d_mlp_shows_histograms_the_shipped_cnn_and_follows_the_designer(
+    qtbot, make_inside_window
+):
     exp = Experiment()
     exp.data.name = "xor"
     exp.layers = [LayerSpec(units=6, activation="sigmoid") for _ in range(3)]
-    win = make_window(exp)
+    win = make_inside_window(exp)
     show_tab(qtbot, win, 2)
     win.session.step(5)
     history = win.inside.histograms.history
@@ -223,13 +205,13 @@ def test_a_2d_mlp_shows_histograms_the_shipped_cnn_and_follows_the_designer(qtbo
 
 
 def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
-    qtbot, make_window, tiny_mnist
+    qtbot, make_inside_window, tiny_mnist
 ):
     exp = Experiment(engine="numpy", model="mlp")
     exp.data.name, exp.data.path = "mnist", str(tiny_mnist)
     exp.layers = [LayerSpec(units=16, activation="relu")]
     exp.optimizer.lr, exp.training.batch_size, exp.training.epochs = 0.01, 20, 20
-    win = make_window(exp)
+    win = make_inside_window(exp)
     show_tab(qtbot, win, 0)
     weights = win.inside.weights
     qtbot.waitUntil(lambda: len(weights.views()) == 1, timeout=5000)
@@ -257,7 +239,7 @@ def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
 
 
 @pytest.mark.skipif(not HAS_TF, reason="TensorFlow is not installed")
-def test_a_keras_cnn_shows_its_filters_and_feature_maps(qtbot, make_window, tiny_mnist):
+def test_a_keras_cnn_shows_its_filters_and_feature_maps(qtbot, make_inside_window, tiny_mnist):
     exp = Experiment(engine="keras", model="cnn")
     exp.data.name, exp.data.path = "mnist", str(tiny_mnist)
     exp.layers = [
@@ -266,7 +248,7 @@ def test_a_keras_cnn_shows_its_filters_and_feature_maps(qtbot, make_window, tiny
         LayerSpec(type="dense", units=16, activation="relu"),
     ]
     exp.optimizer.lr, exp.training.batch_size, exp.training.epochs = 0.01, 20, 1
-    win = make_window(exp)
+    win = make_inside_window(exp)
     show_tab(qtbot, win, 0)
     weights = win.inside.weights
     qtbot.waitUntil(lambda: len(weights.views()) == 1, timeout=TF_TIMEOUT)
