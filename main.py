@@ -10,7 +10,7 @@ CLI_COMMANDS = {"train", "predict", "-h", "--help"}
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in CLI_COMMANDS:
-        from engine.cli import main as cli_main
+        from engine.cli.main import main as cli_main
 
         return cli_main(argv)
     if argv:
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    from gui.app import run_app
+    from gui.window.app import run_app
 
     return run_app(sys.argv[:1])
 

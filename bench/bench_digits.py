@@ -2,7 +2,7 @@
 
     python bench/bench_digits.py [--mnist ../shared/data/mnist.npz] [--n 2000] [--seed 0]
 
-(a) `predict`'s pipeline: engine.preprocess.to_mnist + the shipped CNN (NumPy);
+(a) `predict`'s pipeline: engine.digits.preprocess.to_mnist + the shipped CNN (NumPy);
 (b) the desktop peer's: ink box -> longer side 20 px (Lanczos) -> centred in 28x28 -> shifted
     by the integer centre of mass, with the same shipped CNN;
 (c) a naive resize of the whole canvas to 28x28.
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.canvas_set import canvas_set  # noqa: E402
-from engine.digit_model import load_digit_cnn  # noqa: E402
-from engine.preprocess import to_mnist  # noqa: E402
+from engine.digits.model import load_digit_cnn  # noqa: E402
+from engine.digits.preprocess import to_mnist  # noqa: E402
 
 
 def _ink(canvas: np.ndarray) -> np.ndarray:
@@ -80,8 +80,8 @@ def first_prediction_seconds(mode: str) -> float:
         "numpy": (
             "import time; t=time.perf_counter()\n"
             "import numpy as np\n"
-            "from engine.digit_model import load_digit_cnn\n"
-            "from engine.preprocess import to_mnist\n"
+            "from engine.digits.model import load_digit_cnn\n"
+            "from engine.digits.preprocess import to_mnist\n"
             "img=np.full((280,280),255,np.uint8); img[60:220,130:150]=0\n"
             "load_digit_cnn().predict_proba(to_mnist(img)[None])\n"
             "print(time.perf_counter()-t)\n"
@@ -91,8 +91,8 @@ def first_prediction_seconds(mode: str) -> float:
             "import os; os.environ['TF_CPP_MIN_LOG_LEVEL']='3'\n"
             "import numpy as np\n"
             "import keras\n"
-            "from engine.digit_model import load_digit_cnn, to_keras\n"
-            "from engine.preprocess import to_mnist\n"
+            "from engine.digits.model import load_digit_cnn, to_keras\n"
+            "from engine.digits.preprocess import to_mnist\n"
             "img=np.full((280,280),255,np.uint8); img[60:220,130:150]=0\n"
             "m=to_keras(load_digit_cnn()); m.predict_on_batch(to_mnist(img)[None,:,:,None])\n"
             "print(time.perf_counter()-t)\n"

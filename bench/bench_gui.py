@@ -28,7 +28,7 @@ COLD_START = """
 import time, sys
 t0 = time.time()
 from PySide6.QtWidgets import QApplication
-from gui.main_window import MainWindow
+from gui.window.main_window import MainWindow
 app = QApplication(sys.argv)
 w = MainWindow()
 w.show()
@@ -42,8 +42,8 @@ def live_training(seconds: float) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from engine.spec import DataSpec, Experiment, LayerSpec
-    from gui.main_window import MainWindow
+    from engine.experiment.spec import DataSpec, Experiment, LayerSpec
+    from gui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     exp = Experiment()

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.control import TrainingControl, run_training  # noqa: E402
-from engine.datasets import load_dataset  # noqa: E402
-from engine.presets import preset  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
+from engine.data.datasets import load_dataset  # noqa: E402
+from engine.experiment.presets import preset  # noqa: E402
+from engine.training.control import TrainingControl, run_training  # noqa: E402
+from engine.training.trainer import Trainer  # noqa: E402
 
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
 

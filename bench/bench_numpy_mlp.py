@@ -31,8 +31,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.numpy_engine import build_mlp  # noqa: E402
-from engine.spec import Experiment, LayerSpec  # noqa: E402
+from engine.experiment.spec import Experiment, LayerSpec  # noqa: E402
+from engine.models.numpy import build_mlp  # noqa: E402
 
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
 BATCH = 100

@@ -28,7 +28,7 @@ def _dangling_qthreads():
     yield
     import sys
 
-    worker = sys.modules.get("gui.worker")
+    worker = sys.modules.get("gui.training.worker")
     if worker is None:  # no GUI test ran: nothing could have started a thread
         return
     running = worker.running_threads()
@@ -44,7 +44,7 @@ def make_window(qtbot):
     """Build MainWindows that wait until their trainer exists. They are held until teardown
     (pytest-qt keeps only weak references), where pytest-qt closes them and closeEvent joins
     the worker."""
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     windows = []
 

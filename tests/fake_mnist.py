@@ -6,7 +6,7 @@ import numpy as np
 
 
 def write_tiny_mnist(path, n_train: int, n_test: int, wrong_test_labels: int = 0):
-    """An engine.mnist-layout npz where class c lights a 10x4 bar at its own spot: learnable in
+    """An engine.data.mnist-layout npz where class c lights a 10x4 bar at its own spot: learnable in
     a few batches. `wrong_test_labels` flips the first labels so even a perfect net errs."""
     rng = np.random.default_rng(0)
 

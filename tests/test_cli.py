@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main as cli_main
+from engine.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.datasets import (
+from engine.data.datasets import (
     DataError,
     Dataset,
     add_point,
@@ -22,9 +22,9 @@ from engine.datasets import (
     spiral,
     xor,
 )
-from engine.features import FEATURE_FUNCS, feature_matrix, grid_points
-from engine.spec import DATASETS, DATASETS_2D, FEATURES, DataSpec, Experiment, SpecError
-from engine.thumbnails import dataset_thumbnail
+from engine.data.features import FEATURE_FUNCS, feature_matrix, grid_points
+from engine.experiment.spec import DATASETS, DATASETS_2D, FEATURES, DataSpec, Experiment, SpecError
+from engine.introspection.thumbnails import dataset_thumbnail
 
 
 def rng(seed: int = 0) -> np.random.Generator:

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.digit_model import SHIPPED_MODEL, load_digit_cnn, open_digit_model
-from engine.numpy_engine.persist import ModelFileError
-from engine.preprocess import to_mnist
+from engine.digits.model import SHIPPED_MODEL, load_digit_cnn, open_digit_model
+from engine.digits.preprocess import to_mnist
+from engine.models.numpy.persist import ModelFileError
 from tests.digit_drawings import seven, stroke_canvas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def test_numpy_inference_reproduces_the_stored_keras_outputs(cnn):
 
 def test_numpy_inference_equals_keras_on_the_same_weights(cnn):
     pytest.importorskip("tensorflow", reason="TensorFlow is not installed")
-    from engine.digit_model import to_keras
+    from engine.digits.model import to_keras
 
     x = np.load(REFERENCE)["x"]
     keras_probs = np.asarray(to_keras(cnn).predict_on_batch(x))
@@ -79,8 +79,8 @@ def test_drawn_ones_and_sevens_are_read_with_any_pen(cnn, width):
 
 
 def test_an_mlp_saved_by_the_numpy_engine_can_recognise_digits(tmp_path):
-    from engine.numpy_engine import build_model
-    from engine.spec import DataSpec, Experiment
+    from engine.experiment.spec import DataSpec, Experiment
+    from engine.models.numpy import build_model
 
     spec = Experiment(data=DataSpec(name="mnist")).validate()
     net = build_model(spec, 784, 10)
@@ -91,8 +91,8 @@ def test_an_mlp_saved_by_the_numpy_engine_can_recognise_digits(tmp_path):
 
 
 def test_models_that_are_not_for_digits_are_refused_with_the_file_name(tmp_path):
-    from engine.numpy_engine import build_model
-    from engine.spec import Experiment
+    from engine.experiment.spec import Experiment
+    from engine.models.numpy import build_model
 
     net = build_model(Experiment().validate(), 2, 2)
     net.save(str(tmp_path / "xor.npz"), {})

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.spec import Experiment
-from gui.explanations import (
+from engine.experiment.spec import Experiment
+from gui.experiment.spec_model import STRUCTURE
+from gui.help.explanations import (
     EXPLANATIONS_PATH,
     apply_explanations,
     explained_names,
     explanations,
     parse_explanations,
 )
-from gui.main_window import MainWindow
-from gui.spec_model import STRUCTURE
+from gui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from gui.digit_panel import DigitPanel  # noqa: E402
+from gui.digits.panel import DigitPanel  # noqa: E402
 from tests.digit_drawings import seven  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -166,7 +166,7 @@ def test_the_window_has_the_digit_dock_and_it_predicts(qtbot, make_window):
 
 @pytest.mark.skipif(not MNIST.is_file(), reason=f"real MNIST not found at {MNIST}")
 def test_an_mnist_network_in_the_window_can_read_the_canvas(qtbot, make_window):
-    from engine.presets import preset
+    from engine.experiment.presets import preset
 
     exp = preset("seed0-mlp")
     exp.engine, exp.data.path, exp.data.limit = "numpy", str(MNIST), 1000
@@ -197,7 +197,7 @@ def test_a_keras_model_file_loads_and_predicts_in_its_own_thread(qtbot, panel, t
     pytest.importorskip("tensorflow", reason="TensorFlow is not installed")
     import threading
 
-    from engine.digit_model import load_digit_cnn, to_keras
+    from engine.digits.model import load_digit_cnn, to_keras
 
     path = tmp_path / "digits.keras"
     to_keras(load_digit_cnn()).save(path)

@@ -20,8 +20,8 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from engine.spec import Experiment, LayerSpec
-from gui.main_window import MainWindow
+from engine.experiment.spec import Experiment, LayerSpec
+from gui.window.main_window import MainWindow
 from tests.fake_mnist import write_tiny_mnist  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,7 +147,7 @@ def test_pause_blocks_keras_batches_tasks_still_run_and_stop_joins(
 def test_mnist_not_found_explains_and_keeps_the_experiment(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    import gui.mnist_source
+    import gui.experiment.mnist_source
 
     monkeypatch.delenv("NEURAL_PLAYGROUND_MNIST", raising=False)
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
@@ -155,7 +155,7 @@ def test_mnist_not_found_explains_and_keeps_the_experiment(
     def offline() -> None:
         raise OSError("no network")
 
-    monkeypatch.setattr(gui.mnist_source, "download_mnist", offline)
+    monkeypatch.setattr(gui.experiment.mnist_source, "download_mnist", offline)
     exp = Experiment()
     exp.data.name = "xor"
     win = make_window(exp)
@@ -229,8 +229,8 @@ def test_presets_menu_loads_seed2_cnn_into_the_designer(
 
 
 def test_layer_shapes_follow_keras_and_a_vanishing_cnn_is_refused_by_name(qtbot, make_window):
-    from engine.presets import preset
-    from gui.layer_list_editor import output_shapes
+    from engine.experiment.presets import preset
+    from gui.experiment.layer_list_editor import output_shapes
 
     shapes = output_shapes(preset("seed2-cnn").layers)
     assert shapes == ["24×24×32", "12×12×32", "10×10×64", "5×5×64", "1024", "1024"]
@@ -249,7 +249,7 @@ import json, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from gui.main_window import MainWindow
+from gui.window.main_window import MainWindow
 win = MainWindow()
 report = {"tf_after_window": "tensorflow" in sys.modules}
 ticks = []

@@ -8,9 +8,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from engine.spec import Experiment, LayerSpec
-from gui.main_window import MainWindow
-from gui.spec_model import LIVE, STRUCTURE
+from engine.experiment.spec import Experiment, LayerSpec
+from gui.experiment.spec_model import LIVE, STRUCTURE
+from gui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

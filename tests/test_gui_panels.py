@@ -12,13 +12,13 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 
-from engine.spec import FEATURES, Experiment, LayerSpec  # noqa: E402
-from gui.data_panel import DataPanel  # noqa: E402
-from gui.designer_panel import DesignerPanel  # noqa: E402
-from gui.explanations import apply_explanations
-from gui.hyper_panel import HyperPanel  # noqa: E402
-from gui.network_graph import BLUE, ORANGE, NetworkGraph  # noqa: E402
-from gui.spec_model import DATA, LIVE, STRUCTURE, SpecModel  # noqa: E402
+from engine.experiment.spec import FEATURES, Experiment, LayerSpec  # noqa: E402
+from gui.experiment.data_panel import DataPanel  # noqa: E402
+from gui.experiment.designer_panel import DesignerPanel  # noqa: E402
+from gui.experiment.hyper_panel import HyperPanel  # noqa: E402
+from gui.experiment.network_graph import BLUE, ORANGE, NetworkGraph  # noqa: E402
+from gui.experiment.spec_model import DATA, LIVE, STRUCTURE, SpecModel  # noqa: E402
+from gui.help.explanations import apply_explanations
 
 
 class Recorder:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.datasets import load_dataset
-from engine.spec import Experiment, LayerSpec
-from gui.training_session import TrainingSession
+from engine.data.datasets import load_dataset
+from engine.experiment.spec import Experiment, LayerSpec
+from gui.training.session import TrainingSession
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.history import SeriesBuffer
+from engine.training.history import SeriesBuffer
 
 
 def test_buffer_stays_bounded_and_keeps_the_shape_of_the_series():

@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from engine import introspection as ix
-from engine.datasets import load_dataset
-from engine.inside_probe import InsideProbe
-from engine.spec import Experiment, LayerSpec
-from engine.trainer import Trainer
-from gui.spec_model import STRUCTURE
+from engine.data.datasets import load_dataset
+from engine.experiment.spec import Experiment, LayerSpec
+from engine.introspection import arithmetic as ix
+from engine.introspection.probe import InsideProbe
+from engine.training.trainer import Trainer
+from gui.experiment.spec_model import STRUCTURE
 from tests.fake_mnist import write_tiny_mnist  # noqa: E402
 
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on 2 shared cores
@@ -152,7 +152,7 @@ def draw_stroke(canvas) -> None:
 
 
 def test_the_activation_plot_shows_each_function_and_its_derivative(qtbot):
-    from gui.activation_plot import ActivationPlot
+    from gui.inside.activation_plot import ActivationPlot
 
     plot = ActivationPlot()
     qtbot.addWidget(plot)

@@ -7,9 +7,9 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-from engine.datasets import Dataset, load_dataset  # noqa: E402
-from engine.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
+from engine.data.datasets import Dataset, load_dataset  # noqa: E402
+from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
+from engine.training.trainer import Trainer  # noqa: E402
 
 
 def _xor(**kw) -> tuple[Experiment, Dataset]:
@@ -55,7 +55,7 @@ def test_lr_change_reaches_the_optimizer_without_rebuilding():
 
 
 def test_keras_save_load_round_trip_gives_identical_predictions(tmp_path):
-    from engine.keras_engine import load_keras_model
+    from engine.models.keras import load_keras_model
 
     exp, data = _xor()
     trainer = Trainer(exp, data)
@@ -91,8 +91,8 @@ def test_small_cnn_on_images_trains():
 @pytest.mark.parametrize("activation", ["leaky_relu", "tanh", "sigmoid", "relu", "linear"])
 def test_keras_engine_matches_the_numpy_engine_for_the_same_spec(activation):
     """The same spec on both engines, with the same weights, gives the same probabilities."""
-    from engine.keras_engine.model import KerasModel
-    from engine.numpy_engine import build_model
+    from engine.models.keras.model import KerasModel
+    from engine.models.numpy import build_model
 
     exp, data = _xor()
     exp.layers = [LayerSpec(units=5, activation=activation), LayerSpec(units=3, activation="tanh")]
@@ -118,16 +118,16 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-from engine.keras_engine import devices
+from engine.models.keras import devices
 devices.strategy_for = lambda requested: tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-from engine.control import TrainingControl, run_training
-from engine.datasets import load_dataset
-from engine.spec import DataSpec, Experiment, LayerSpec
+from engine.training.control import TrainingControl, run_training
+from engine.data.datasets import load_dataset
+from engine.experiment.spec import DataSpec, Experiment, LayerSpec
 exp = Experiment(engine="keras")
 exp.data = DataSpec(name="xor", points=200)
 exp.layers = [LayerSpec(units=8, activation="tanh")]
 exp.training.epochs = 5
-from engine.trainer import Trainer
+from engine.training.trainer import Trainer
 trainer = Trainer(exp, load_dataset(exp.data))
 run_training(trainer, TrainingControl())
 print(json.dumps({"replicas": trainer.model.strategy.num_replicas_in_sync,

@@ -9,10 +9,10 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-from engine.control import TrainingControl, run_training  # noqa: E402
-from engine.datasets import load_dataset  # noqa: E402
-from engine.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
+from engine.data.datasets import load_dataset  # noqa: E402
+from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
+from engine.training.control import TrainingControl, run_training  # noqa: E402
+from engine.training.trainer import Trainer  # noqa: E402
 
 
 def _trainer(epochs=1000) -> Trainer:

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QAction
 
-from engine.datasets import Dataset, load_dataset
-from engine.lesson_outcomes import generalisation_gap
-from engine.lessons import LESSONS, RACE_OPTIMIZERS, lesson, race_experiment
-from engine.mnist import ENV_VAR
-from engine.presets import seed0_mlp, seed1_cnn, seed2_cnn
-from engine.spec import SpecError
-from engine.trainer import Trainer, TrainingDiverged
+from engine.data.datasets import Dataset, load_dataset
+from engine.data.mnist import ENV_VAR
+from engine.experiment.presets import seed0_mlp, seed1_cnn, seed2_cnn
+from engine.experiment.spec import SpecError
+from engine.teaching.lessons import LESSONS, RACE_OPTIMIZERS, lesson, race_experiment
+from engine.teaching.outcomes import generalisation_gap
+from engine.training.trainer import Trainer, TrainingDiverged
 
 STEPS = [(item, i) for item in LESSONS for i in range(len(item.steps))]
 POINT_STEPS = [(item, i) for item, i in STEPS if not item.experiment(i).data.is_image]
@@ -142,7 +142,7 @@ pytestmark_gui = pytest.mark.qt_log_ignore("This plugin does not support propaga
 
 @pytest.fixture
 def window(qtbot):
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

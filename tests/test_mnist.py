@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import mnist
-from engine.datasets import load_dataset
-from engine.mnist import ENV_VAR, IDX_NAMES, MnistError, load_mnist, read_idx, write_idx
-from engine.spec import DataSpec
+from engine.data import mnist
+from engine.data.datasets import load_dataset
+from engine.data.mnist import ENV_VAR, IDX_NAMES, MnistError, load_mnist, read_idx, write_idx
+from engine.experiment.spec import DataSpec
 
 REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist.npz"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.numpy_engine import build_mlp
-from engine.numpy_engine.activations import get_activation
-from engine.spec import Experiment, LayerSpec
+from engine.experiment.spec import Experiment, LayerSpec
+from engine.models.numpy import build_mlp
+from engine.models.numpy.activations import get_activation
 
 HIDDEN = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 LOSSES = ("sse", "mse", "binary_crossentropy", "categorical_crossentropy")

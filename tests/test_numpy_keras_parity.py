@@ -13,9 +13,9 @@ import pytest  # noqa: E402
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from engine.numpy_engine import build_mlp  # noqa: E402
-from engine.numpy_engine.activations import LEAKY_ALPHA  # noqa: E402
-from engine.spec import Experiment, LayerSpec  # noqa: E402
+from engine.experiment.spec import Experiment, LayerSpec  # noqa: E402
+from engine.models.numpy import build_mlp  # noqa: E402
+from engine.models.numpy.activations import LEAKY_ALPHA  # noqa: E402
 
 ATOL = 1e-5
 

@@ -7,8 +7,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from engine.numpy_engine import MLPNetwork, ModelFileError, build_mlp, build_model, load_model
-from engine.spec import Experiment, LayerSpec, SpecError
+from engine.experiment.spec import Experiment, LayerSpec, SpecError
+from engine.models.numpy import MLPNetwork, ModelFileError, build_mlp, build_model, load_model
 
 
 def _spec(layers=None, loss="categorical_crossentropy", **training):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.numpy_engine import Perceptron, build_model, build_perceptron, load_model
-from engine.spec import Experiment, SpecError
+from engine.experiment.spec import Experiment, SpecError
+from engine.models.numpy import Perceptron, build_model, build_perceptron, load_model
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 GATES = {"or": [0, 1, 1, 1], "and": [0, 0, 0, 1], "xor": [0, 1, 1, 0]}

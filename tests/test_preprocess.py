@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.preprocess import (
+from engine.digits.preprocess import (
     CENTRE,
     ImageFileError,
     fit_box,

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from engine.presets import PRESETS, preset
-from engine.spec import SpecError
+from engine.experiment.presets import PRESETS, preset
+from engine.experiment.spec import SpecError
 
 # Parameter counts worked out by hand from the tutorials' layer lists (Keras 'valid' padding).
 EXPECTED_PARAMS = {
@@ -50,7 +50,7 @@ def test_seed_hyperparameters_are_the_tutorials():
 @pytest.mark.parametrize("name", sorted(EXPECTED_PARAMS))
 def test_presets_build_the_right_parameter_counts(name):
     pytest.importorskip("tensorflow")
-    from engine.keras_engine.model import KerasModel
+    from engine.models.keras.model import KerasModel
 
     exp = preset(name)
     shape = (784,) if exp.model == "mlp" else (28, 28, 1)
@@ -80,8 +80,8 @@ def _fake_mnist(path, n_train=300, n_test=60):
 
 def test_keras_cli_trains_a_preset_saves_and_writes_history(tmp_path, capsys):
     pytest.importorskip("tensorflow")
-    from engine.cli import main as cli_main
-    from engine.keras_engine import load_keras_model
+    from engine.cli.main import main as cli_main
+    from engine.models.keras import load_keras_model
 
     data = tmp_path / "mnist.npz"
     _fake_mnist(data)

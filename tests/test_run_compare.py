@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-import engine.lessons
-from engine.run_history import (
+import engine.teaching.lessons
+from engine.experiment.spec import DataSpec, Experiment, LayerSpec, OptimizerSpec, TrainingSpec
+from engine.training.run_history import (
     RunFileError,
     RunHistory,
     RunRecord,
@@ -21,8 +22,7 @@ from engine.run_history import (
     run_csv,
     save_runs,
 )
-from engine.spec import DataSpec, Experiment, LayerSpec, OptimizerSpec, TrainingSpec
-from engine.trainer import EpochReport
+from engine.training.trainer import EpochReport
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -99,7 +99,7 @@ def test_history_drops_old_unpinned_runs_and_keeps_names_unique():
 # ----- the window ------------------------------------------------------------------------
 @pytest.fixture
 def window(qtbot):
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     win = MainWindow(quick_experiment())
     qtbot.addWidget(win)
@@ -152,7 +152,9 @@ def test_reset_records_a_started_run_and_pinned_runs_survive_clearing(qtbot, win
 
 
 def test_the_optimizers_race_runs_six_racers_and_overlays_them(qtbot, window, monkeypatch):
-    monkeypatch.setattr(engine.lessons, "race_experiment", lambda name: quick_experiment(8, name))
+    monkeypatch.setattr(
+        engine.teaching.lessons, "race_experiment", lambda name: quick_experiment(8, name)
+    )
     window.findChild(QAction, "lesson-7").trigger()
     window.lesson_panel.race_button.click()
     qtbot.waitUntil(
@@ -160,16 +162,18 @@ def test_the_optimizers_race_runs_six_racers_and_overlays_them(qtbot, window, mo
     )
     runs = window.runs_panel.history.runs
     assert [r.name for r in runs] == [
-        f"Lesson 7: {s.title}" for s in engine.lessons.lesson(7).steps
+        f"Lesson 7: {s.title}" for s in engine.teaching.lessons.lesson(7).steps
     ]
-    assert {r.experiment["optimizer"]["name"] for r in runs} == set(engine.lessons.RACE_OPTIMIZERS)
+    assert {r.experiment["optimizer"]["name"] for r in runs} == set(
+        engine.teaching.lessons.RACE_OPTIMIZERS
+    )
     assert len(window.runs_panel.overlaid()) == 6 and window.loss_plot.overlay_count() == 12
 
 
 def test_the_panel_saves_and_opens_runs_and_refuses_a_bad_file(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.runs_panel import RunsPanel
+    from gui.runs.panel import RunsPanel
 
     panel = RunsPanel()
     qtbot.addWidget(panel)

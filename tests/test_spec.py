@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from engine.spec import Experiment, LayerSpec, SpecError
+from engine.experiment.spec import Experiment, LayerSpec, SpecError
 
 
 def test_defaults_are_valid_and_match_first_launch():
@@ -80,7 +80,7 @@ def test_copy_is_deep():
 
 
 def test_added_points_round_trip_and_join_the_training_set(tmp_path):
-    from engine.datasets import DataError, load_dataset
+    from engine.data.datasets import DataError, load_dataset
 
     exp = Experiment()
     exp.data.added_points = [[1.0, 2.0, 1], [-3.0, 0.5, 0]]

@@ -10,10 +10,10 @@ import time
 import numpy as np
 import pytest
 
-from engine.control import TrainingControl, run_training
-from engine.datasets import Dataset, load_dataset
-from engine.spec import DataSpec, Experiment, SpecError
-from engine.trainer import STOP_DIVERGED, STOP_EARLY, Trainer, TrainingDiverged
+from engine.data.datasets import Dataset, load_dataset
+from engine.experiment.spec import DataSpec, Experiment, SpecError
+from engine.training.control import TrainingControl, run_training
+from engine.training.trainer import STOP_DIVERGED, STOP_EARLY, Trainer, TrainingDiverged
 
 
 class ScriptedModel:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.datasets import load_dataset
-from engine.spec import Experiment, LayerSpec
-from engine.trainer import Trainer, TrainingDiverged
+from engine.data.datasets import load_dataset
+from engine.experiment.spec import Experiment, LayerSpec
+from engine.training.trainer import Trainer, TrainingDiverged
 
 
 def _xor_experiment(**optimizer) -> Experiment:

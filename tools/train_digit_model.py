@@ -8,7 +8,7 @@ then, for most digits, a canvas-like stroke (soft threshold = crisp antialiased 
 random level = thinner/thicker, plus random dilation or erosion), and finally the MNIST
 normalisation the app itself applies (ink box -> 20 px, centre of mass at the centre). All of
 it is batched numpy (no per-image Python loop). The weights are exported as plain arrays that
-engine/digit_model.py runs without TensorFlow; a few reference outputs of Keras are stored for
+engine/digits/model.py runs without TensorFlow; a few reference outputs of Keras are stored for
 the test that checks the NumPy path against Keras.
 """
 
@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.digit_model import from_keras  # noqa: E402
-from engine.preprocess import BOX, CENTRE, SIZE  # noqa: E402
+from engine.digits.model import from_keras  # noqa: E402
+from engine.digits.preprocess import BOX, CENTRE, SIZE  # noqa: E402
 
 HI = 60  # augmentation canvas: 2x MNIST with a 1 px (MNIST) margin on each side
 OUT_MODEL = ROOT / "resources" / "digit_cnn.npz"
@@ -106,7 +106,7 @@ def _box_matrices(scale, lo, offset, n_in: int) -> np.ndarray:
 
 
 def _fit_box_batch(v: np.ndarray) -> np.ndarray:
-    """What engine.preprocess.fit_box does, for a batch: ink box -> 20 px, centre of mass at
+    """What engine.digits.preprocess.fit_box does, for a batch: ink box -> 20 px, centre of mass at
     MNIST's centre, shifts limited so nothing is clipped."""
     n = v.shape[1]
     v = v / np.maximum(v.max(axis=(1, 2), keepdims=True), 1e-6)
@@ -175,7 +175,7 @@ def main() -> int:
     parser.add_argument("--preview", help="write a PNG of augmented digits and stop")
     args = parser.parse_args()
 
-    from engine.mnist import load_mnist
+    from engine.data.mnist import load_mnist
 
     x_train, y_train, x_test, y_test = load_mnist(args.mnist, allow_download=False)
     rng = np.random.default_rng(args.seed)

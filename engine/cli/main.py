@@ -1,0 +1,277 @@
+"""Headless command line: `python main.py train …`. Shares the spec, the trainer and the loop
+with the GUI, so whatever trains here trains the same way in the window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from typing import NoReturn
+
+from engine.cli.predict import add_predict_parser, predict_command
+from engine.experiment.presets import PRESETS, preset
+from engine.experiment.spec import (
+    ACTIVATIONS,
+    DATASETS,
+    DEVICES,
+    ENGINES,
+    MODELS,
+    OPTIMIZERS,
+    Experiment,
+    LayerSpec,
+    SpecError,
+)
+from engine.training.control import TrainingControl, run_training
+from engine.training.evaluation import write_history_csv
+from engine.training.trainer import BatchReport, EpochReport, Trainer
+
+LOSS_ALIASES = {
+    "sse": "sse",
+    "mse": "mse",
+    "bce": "binary_crossentropy",
+    "binary_crossentropy": "binary_crossentropy",
+    "ce": "categorical_crossentropy",
+    "cce": "categorical_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported as one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no usage dump
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _csv_ints(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers like 8,8, got {text!r}") from None
+    return values
+
+
+def _csv_names(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="Neural Playground (no arguments: open the app)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    train = sub.add_parser("train", help="train an experiment without the GUI")
+    add = train.add_argument
+    add("--config", metavar="F", help="experiment JSON to start from (flags override it)")
+    add("--engine", choices=ENGINES)
+    add("--model", choices=MODELS)
+    add("--preset", choices=sorted(PRESETS), help="start from a tutorial's model (MNIST, Keras)")
+    add("--dataset", choices=DATASETS)
+    add("--noise", type=float, metavar="N", help="0-50 (percent)")
+    add("--train-ratio", type=float, metavar="N", help="10-90 (percent)")
+    add("--points", type=int, metavar="N")
+    add("--features", type=_csv_names, metavar="x1,x2,…")
+    add("--hidden", type=_csv_ints, metavar="8,8", help="hidden layer sizes ('' for none)")
+    add("--activation", choices=ACTIVATIONS, help="activation of every hidden layer")
+    add("--loss", choices=sorted(LOSS_ALIASES))
+    add("--optimizer", choices=OPTIMIZERS)
+    add("--lr", type=float)
+    add("--momentum", type=float)
+    add("--batch-size", type=int)
+    add("--epochs", type=int)
+    add("--l1", type=float)
+    add("--l2", type=float)
+    add("--dropout", type=float)
+    add("--early-stopping", type=int, metavar="N", help="patience in epochs (0 = off)")
+    add("--init", choices=("he", "glorot", "lecun", "uniform"))
+    add("--rule", choices=("rosenblatt", "delta"), help="perceptron learning rule")
+    add("--validation-split", type=float, metavar="F")
+    add("--seed", type=int)
+    add("--device", choices=DEVICES)
+    add("--mnist", metavar="PATH", help="mnist.npz or a folder of IDX files")
+    add("--csv", metavar="PATH", help="CSV of x,y,label for --dataset csv")
+    add("--limit", type=int, metavar="N", help="MNIST: use the first N training images")
+    add("--save", metavar="MODEL_PATH", help="write the trained model here")
+    add("--save-config", metavar="F", help="write the experiment JSON here")
+    add("--history-csv", metavar="F", help="write the per-epoch history as CSV")
+    add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
+    add("--json", action="store_true", help="one JSON object per epoch, then a summary")
+    add_predict_parser(sub)
+    return parser
+
+
+def experiment_from_args(args: argparse.Namespace) -> Experiment:
+    if args.config:
+        exp = Experiment.load(args.config)
+    elif args.preset:
+        exp = preset(args.preset)
+    else:
+        exp = Experiment()
+    direct = {"engine": args.engine, "model": args.model, "seed": args.seed, "device": args.device}
+    for name, value in direct.items():
+        if value is not None:
+            setattr(exp, name, value)
+    data = {
+        "name": args.dataset,
+        "noise": args.noise,
+        "train_ratio": args.train_ratio,
+        "points": args.points,
+        "features": args.features,
+        "seed": args.seed,
+        "validation_split": args.validation_split,
+        "limit": args.limit,
+        "path": args.mnist or args.csv,
+    }
+    for name, value in data.items():
+        if value is not None:
+            setattr(exp.data, name, value)
+    for name in ("lr", "momentum"):
+        if getattr(args, name) is not None:
+            setattr(exp.optimizer, name, getattr(args, name))
+    if args.optimizer:
+        exp.optimizer.name = args.optimizer
+    training = {
+        "batch_size": args.batch_size,
+        "epochs": args.epochs,
+        "l1": args.l1,
+        "l2": args.l2,
+        "dropout": args.dropout,
+        "early_stopping": args.early_stopping,
+        "init": args.init,
+        "perceptron_rule": args.rule,
+    }
+    for name, value in training.items():
+        if value is not None:
+            setattr(exp.training, name, value)
+    if args.loss:
+        exp.loss = LOSS_ALIASES[args.loss]
+    if args.hidden is not None:
+        activation = args.activation or "tanh"
+        exp.layers = [LayerSpec(units=n, activation=activation) for n in args.hidden]
+    elif args.activation:
+        for layer in exp.layers:
+            if layer.type in ("dense", "conv2d"):
+                layer.activation = args.activation
+    if exp.model == "perceptron":
+        exp.layers = []
+    return exp.validate()
+
+
+class _Progress:
+    """A one-line progress bar on stderr, redrawn at most 10 times a second."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+        self._last = 0.0
+
+    def batch(self, report: BatchReport) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.1:
+            return
+        self._last = now
+        done = report.batch / report.batches_per_epoch
+        bar = "#" * int(done * 20)
+        sys.stderr.write(
+            f"\repoch {report.epoch}/{self.epochs} [{bar:<20}] loss {report.loss:.4f} "
+            f"acc {report.accuracy:.3f}"
+        )
+        sys.stderr.flush()
+
+    def epoch(self, report: EpochReport) -> None:
+        sys.stderr.write("\r" + " " * 72 + "\r")
+        print(
+            f"epoch {report.epoch:>4}/{self.epochs}  loss {report.loss:.4f}  "
+            f"acc {report.accuracy:.3f}  val_loss {report.val_loss:.4f}  "
+            f"val_acc {report.val_accuracy:.3f}  ({report.seconds:.2f} s)",
+            flush=True,
+        )
+
+
+def _print_json(obj: dict) -> None:
+    print(json.dumps(obj), flush=True)
+
+
+def train_command(args: argparse.Namespace) -> int:
+    exp = experiment_from_args(args)
+    if args.tensorboard and exp.engine != "keras":
+        raise UsageError("--tensorboard needs --engine keras")
+    if args.tensorboard and importlib.util.find_spec("tensorboard") is None:
+        raise UsageError("--tensorboard needs TensorBoard: pip install -e '.[tensorboard]'")
+    if args.save and not args.save.endswith(".keras" if exp.engine == "keras" else ".npz"):
+        kind = ".keras" if exp.engine == "keras" else ".npz"
+        raise UsageError(f"--save for the {exp.engine} engine must name a {kind} file")
+    if args.save_config:
+        exp.save(args.save_config)
+    from engine.data.datasets import load_dataset
+
+    dataset = load_dataset(exp.data)
+    trainer = Trainer(exp, dataset)
+    device = getattr(trainer.model, "device", "cpu")
+    if getattr(trainer.model, "note", ""):
+        print(f"note: {trainer.model.note}", file=sys.stderr)
+    if args.json:
+        on_batch, on_epoch = None, (lambda r: _print_json(r.as_json()))
+    else:
+        progress = _Progress(exp.training.epochs)
+        on_batch, on_epoch = progress.batch, progress.epoch
+        print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({device})", flush=True)
+    control = TrainingControl()
+    try:
+        if args.tensorboard:
+            from engine.models.keras.fit_loop import fit_run, tensorboard_callback
+
+            fit_run(trainer, control, on_batch, on_epoch, [tensorboard_callback(args.tensorboard)])
+        else:
+            run_training(trainer, control, on_batch, on_epoch)
+    except KeyboardInterrupt:
+        trainer.interrupt()
+    test_loss, test_acc = trainer.test_metrics()
+    if args.history_csv:
+        write_history_csv(trainer.history, args.history_csv)
+    model_path = None
+    if args.save:
+        trainer.model.save(args.save, {"experiment": exp.to_dict()})
+        model_path = args.save
+    summary = {
+        "done": True,
+        "test_loss": round(test_loss, 6),
+        "test_accuracy": round(test_acc, 6),
+        "epochs": trainer.epochs_done,
+        "stopped": trainer.stopped,
+        "model": model_path,
+        "device": device,
+    }
+    if trainer.message:
+        summary["message"] = trainer.message
+    if args.json:
+        _print_json(summary)
+    else:
+        if trainer.message:
+            print(trainer.message)
+        print(f"Test accuracy {test_acc:.2%}, test loss {test_loss:.4f} ({trainer.stopped})")
+        if model_path:
+            print(f"Model saved to {model_path}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "train":
+            return train_command(args)
+        if args.command == "predict":
+            return predict_command(args)
+        parser.print_help()
+        return 0
+    except (UsageError, SpecError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:  # data and model files: DataError, MnistError, I/O
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

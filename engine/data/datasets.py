@@ -1,0 +1,355 @@
+"""Every dataset the app trains on, as plain numpy arrays: TensorFlow Playground's 2-D clouds,
+logic gates, a user's CSV of points, and MNIST.
+
+The clouds copy Playground's src/dataset.ts geometry, so lessons written for Playground carry
+over; Playground's labels -1/+1 become 0/1 here (1 = Playground's +1, drawn blue). Everything
+is deterministic given the spec's seed, so an experiment file reproduces its data exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engine.data.features import Extent
+from engine.experiment.spec import DATASETS_2D, GATES, DataSpec
+
+CLOUD_EXTENT = 6.0  # Playground plots its clouds on [-6, 6]^2
+GATE_EXTENT = (-1.0, 2.0, -1.0, 2.0)  # 1.5 either side of the truth table's centre 0.5
+GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+GATE_LABELS = {
+    "gate-or": [0, 1, 1, 1],
+    "gate-and": [0, 0, 0, 1],
+    "gate-xor": [0, 1, 1, 0],
+}
+ORANGE = (0xF5, 0x93, 0x22)  # Playground's colour for class 0 (its -1)
+BLUE = (0x08, 0x77, 0xBD)  # Playground's colour for class 1 (its +1)
+
+
+class DataError(ValueError):
+    """A data file is unusable; the message names the file and, where it can, the line."""
+
+
+@dataclass
+class Dataset:
+    """Train/validation/test arrays plus what the GUI needs to draw them.
+
+    Points are raw (n, 2) coordinates (features are expanded later by `feature_matrix`, so the
+    GUI can plot the originals); images are (n, 28, 28, 1) in [0, 1]. Labels are int64 0..k-1.
+    """
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int
+    class_names: list[str]
+    kind: str  # "points" or "image"
+
+    @property
+    def n_train(self) -> int:
+        return len(self.x_train)
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == "image"
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """Shape of one raw input: (2,) for points, (28, 28, 1) for images."""
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def extent(self) -> Extent:
+        """(xmin, xmax, ymin, ymax) of the plotting square; the pixel frame for images."""
+        if self.is_image:
+            h, w = self.input_shape[:2]
+            return (0.0, float(w), 0.0, float(h))
+        if self.name in DATASETS_2D:
+            return (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
+        if self.name in GATES:
+            return GATE_EXTENT
+        return _fit_extent(np.concatenate([self.x_train, self.x_val, self.x_test]))
+
+
+def _fit_extent(points: np.ndarray) -> Extent:
+    """A square around the points with a 10% margin, so CSV data of any scale fills the plot."""
+    if len(points) == 0:
+        return (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
+    lo, hi = points.min(axis=0).astype(float), points.max(axis=0).astype(float)
+    cx, cy = (lo + hi) / 2
+    half = max(float((hi - lo).max()) / 2 * 1.1, 1e-3)
+    return (cx - half, cx + half, cy - half, cy + half)
+
+
+# ----- entry point --------------------------------------------------------------------------
+def load_dataset(spec: DataSpec) -> Dataset:
+    """Build the dataset a spec describes (raises SpecError, DataError or MnistError)."""
+    spec.validate()
+    if spec.name == "mnist":
+        return _mnist_dataset(spec)
+    if spec.name in GATES:
+        dataset = _gate_dataset(spec.name)
+    else:
+        rng = np.random.default_rng(spec.seed)
+        if spec.name == "csv":
+            x, y, class_names = load_csv_points(spec.path or "")
+        else:
+            x, y = CLOUD_GENERATORS[spec.name](spec.points, spec.noise / 100, rng)
+            class_names = ["0", "1"]
+        dataset = _split_points(spec, x, y, class_names, rng)
+    for px, py, label in spec.added_points:  # the user's clicks are part of the experiment
+        if label >= dataset.n_classes:
+            raise DataError(
+                f"an added point has class {int(label)}, but {spec.name} has only "
+                f"{dataset.n_classes} classes"
+            )
+        dataset = add_point(dataset, px, py, int(label))
+    return dataset
+
+
+def _split_points(
+    spec: DataSpec, x: np.ndarray, y: np.ndarray, class_names: list[str], rng: np.random.Generator
+) -> Dataset:
+    """Shuffle, take train_ratio percent for training (>= 1, leaving >= 1 for testing), then
+    carve validation_split of the training rows off its end."""
+    n = len(x)
+    order = rng.permutation(n)
+    x, y = x[order].astype(np.float32), y[order].astype(np.int64)
+    n_fit = min(max(1, round(n * spec.train_ratio / 100)), n - 1)
+    n_val = min(int(n_fit * spec.validation_split), n_fit - 1)
+    n_train = n_fit - n_val
+    return Dataset(
+        name=spec.name,
+        x_train=x[:n_train],
+        y_train=y[:n_train],
+        x_val=x[n_train:n_fit],
+        y_val=y[n_train:n_fit],
+        x_test=x[n_fit:],
+        y_test=y[n_fit:],
+        n_classes=len(class_names),
+        class_names=list(class_names),
+        kind="points",
+    )
+
+
+# ----- Playground clouds --------------------------------------------------------------------
+# Each takes (points, noise in 0..0.5, rng) and returns (x float32 (n, 2), y int64 (n,)).
+# Class sizes are n//2 and n - n//2 so the total is exactly `points`.
+def _halves(n: int) -> tuple[int, int]:
+    return n - n // 2, n // 2
+
+
+def circle(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Inside r < 2.5 (label 1) vs a ring 3.5..5 (label 0); noise only flips labels."""
+    radius = 5.0
+    n_in, n_out = _halves(n)
+    r = np.concatenate(
+        [rng.uniform(0, radius * 0.5, n_in), rng.uniform(radius * 0.7, radius, n_out)]
+    )
+    angle = rng.uniform(0, 2 * math.pi, n)
+    x = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
+    shifted = x + rng.uniform(-radius, radius, (n, 2)) * noise
+    y = (np.hypot(shifted[:, 0], shifted[:, 1]) < radius * 0.5).astype(np.int64)
+    return x.astype(np.float32), y
+
+
+def xor(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Quadrants, pushed 0.3 off the axes; label 1 where x*y >= 0 after label noise."""
+    x = rng.uniform(-5, 5, (n, 2))
+    x += np.where(x > 0, 0.3, -0.3)
+    shifted = x + rng.uniform(-5, 5, (n, 2)) * noise
+    y = (shifted[:, 0] * shifted[:, 1] >= 0).astype(np.int64)
+    return x.astype(np.float32), y
+
+
+def gaussian(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Blobs at (2, 2) (label 1) and (-2, -2) (label 0); variance 0.5 -> 4 as noise 0 -> 0.5."""
+    variance = 0.5 + (4 - 0.5) * noise / 0.5
+    n_pos, n_neg = _halves(n)
+    centres = np.concatenate([np.full((n_pos, 2), 2.0), np.full((n_neg, 2), -2.0)])
+    x = centres + math.sqrt(variance) * rng.standard_normal((n, 2))
+    y = np.concatenate([np.ones(n_pos, np.int64), np.zeros(n_neg, np.int64)])
+    return x.astype(np.float32), y
+
+
+def spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two arms, 1.75 turns out to r = 5; label 1's arm starts at angle 0, label 0's at pi."""
+    xs, ys = [], []
+    for count, delta, label in ((n - n // 2, 0.0, 1), (n // 2, math.pi, 0)):
+        i = np.arange(count) / count
+        r = 5 * i
+        t = 1.75 * i * 2 * math.pi + delta
+        arm = np.stack([r * np.sin(t), r * np.cos(t)], axis=1)
+        xs.append(arm + rng.uniform(-1, 1, (count, 2)) * noise)
+        ys.append(np.full(count, label, np.int64))
+    return np.concatenate(xs).astype(np.float32), np.concatenate(ys)
+
+
+def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """sklearn's make_moons scaled by 3 and centred (fits [-4.5, 4.5] x [-2.25, 2.25]).
+
+    Label 0 is the upper moon, label 1 the lower, as in sklearn. Gaussian noise with
+    std 1.8 * noise: at the maximum 0.5 (std 0.9) the moons overlap but stay learnable.
+    """
+    n_up, n_down = n - n // 2, n // 2
+    t_up, t_down = rng.uniform(0, math.pi, n_up), rng.uniform(0, math.pi, n_down)
+    up = np.stack([np.cos(t_up), np.sin(t_up)], axis=1)
+    down = np.stack([1 - np.cos(t_down), 0.5 - np.sin(t_down)], axis=1)
+    x = (np.concatenate([up, down]) - [0.5, 0.25]) * 3.0
+    x += rng.standard_normal((n, 2)) * (1.8 * noise)
+    y = np.concatenate([np.zeros(n_up, np.int64), np.ones(n_down, np.int64)])
+    return x.astype(np.float32), y
+
+
+Generator = Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+CLOUD_GENERATORS: dict[str, Generator] = {
+    "circle": circle,
+    "xor": xor,
+    "gaussian": gaussian,
+    "spiral": spiral,
+    "moons": moons,
+}
+
+
+# ----- gates --------------------------------------------------------------------------------
+def _gate_dataset(name: str) -> Dataset:
+    """The whole truth table is both train and test: there is nothing to hold out."""
+    y = np.array(GATE_LABELS[name], dtype=np.int64)
+    return Dataset(
+        name=name,
+        x_train=GATE_INPUTS.copy(),
+        y_train=y.copy(),
+        x_val=np.zeros((0, 2), np.float32),
+        y_val=np.zeros(0, np.int64),
+        x_test=GATE_INPUTS.copy(),
+        y_test=y.copy(),
+        n_classes=2,
+        class_names=["0", "1"],
+        kind="points",
+    )
+
+
+# ----- CSV ----------------------------------------------------------------------------------
+def load_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Read `x, y, label` rows (optional header). Integer labels sort numerically, any other
+    labels as strings; either way they become 0..k-1 and the originals are the class names."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = [(i, row) for i, row in enumerate(csv.reader(fh), start=1)]
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: cannot read as CSV text: {exc}") from None
+
+    coords: list[tuple[float, float]] = []
+    labels: list[str] = []
+    for line, row in rows:
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if len(cells) != 3:
+            raise DataError(
+                f"{path}, line {line}: expected 3 columns (x, y, label), got {len(cells)}"
+            )
+        try:
+            px, py = float(cells[0]), float(cells[1])
+        except ValueError:
+            if not coords and not labels:  # the first non-empty row may be a header
+                continue
+            raise DataError(
+                f"{path}, line {line}: coordinates must be numbers, got {cells[0]!r}, {cells[1]!r}"
+            ) from None
+        if not (math.isfinite(px) and math.isfinite(py)):
+            raise DataError(f"{path}, line {line}: coordinates must be finite, got {px}, {py}")
+        if not cells[2]:
+            raise DataError(f"{path}, line {line}: the label is empty")
+        coords.append((px, py))
+        labels.append(cells[2])
+
+    if len(coords) < 4:
+        raise DataError(f"{path}: needs at least 4 data rows (x, y, label), found {len(coords)}")
+    labels = _canonical_labels(labels)
+    class_names = _sort_labels(set(labels))
+    if len(class_names) < 2:
+        raise DataError(
+            f"{path}: every row has label {labels[0]!r}; a classifier needs two classes"
+        )
+    index = {name: i for i, name in enumerate(class_names)}
+    y = np.array([index[lab] for lab in labels], dtype=np.int64)
+    return np.array(coords, dtype=np.float32), y, class_names
+
+
+def _canonical_labels(labels: list[str]) -> list[str]:
+    """When every label is an integer, '01' and '1' are one class; otherwise keep the text."""
+    try:
+        return [str(int(lab)) for lab in labels]
+    except ValueError:
+        return labels
+
+
+def _sort_labels(labels: set[str]) -> list[str]:
+    """Integers numerically (so -1 < 1 < 10), anything else alphabetically."""
+    try:
+        return sorted(labels, key=int)
+    except ValueError:
+        return sorted(labels)
+
+
+# ----- MNIST --------------------------------------------------------------------------------
+def _mnist_dataset(spec: DataSpec) -> Dataset:
+    """The fixed 60k/10k split (or the first `limit` training images); no shuffling here,
+    the trainer shuffles batches."""
+    from engine.data.mnist import load_mnist
+
+    x_train, y_train, x_test, y_test = load_mnist(spec.path)
+    if spec.limit:
+        x_train, y_train = x_train[: spec.limit], y_train[: spec.limit]
+    n_val = min(int(len(x_train) * spec.validation_split), len(x_train) - 1)
+    n_train = len(x_train) - n_val
+
+    def images(a: np.ndarray) -> np.ndarray:
+        out = a.astype(np.float32)[..., None]
+        out /= 255.0
+        return out
+
+    x_all = images(x_train)
+    return Dataset(
+        name="mnist",
+        x_train=x_all[:n_train],
+        y_train=y_train[:n_train].astype(np.int64),
+        x_val=x_all[n_train:],
+        y_val=y_train[n_train:].astype(np.int64),
+        x_test=images(x_test),
+        y_test=y_test.astype(np.int64),
+        n_classes=10,
+        class_names=[str(d) for d in range(10)],
+        kind="image",
+    )
+
+
+def add_point(dataset: Dataset, x: float, y: float, label: int) -> Dataset:
+    """A copy of `dataset` with one more training point (click-to-add); the original is kept
+    unchanged so an undo or a reset can go back to it."""
+    if dataset.is_image:
+        raise ValueError("points can only be added to 2-D datasets, not to images")
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError(f"a point needs finite coordinates, got ({x}, {y})")
+    if isinstance(label, bool) or not 0 <= int(label) < dataset.n_classes or int(label) != label:
+        raise ValueError(f"label must be a class index 0..{dataset.n_classes - 1}, got {label!r}")
+    return dataclasses.replace(
+        dataset,
+        x_train=np.concatenate([dataset.x_train, np.array([[x, y]], np.float32)]),
+        y_train=np.concatenate([dataset.y_train, np.array([int(label)], np.int64)]),
+        class_names=list(dataset.class_names),
+    )

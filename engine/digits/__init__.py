@@ -1,0 +1,1 @@
+"""Drawn digits: MNIST-style preprocessing, the shipped digit CNN and the predictors."""

@@ -1,0 +1,1 @@
+"""Looking inside a model: snapshots, histograms, mosaics, activations and thumbnails."""

@@ -1,0 +1,234 @@
+"""What the "Inside the network" views draw, read from a trainer's model in its own thread.
+
+`InsideProbe.maybe(trainer)` is called by the training worker after its snapshots; at most a
+few times a second, and never for more than a small share of the training time, it returns
+plain data: weight and gradient histograms per layer, gradient sizes, the share of inactive
+units, and tile mosaics of the first layer's weights (image MLP) or every conv layer's
+filters (CNN). Both engines are read through a small reader: the NumPy one here, the Keras one
+in `engine.models.keras.introspection` (imported only for Keras models, so only in the thread
+that owns TensorFlow). One digit's way through the network is `engine.introspection.activations`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from engine.introspection import arithmetic as ix
+from engine.training.trainer import Trainer
+
+PROBE_INTERVAL = 0.2  # s: at most 5 probes a second
+PROBE_BUDGET = 0.1  # a probe may take at most this share of the wall time
+MAX_WAIT = 3.0  # s: however slow a probe, the views still move
+PROBE_EXAMPLES = 128  # training examples the activations (inactive units) are measured on
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One layer the views show: `kind` is dense, conv or pool; `activation` its function."""
+
+    name: str
+    kind: str
+    activation: str = "linear"
+    weighted: bool = True
+
+
+class ModelReader(Protocol):
+    def layers(self) -> list[LayerInfo]:
+        """Weighted layers (dense, conv), the output layer last."""
+
+    def kernels(self) -> list[np.ndarray]:
+        """Copies of the weighted layers' kernels, in `layers()` order."""
+
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
+        """Kernel gradients (the last step's, or of the loss on x, y); None if unknown."""
+
+    def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
+        """Every shown layer's output for a batch, in inference mode; the output layer last."""
+
+
+class NumpyReader:
+    """The NumPy MLP (and perceptron): dense layers only; gradients from the last step."""
+
+    def __init__(self, trainer: Trainer) -> None:
+        self._model = trainer.model
+        self._spec = trainer.spec
+        self._infos = _numpy_layer_infos(trainer)
+
+    def layers(self) -> list[LayerInfo]:
+        return list(self._infos)
+
+    def kernels(self) -> list[np.ndarray]:
+        return [np.array(w, dtype=np.float32) for w, _ in self._model.dense_weights()]
+
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
+        grads = getattr(self._model, "gradients", None)
+        return [dw for dw, _ in grads()] if grads is not None else None
+
+    def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
+        outs = self._model.hidden_outputs(x)
+        return list(zip(self._infos, (np.asarray(o) for o in outs), strict=False))
+
+
+def _numpy_layer_infos(trainer: Trainer) -> list[LayerInfo]:
+    model = trainer.model
+    dense = getattr(model, "dense", None)
+    if dense is None:  # the perceptron: one layer
+        act = "step" if trainer.spec.training.perceptron_rule == "rosenblatt" else "relu"
+        return [LayerInfo("Perceptron", "dense", act)]
+    from engine.models.numpy.architecture import output_layout
+
+    _, out_act = output_layout(trainer.spec, trainer.dataset.n_classes)
+    infos = [
+        LayerInfo(f"Dense {i + 1} · {la.n_out} {la.act.name}", "dense", la.act.name)
+        for i, la in enumerate(dense[:-1])
+    ]
+    infos.append(LayerInfo(f"Output · {dense[-1].n_out} {out_act}", "dense", out_act))
+    return infos
+
+
+def reader_for(trainer: Trainer) -> ModelReader | None:
+    """The reader for the trainer's model (cached on it: a Keras reader builds a sub-model)."""
+    model = trainer.model
+    cached = getattr(trainer, "_inside_reader", None)
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    reader: ModelReader | None = None
+    if hasattr(model, "fit_epochs"):
+        from engine.models.keras.introspection import KerasReader
+
+        reader = KerasReader(model)
+    elif hasattr(model, "dense_weights") and hasattr(model, "hidden_outputs"):
+        reader = NumpyReader(trainer)
+    trainer._inside_reader = (model, reader)  # type: ignore[attr-defined]
+    return reader
+
+
+# ----- the periodic probe --------------------------------------------------------------------
+class InsideProbe:
+    """Throttled collection of `inside` payloads in the training thread (see module doc)."""
+
+    def __init__(self, interval: float = PROBE_INTERVAL, budget: float = PROBE_BUDGET) -> None:
+        self.interval, self.budget = interval, budget
+        self.enabled = True  # the worker turns a failing probe off
+        self._due = 0.0
+        self._step = -1  # the step of the last payload
+        self._warm = False
+        self._ranges: dict[str, tuple[float, float]] = {}  # fixed weight-histogram ranges
+
+    def maybe(self, trainer: Trainer, *, force: bool = False) -> dict[str, Any] | None:
+        """A payload when one is due, or forced after a new step (a paused step), else None."""
+        now = time.perf_counter()
+        force = force and trainer.step_count != self._step  # a paused step, not a repeat
+        if not self.enabled or (not force and now < self._due):
+            return None
+        self._step = trainer.step_count
+        try:
+            return self.collect(trainer)
+        finally:
+            # the first probe builds and traces (Keras) and says little about the next ones
+            cost = (time.perf_counter() - now) if self._warm else 0.0
+            self._warm = True
+            wait = min(max(self.interval, cost / self.budget), MAX_WAIT)
+            self._due = time.perf_counter() + wait
+
+    def collect(self, trainer: Trainer) -> dict[str, Any]:
+        """Histograms, gradient sizes, inactive units and weight mosaics, as plain data.
+
+        step; layers: names of the weighted layers; weight_hist / grad_hist: float32 (L, bins)
+        shares (gradients as log10 |g| over GRAD_LOG_RANGE); weight_range: (L, 2);
+        grad_rms / weight_rms: float64 (L,) (NaN where unknown); inactive: [{name, share,
+        word}] per hidden layer; weight_views: [{name, image, levels}]; note: why views are
+        empty, if they are.
+        """
+        payload: dict[str, Any] = {
+            "step": trainer.step_count,
+            "layers": [],
+            "weight_views": [],
+            "inactive": [],
+            "note": "",
+        }
+        reader = reader_for(trainer)
+        if reader is None:
+            payload["note"] = "This model cannot be looked inside."
+            return payload
+        infos, kernels = reader.layers(), reader.kernels()
+        n = min(PROBE_EXAMPLES, len(trainer.y_train))
+        x, y = trainer.x_train[:n], trainer.y_train[:n]
+        grads = reader.gradients(x, y)
+        payload["layers"] = [info.name for info in infos]
+        payload.update(self._histograms(infos, kernels, grads))
+        payload["inactive"] = [
+            {
+                "name": info.name,
+                "share": ix.inactive_share(out, info.activation),
+                "word": ix.INACTIVE_WORD.get(info.activation, ""),
+            }
+            for info, out in reader.outputs(x)[:-1]
+            if info.weighted
+        ]
+        payload["weight_views"], payload["note"] = weight_views(trainer, infos, kernels)
+        return payload
+
+    def _histograms(
+        self, infos: list[LayerInfo], kernels: list[np.ndarray], grads: list[np.ndarray] | None
+    ) -> dict[str, np.ndarray]:
+        ranges = []
+        for info, w in zip(infos, kernels, strict=True):
+            if info.name not in self._ranges:
+                self._ranges[info.name] = ix.weight_range(w)
+            lo, hi = self._ranges[info.name]
+            times = ix.widen_range(w, lo, hi)
+            if times:  # weights outgrew the range: double it (the view re-bins the past)
+                self._ranges[info.name] = (lo * 2**times, hi * 2**times)
+            ranges.append(self._ranges[info.name])
+        count = len(kernels)
+        return {
+            "weight_hist": np.array(
+                [ix.histogram(w, *r) for w, r in zip(kernels, ranges, strict=True)], np.float32
+            ).reshape(count, ix.HIST_BINS),
+            "weight_range": np.array(ranges, np.float32).reshape(count, 2),
+            "weight_rms": np.array([ix.rms(w) for w in kernels]),
+            "grad_hist": (
+                np.array([ix.log_gradient_histogram(g) for g in grads], np.float32)
+                if grads
+                else np.zeros((count, ix.HIST_BINS), np.float32)
+            ).reshape(count, ix.HIST_BINS),
+            "grad_rms": ix.gradient_rms(grads) if grads else np.full(count, math.nan),
+        }
+
+
+def weight_views(
+    trainer: Trainer, infos: list[LayerInfo], kernels: list[np.ndarray]
+) -> tuple[list[dict[str, Any]], str]:
+    """Tile mosaics of what the first layer looks for (image MLP) or of every conv filter."""
+    views = []
+    for info, kernel in zip(infos, kernels, strict=True):
+        if info.kind == "conv":
+            tiles = ix.conv_filter_tiles(kernel)
+            kh, kw, cin, cout = kernel.shape
+            mean = f", mean over {cin} input channels" if cin > 1 else ""
+            shown = f" (first {len(tiles)})" if len(tiles) < cout else ""
+            name = f"{info.name}: {cout} filters {kh}×{kw}{shown}{mean}"
+            views.append(image_view(name, ix.tile_mosaic(ix.scale_each(tiles)), (-1.0, 1.0)))
+    if views:
+        return views, ""
+    if trainer.dataset.is_image and kernels and kernels[0].shape[0] == 28 * 28:
+        tiles = ix.first_layer_tiles(kernels[0])
+        units = kernels[0].shape[1]
+        shown = f"the first {len(tiles)} of {units}" if len(tiles) < units else f"all {units}"
+        name = f"{infos[0].name}: {shown} units, each tile one unit's 784 input weights"
+        return [image_view(name, ix.tile_mosaic(ix.scale_each(tiles)), (-1.0, 1.0))], ""
+    return [], (
+        "The network graph shows every weight of this network as a line: "
+        "blue positive, orange negative, thicker is larger."
+    )
+
+
+def image_view(name: str, image: np.ndarray, levels: tuple[float, float]) -> dict[str, Any]:
+    """One picture for the views: {name, image (float32, C-contiguous), levels}."""
+    return {"name": name, "image": np.ascontiguousarray(image, np.float32), "levels": levels}

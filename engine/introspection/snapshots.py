@@ -1,0 +1,104 @@
+"""What the views draw, computed in the trainer's thread and handed over as plain arrays.
+
+`make_snapshot` feeds the decision boundary and the network graph (throttled, many a second);
+`make_evaluation` feeds the evaluation panel (once an epoch or on demand). Both return fresh
+copies, so the GUI thread never reads an array the trainer may still be writing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.data.features import feature_matrix, grid_points
+from engine.training.trainer import Trainer, model_inputs
+
+GRID_RESOLUTION = 100  # decision-boundary cells per side
+THUMB_RESOLUTION = 24  # per-neuron thumbnail cells per side
+GALLERY_SIZE = 48  # misclassified test images sent to the gallery, most confident first
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of nested lists/tuples/dicts of arrays, safe to hand to another thread."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[str, Any]:
+    """What the views draw, as plain arrays (call it in the trainer's thread).
+
+    step, n_classes, extent, features; grid: float32 (res, res) P(class 1) for two classes,
+    (res, res, k) for more, None for images; inputs: (n_features, t, t) feature values;
+    neurons: one (units, t, t) array per dense layer, output layer last; weights: copies of
+    model.dense_weights(); boundary_line: ((w1, w2), b) of a perceptron on exactly x1, x2.
+    Thumbnails are t = THUMB_RESOLUTION cells a side; all grids have row = y ascending.
+    """
+    spec, model, dataset = trainer.spec, trainer.model, trainer.dataset
+    snap: dict[str, Any] = {
+        "step": trainer.step_count,
+        "n_classes": dataset.n_classes,
+        "extent": None if dataset.is_image else tuple(float(v) for v in dataset.extent),
+        "features": list(spec.data.features),
+        "grid": None,
+        "inputs": None,
+        "neurons": [],
+        "weights": _copy(model.dense_weights()) if hasattr(model, "dense_weights") else None,
+        "boundary_line": None,
+    }
+    if dataset.is_image:
+        return snap
+    probs = trainer.decision_grid(resolution)
+    snap["grid"] = np.ascontiguousarray(probs[..., 1] if probs.shape[-1] == 2 else probs)
+    t = THUMB_RESOLUTION
+    points, _, _ = grid_points(dataset.extent, t)
+    snap["inputs"] = _planes(feature_matrix(points, spec.data.features), t)
+    if hasattr(model, "hidden_outputs"):
+        outputs = model.hidden_outputs(model_inputs(spec, points))
+        snap["neurons"] = [_planes(np.asarray(a), t) for a in outputs]
+    if hasattr(model, "boundary") and list(spec.data.features) == ["x1", "x2"]:
+        w, b = model.boundary()
+        w = np.asarray(w, dtype=float).ravel()
+        snap["boundary_line"] = ((float(w[0]), float(w[1])), float(np.asarray(b).ravel()[0]))
+    return snap
+
+
+def _planes(values: np.ndarray, t: int) -> np.ndarray:
+    """(t*t, units) grid values -> (units, t, t) float32 images, one per unit."""
+    values = values.reshape(t * t, -1).astype(np.float32, copy=False)
+    return np.ascontiguousarray(values.T.reshape(-1, t, t))
+
+
+def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[str, Any]:
+    """The test-set evaluation as plain data (call it in the trainer's thread).
+
+    accuracy, n_test, confusion: int64 (k, k) rows = true class; n_mistakes; for the first
+    `max_images` mistakes (most confident first): predicted, true, probabilities (m, k) and,
+    for image data (is_image), images: uint8 (m, h, w), 0 = background as in the dataset.
+    """
+    ev = trainer.evaluate_test()
+    wrong = ev.misclassified[:max_images]
+    probs = np.ascontiguousarray(ev.probabilities[wrong], dtype=np.float32)
+    images = None
+    if trainer.dataset.is_image and len(wrong):
+        x = trainer.dataset.x_test[wrong].reshape(len(wrong), *trainer.dataset.input_shape[:2])
+        images = np.ascontiguousarray(np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8))
+    return {
+        "step": trainer.step_count,
+        "epoch": trainer.epochs_done,
+        "accuracy": float(ev.accuracy),
+        "n_test": int(len(trainer.y_test)),
+        "confusion": ev.confusion.copy(),
+        "n_mistakes": int(len(ev.misclassified)),
+        "predicted": probs.argmax(axis=1).astype(np.int64) if len(wrong) else np.zeros(0, int),
+        "true": np.asarray(trainer.y_test[wrong], dtype=np.int64).copy(),
+        "probabilities": probs,
+        "images": images,
+        "is_image": bool(trainer.dataset.is_image),
+        "class_names": list(trainer.dataset.class_names),
+    }

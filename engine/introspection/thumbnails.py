@@ -1,0 +1,86 @@
+"""Small RGB pictures of each dataset for the GUI's picker, drawn with numpy only."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from engine.data.datasets import (
+    BLUE,
+    CLOUD_EXTENT,
+    CLOUD_GENERATORS,
+    GATE_INPUTS,
+    GATE_LABELS,
+    GATES,
+    ORANGE,
+    Extent,
+)
+
+
+def dataset_thumbnail(name: str, size: int = 48) -> np.ndarray:
+    """An RGB (size, size, 3) uint8 picture of a dataset for the GUI's picker.
+
+    Clouds and gates show their points in Playground's colours; csv and mnist, which have
+    no fixed points, get a simple icon (a table, a digit) so every picker entry has one.
+    """
+    if size < 8:
+        raise ValueError(f"thumbnail size must be at least 8 pixels, got {size}")
+    return _thumbnail(name, int(size)).copy()
+
+
+@lru_cache(maxsize=64)
+def _thumbnail(name: str, size: int) -> np.ndarray:
+    img = np.full((size, size, 3), 255, np.uint8)
+    if name in CLOUD_GENERATORS:
+        x, y = CLOUD_GENERATORS[name](200, 0.0, np.random.default_rng(0))
+        extent: Extent = (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
+        _draw_points(img, x, y, extent, max(1, size // 48))
+    elif name in GATES:
+        _draw_points(
+            img,
+            GATE_INPUTS,
+            np.array(GATE_LABELS[name]),
+            (-0.5, 1.5, -0.5, 1.5),
+            max(2, size // 10),
+        )
+    elif name == "csv":
+        grey = np.array([150, 150, 150], np.uint8)
+        lo, hi = size // 6, size - size // 6
+        for r in np.linspace(lo, hi, 5).astype(int):
+            img[r, lo : hi + 1] = grey
+        for c in np.linspace(lo, hi, 4).astype(int):
+            img[lo : hi + 1, c] = grey
+    elif name == "mnist":
+        _draw_seven(img)
+    else:
+        raise ValueError(f"no thumbnail for dataset {name!r}")
+    img.flags.writeable = False
+    return img
+
+
+def _draw_points(img: np.ndarray, x: np.ndarray, y: np.ndarray, extent: Extent, r: int) -> None:
+    """Square dots of half-width r; y axis up, like the plot."""
+    size = img.shape[0]
+    xmin, xmax, ymin, ymax = extent
+    cols = np.round((x[:, 0] - xmin) / (xmax - xmin) * (size - 1)).astype(int)
+    rows = np.round((ymax - x[:, 1]) / (ymax - ymin) * (size - 1)).astype(int)
+    colours = np.array([ORANGE, BLUE], np.uint8)[np.asarray(y, int)]
+    for dr in range(-r + 1, r):
+        for dc in range(-r + 1, r):
+            rr, cc = rows + dr, cols + dc
+            ok = (rr >= 0) & (rr < size) & (cc >= 0) & (cc < size)
+            img[rr[ok], cc[ok]] = colours[ok]
+
+
+def _draw_seven(img: np.ndarray) -> None:
+    """A thick '7', white on black, like an MNIST digit."""
+    size = img.shape[0]
+    img[:] = 0
+    w = max(2, size // 12)
+    top, left, right = size // 5, size // 4, size - size // 4
+    img[top : top + w, left:right] = 255
+    for row in range(top, size - size // 6):
+        frac = (row - top) / max(1, size - size // 6 - top)
+        col = int(right - 1 - frac * (right - left) * 0.6)
+        img[row, max(0, col - w + 1) : col + 1] = 255

@@ -1,0 +1,1 @@
+"""Models: one interface (`api`), NumPy and Keras implementations, and a registry."""

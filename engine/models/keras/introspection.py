@@ -1,0 +1,103 @@
+"""Reading a Keras model for the "Inside the network" views (see engine.introspection.probe).
+
+Everything here runs in the thread that owns the model (TensorFlow's rule): the sub-model
+that returns every layer's output is built on first use, and gradients come from one
+GradientTape pass over a small batch, in inference mode so BatchNorm's statistics and the
+random augmentation are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.introspection.probe import LayerInfo
+from engine.models.keras.devices import import_tensorflow
+
+tf = import_tensorflow()
+import keras  # noqa: E402  (after TensorFlow's log level is set)
+
+_SHOWN = {
+    "Conv2D": ("conv", "Conv"),
+    "Dense": ("dense", "Dense"),
+    "MaxPooling2D": ("pool", "Max pool"),
+    "AveragePooling2D": ("pool", "Avg pool"),
+}
+
+
+def _activation_name(layer: Any) -> str:
+    return str(getattr(getattr(layer, "activation", None), "__name__", "linear"))
+
+
+class KerasReader:
+    """Reads a `engine.models.keras.model.KerasModel` (its `.model` is the keras.Model)."""
+
+    def __init__(self, wrapper: Any) -> None:
+        self._wrapper = wrapper
+        model = wrapper.model
+        self._shown = [la for la in model.layers if type(la).__name__ in _SHOWN]
+        self._weighted = [la for la in self._shown if hasattr(la, "kernel")]
+        counts: dict[str, int] = {}
+        self._infos: dict[int, LayerInfo] = {}
+        last = self._shown[-1] if self._shown else None
+        for la in self._shown:
+            kind, label = _SHOWN[type(la).__name__]
+            counts[label] = counts.get(label, 0) + 1
+            act = _activation_name(la) if kind != "pool" else "linear"
+            size = la.output.shape[-1]
+            if la is last and kind == "dense":
+                name = f"Output · {size} {act}"
+            else:
+                name = f"{label} {counts[label]} · {size} {act if kind != 'pool' else ''}"
+            self._infos[id(la)] = LayerInfo(name.rstrip(), kind, act, kind != "pool")
+        self._sub: keras.Model | None = None
+
+    def layers(self) -> list[LayerInfo]:
+        return [self._infos[id(la)] for la in self._weighted]
+
+    def kernels(self) -> list[np.ndarray]:
+        return [np.array(la.kernel.numpy(), dtype=np.float32) for la in self._weighted]
+
+    def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
+        if not self._shown:
+            return []
+        if self._sub is None:
+            model = self._wrapper.model
+            inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+            self._sub = keras.Model(inputs, [la.output for la in self._shown])
+        with tf.device(_device(self._wrapper)):
+            outs = self._sub(np.asarray(x, np.float32), training=False)
+        outs = outs if isinstance(outs, (list, tuple)) else [outs]
+        return [
+            (self._infos[id(la)], np.asarray(o)) for la, o in zip(self._shown, outs, strict=True)
+        ]
+
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
+        model = self._wrapper.model
+        loss_fn = getattr(model, "loss", None)
+        if not callable(loss_fn) or not self._weighted:
+            return None
+        with tf.device(_device(self._wrapper)):
+            x = tf.convert_to_tensor(np.asarray(x, np.float32))
+            with tf.GradientTape() as tape:
+                pred = model(x, training=False)
+                loss = loss_fn(_targets(loss_fn, np.asarray(y), pred.shape[-1]), pred)
+            grads = tape.gradient(loss, [la.kernel.value for la in self._weighted])
+        return [
+            np.zeros(la.kernel.shape, np.float32) if g is None else np.asarray(g)
+            for la, g in zip(self._weighted, grads, strict=True)
+        ]
+
+
+def _device(wrapper: Any) -> str:
+    return str(getattr(wrapper, "_tf_device", "/CPU:0"))
+
+
+def _targets(loss_fn: Any, y: np.ndarray, units: int) -> np.ndarray:
+    """Labels in the form the compiled loss expects (as KerasModel feeds fit)."""
+    if isinstance(loss_fn, keras.losses.SparseCategoricalCrossentropy):
+        return y
+    if units == 1:
+        return y.astype(np.float32).reshape(-1, 1)
+    return np.eye(units, dtype=np.float32)[y]

@@ -1,0 +1,304 @@
+"""A Keras 3 model built from the experiment spec, behind the same Model interface as the
+NumPy networks, so the trainer, the CLI and the GUI drive both the same way.
+
+Build, fit and predict must all happen in one thread (TensorFlow's device scopes are
+per-thread), which is the trainer's thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import numpy as np
+
+from engine.atomic import write_atomic, write_text_atomic
+from engine.experiment.spec import Experiment, SpecError
+from engine.models.keras import devices
+from engine.models.keras.devices import import_tensorflow, resolve_device
+
+tf = import_tensorflow()
+import keras  # noqa: E402  (after TensorFlow's log level is set)
+
+
+@keras.saving.register_keras_serializable(package="neural_playground")
+def leaky_relu(x):
+    """Slope 0.01 as in the NumPy engine (Keras's own default is 0.2)."""
+    return keras.activations.leaky_relu(x, negative_slope=0.01)
+
+
+ACTIVATION_NAMES = {
+    "leaky_relu": leaky_relu,
+    "linear": "linear",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "relu",
+    "softmax": "softmax",
+}
+
+
+@keras.saving.register_keras_serializable(package="neural_playground")
+class LiveL1L2(keras.regularizers.Regularizer):
+    """L1/L2 whose rates live in variables, so a slider can change them mid-run without a
+    retrace of the compiled training step."""
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0) -> None:
+        self.l1 = keras.Variable(float(l1), trainable=False, dtype="float32", name="l1")
+        self.l2 = keras.Variable(float(l2), trainable=False, dtype="float32", name="l2")
+
+    def __call__(self, x):
+        ops = keras.ops
+        return self.l1 * ops.sum(ops.abs(x)) + self.l2 * ops.sum(ops.square(x))
+
+    def get_config(self) -> dict[str, float]:
+        return {"l1": float(self.l1.numpy()), "l2": float(self.l2.numpy())}
+
+
+def _output(spec: Experiment, n_classes: int) -> tuple[int, str, Any, str]:
+    """(units, activation, loss, target kind) of the output layer, as in the NumPy engine."""
+    act = spec.output_activation
+    if spec.loss == "categorical_crossentropy":
+        return n_classes, "softmax", keras.losses.SparseCategoricalCrossentropy(), "index"
+    if spec.loss == "binary_crossentropy":
+        if n_classes > 2:
+            raise SpecError("loss binary_crossentropy needs two classes; use categorical")
+        return 1, "sigmoid", keras.losses.BinaryCrossentropy(), "binary"
+    units = 1 if n_classes == 2 else n_classes
+    act = "sigmoid" if act == "auto" else act
+    reduction = "sum" if spec.loss == "sse" else "sum_over_batch_size"
+    loss = keras.losses.MeanSquaredError(reduction=reduction)
+    return units, act, loss, "binary" if units == 1 else "onehot"
+
+
+def _optimizer(spec: Experiment) -> keras.optimizers.Optimizer:
+    o = spec.optimizer
+    name = o.name
+    if name in ("sgd", "momentum", "nesterov"):
+        return keras.optimizers.SGD(
+            o.lr, momentum=0.0 if name == "sgd" else o.momentum, nesterov=name == "nesterov"
+        )
+    if name == "adagrad":
+        return keras.optimizers.Adagrad(o.lr, epsilon=o.epsilon)
+    if name == "rmsprop":
+        return keras.optimizers.RMSprop(o.lr, rho=o.rho, epsilon=o.epsilon)
+    cls = keras.optimizers.Adam if name == "adam" else keras.optimizers.Nadam
+    return cls(o.lr, beta_1=o.beta1, beta_2=o.beta2, epsilon=o.epsilon)
+
+
+def _initializer(spec: Experiment, seed: int):
+    name = spec.training.init
+    if name == "uniform":
+        return keras.initializers.RandomUniform(-0.5, 0.5, seed=seed)
+    return {
+        "he": keras.initializers.HeNormal,
+        "glorot": keras.initializers.GlorotUniform,
+        "lecun": keras.initializers.LecunNormal,
+    }[name](seed=seed)
+
+
+def augmentation_layers(seed: int) -> list[keras.layers.Layer]:
+    """Small random rotations, shifts and zooms, as tutorial 001 did; active only in training.
+
+    No flips: a mirrored 2 or 7 is not a digit.
+    """
+    return [
+        keras.layers.RandomRotation(0.05, fill_mode="constant", seed=seed),
+        keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant", seed=seed + 1),
+        keras.layers.RandomZoom(0.1, fill_mode="constant", seed=seed + 2),
+    ]
+
+
+def _hidden_layers(
+    spec: Experiment, input_shape: tuple[int, ...], reg: LiveL1L2
+) -> list[keras.layers.Layer]:
+    """Keras layers for spec.layers, with Flatten inserted where images meet dense layers."""
+    layers: list[keras.layers.Layer] = []
+    spatial = len(input_shape) > 1  # the tensor still has (height, width, channels)
+    if spec.augment and spec.data.is_image:
+        if not spatial:
+            layers.append(keras.layers.Reshape((28, 28, 1)))
+            spatial = True
+        layers.extend(augmentation_layers(spec.seed))
+    for i, la in enumerate(spec.layers):
+        init = _initializer(spec, spec.seed + i)
+        if la.type in ("dense", "flatten") and spatial:
+            layers.append(keras.layers.Flatten())
+            spatial = False
+        if la.type == "dense":
+            act = ACTIVATION_NAMES[la.activation]
+            layers.append(
+                keras.layers.Dense(la.units, act, kernel_initializer=init, kernel_regularizer=reg)
+            )
+            if spec.training.dropout:
+                layers.append(keras.layers.Dropout(spec.training.dropout, seed=spec.seed + i))
+        elif la.type == "conv2d":
+            layers.append(
+                keras.layers.Conv2D(
+                    la.filters,
+                    la.kernel_size,
+                    la.stride,
+                    la.padding,
+                    activation=ACTIVATION_NAMES[la.activation],
+                    kernel_initializer=init,
+                    kernel_regularizer=reg,
+                )
+            )
+        elif la.type in ("maxpool", "avgpool"):
+            pool = (
+                keras.layers.MaxPooling2D if la.type == "maxpool" else keras.layers.AveragePooling2D
+            )
+            layers.append(pool(la.pool_size, la.stride))
+        elif la.type == "dropout":
+            layers.append(keras.layers.Dropout(la.rate, seed=spec.seed + i))
+        elif la.type == "batchnorm":
+            layers.append(keras.layers.BatchNormalization())
+    if spatial:
+        layers.append(keras.layers.Flatten())
+    return layers
+
+
+class KerasModel:
+    """The Model protocol over a compiled Keras model, one `train_on_batch` per step."""
+
+    def __init__(
+        self,
+        spec: Experiment,
+        input_shape: tuple[int, ...],
+        n_classes: int,
+        model: keras.Model | None = None,
+    ) -> None:
+        self.spec = spec
+        self.n_classes = n_classes
+        self.input_shape = tuple(input_shape)
+        self._tf_device, self.device, self.note = resolve_device(spec.device)
+        # Several GPUs: variables are mirrored and each batch is split across them.
+        self.strategy = devices.strategy_for(spec.device) if model is None else None
+        units, act, loss, self._target = _output(spec, n_classes)
+        build_scope = self.strategy.scope() if self.strategy else tf.device(self._tf_device)
+        with build_scope:
+            keras.utils.set_random_seed(spec.seed)
+            if model is None:
+                self.reg = LiveL1L2(spec.training.l1, spec.training.l2)
+                layers = _hidden_layers(spec, self.input_shape, self.reg)
+                out = keras.layers.Dense(units, act, kernel_initializer=_initializer(spec, 99))
+                model = keras.Sequential([keras.Input(self.input_shape), *layers, out])
+                model.compile(optimizer=_optimizer(spec), loss=loss, metrics=[self._metric()])
+            else:
+                self.reg = _find_regularizer(model)
+            self.model = model
+
+    def _on_device(self):
+        """The chosen device for one call; a mirrored model places its own work."""
+        return contextlib.nullcontext() if self.strategy else tf.device(self._tf_device)
+
+    def _metric(self) -> keras.metrics.Metric:
+        return {
+            "index": keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
+            "binary": keras.metrics.BinaryAccuracy(name="accuracy"),
+            "onehot": keras.metrics.CategoricalAccuracy(name="accuracy"),
+        }[self._target]
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        if self._target == "index":
+            return y
+        if self._target == "binary":
+            return y.astype(np.float32).reshape(-1, 1)
+        return np.eye(self.n_classes, dtype=np.float32)[y]
+
+    # ----- Model protocol ------------------------------------------------------------------
+    def train_batch(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        with self._on_device():
+            logs = self.model.train_on_batch(x, self._targets(y), return_dict=True)
+        return float(logs["loss"]), float(logs["accuracy"])
+
+    def fit_epochs(self, x, y, val, *, batch_size, initial_epoch, epochs, callbacks) -> None:
+        """Keras's own compiled loop; `fit_loop.fit_run` drives it with a bridging callback."""
+        with self._on_device():
+            self.model.fit(
+                x,
+                self._targets(y),
+                batch_size=batch_size,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+                validation_data=(val[0], self._targets(val[1])),
+                callbacks=callbacks,
+                shuffle=True,
+                verbose=0,
+            )
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        with self._on_device():
+            logs = self.model.evaluate(
+                x, self._targets(y), batch_size=1024, verbose=0, return_dict=True
+            )
+        return float(logs["loss"]), float(logs["accuracy"])
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        with self._on_device():
+            out = (
+                np.concatenate(
+                    [
+                        np.asarray(self.model.predict_on_batch(x[i : i + 8192]))
+                        for i in range(0, max(len(x), 1), 8192)
+                    ]
+                )
+                if len(x)
+                else np.zeros((0, self.n_classes), np.float32)
+            )
+        if out.shape[1] == 1:
+            p = np.clip(out[:, 0], 0.0, 1.0)
+            return np.stack([1.0 - p, p], axis=1).astype(np.float32)
+        if out.shape[1] == self.n_classes and self._target == "onehot":
+            out = np.clip(out, 0.0, None)
+            out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
+        return out.astype(np.float32, copy=False)
+
+    def set_hyper(self, **values: float) -> None:
+        opt = self.model.optimizer
+        if "lr" in values:
+            opt.learning_rate.assign(values["lr"])
+        if "l1" in values and self.reg is not None:
+            self.reg.l1.assign(values["l1"])
+        if "l2" in values and self.reg is not None:
+            self.reg.l2.assign(values["l2"])
+        if "momentum" in values and hasattr(opt, "momentum"):
+            opt.momentum = float(values["momentum"])
+            self.model.make_train_function(force=True)  # momentum is baked into the traced step
+
+    def get_state(self) -> list[np.ndarray]:
+        return [np.array(w) for w in self.model.get_weights()]
+
+    def set_state(self, state: list[np.ndarray]) -> None:
+        self.model.set_weights(state)
+
+    def save(self, path: str, metadata: dict[str, Any]) -> None:
+        if not str(path).endswith(".keras"):
+            raise ValueError(f"Keras models are saved as .keras files, not {path}")
+        meta = {"experiment": self.spec.to_dict(), "n_classes": self.n_classes, **metadata}
+        write_atomic(path, self.model.save)
+        write_text_atomic(str(path) + ".json", json.dumps(meta, indent=2))
+
+    @classmethod
+    def load(cls, path: str) -> KerasModel:
+        try:
+            model = keras.saving.load_model(path, safe_mode=True)
+        except Exception as exc:  # Keras raises many types for a bad file
+            raise ValueError(f"{path} is not a readable .keras model: {exc}") from None
+        try:
+            with open(str(path) + ".json", encoding="utf-8") as fh:
+                meta = json.load(fh)
+            spec = Experiment.from_dict(meta["experiment"])
+            n_classes = int(meta["n_classes"])
+        except (OSError, ValueError, KeyError):
+            spec = Experiment(engine="keras")
+            n_classes = int(model.output_shape[-1]) if model.output_shape[-1] > 1 else 2
+        return cls(spec, tuple(model.input_shape[1:]), n_classes, model=model)
+
+
+def _find_regularizer(model: keras.Model) -> LiveL1L2 | None:
+    for layer in model.layers:
+        reg = getattr(layer, "kernel_regularizer", None)
+        if isinstance(reg, LiveL1L2):
+            return reg
+    return None

@@ -1,0 +1,50 @@
+"""Weight initialisers, named as in engine.experiment.spec.INITS.
+
+- ``he``: truncated normal, std sqrt(2 / fan_in), as keras.initializers.HeNormal (good for ReLU).
+- ``glorot``: uniform in +-sqrt(6 / (fan_in + fan_out)), Keras's default GlorotUniform
+  (good for tanh/sigmoid).
+- ``lecun``: truncated normal, std sqrt(1 / fan_in), as keras.initializers.LecunNormal.
+- ``uniform``: uniform in +-0.5 with biases 0.1, like TensorFlow Playground, so a fresh
+  network looks like the one students know from the web page.
+
+The truncated normals follow Keras's VarianceScaling: draws beyond two standard deviations are
+redrawn and the std is divided by 0.8796... so the variance after truncation is the intended one.
+Other biases start at 0. Values are drawn in float64 from the given Generator and then cast, so
+a float32 network and its float64 twin (for gradient checks) start from the same weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_TRUNC_STD_CORRECTION = 0.87962566103423978  # std of a unit normal truncated to [-2, 2]
+
+
+def truncated_normal(rng: np.random.Generator, std: float, shape: tuple[int, ...]) -> np.ndarray:
+    """Normal(0, std) redrawn outside two standard deviations."""
+    out = rng.standard_normal(shape)
+    bad = np.abs(out) > 2.0
+    while bad.any():
+        out[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(out) > 2.0
+    return out * std
+
+
+def init_kernel(rng: np.random.Generator, scheme: str, fan_in: int, fan_out: int) -> np.ndarray:
+    """A (fan_in, fan_out) float64 kernel drawn from ``scheme``."""
+    shape = (fan_in, fan_out)
+    if scheme == "he":
+        return truncated_normal(rng, np.sqrt(2.0 / fan_in) / _TRUNC_STD_CORRECTION, shape)
+    if scheme == "lecun":
+        return truncated_normal(rng, np.sqrt(1.0 / fan_in) / _TRUNC_STD_CORRECTION, shape)
+    if scheme == "glorot":
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, shape)
+    if scheme == "uniform":
+        return rng.uniform(-0.5, 0.5, shape)
+    raise ValueError(f"unknown init {scheme!r}; choose he, glorot, lecun or uniform")
+
+
+def init_bias(scheme: str, fan_out: int) -> np.ndarray:
+    """Biases: 0.1 for the TF-Playground-style ``uniform`` scheme, else 0 (as Keras)."""
+    return np.full(fan_out, 0.1 if scheme == "uniform" else 0.0)

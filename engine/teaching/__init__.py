@@ -1,0 +1,1 @@
+"""Teaching: the lessons and the checks of their expected outcomes."""

@@ -1,0 +1,378 @@
+"""The seed lessons as data: each replays one thing the source tutorials teach.
+
+A lesson is a list of steps; each step builds a fresh Experiment, says what to watch, and (where
+it is cheap) states its expected outcome as a predicate on the finished Trainer. Predicates read
+only `trainer.history` and `trainer.stopped`, plain data that is safe to read from any thread
+once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.experiment.presets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from engine.experiment.presets import seed0_mlp, seed1_cnn, seed2_cnn
+from engine.experiment.spec import (
+    OPTIMIZER_TITLES,
+    DataSpec,
+    Experiment,
+    LayerSpec,
+    OptimizerSpec,
+    SpecError,
+    TrainingSpec,
+)
+from engine.teaching.outcomes import (
+    FinishedRun,
+    at_least,
+    barely_moves,
+    below,
+    diverges,
+    generalises,
+    loss_never_rises,
+    overfits,
+    reaches_full_accuracy,
+    stays_below_full_accuracy,
+)
+
+RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    note: str  # what to watch, in two or three plain sentences
+    make: Callable[[], Experiment]
+    expect_text: str = ""  # the outcome to look for, shown before the run
+    expect: Callable[[FinishedRun], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: int
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    race: bool = False  # run every step in turn and overlay the curves (optimizers race)
+
+    def experiment(self, index: int) -> Experiment:
+        """A fresh experiment for step `index`, tagged (in `preset`) with the lesson and step."""
+        if not 0 <= index < len(self.steps):
+            raise SpecError(f"lesson {self.number} has steps 1-{len(self.steps)}, not {index + 1}")
+        exp = self.steps[index].make()
+        if exp.preset is None:  # the MNIST presets keep their own name
+            exp.preset = f"Lesson {self.number}: {self.steps[index].title}"
+        return exp
+
+    @property
+    def needs_mnist(self) -> bool:
+        return any(step.make().data.is_image for step in self.steps)
+
+
+# ----- experiments --------------------------------------------------------------------------
+def _perceptron(gate: str, rule: str = "rosenblatt", lr: float = 0.1, batch: int = 1) -> Experiment:
+    return Experiment(
+        model="perceptron",
+        data=DataSpec(name=gate),
+        layers=[],
+        loss="sse",
+        optimizer=OptimizerSpec("sgd", lr=lr),
+        training=TrainingSpec(batch_size=batch, epochs=100, perceptron_rule=rule),
+    )
+
+
+def _xor_hidden() -> Experiment:
+    return Experiment(
+        data=DataSpec(name="gate-xor"),
+        layers=[LayerSpec(units=4, activation="tanh")],
+        optimizer=OptimizerSpec("adam", lr=0.03),
+        training=TrainingSpec(batch_size=4, epochs=300),
+    )
+
+
+def _two_layer_sigmoid() -> Experiment:
+    """The from-scratch tutorial: 4 sigmoid hidden units, SSE, full-batch GD, 1500 iterations."""
+    return Experiment(
+        data=DataSpec(name="gate-xor"),
+        layers=[LayerSpec(units=4, activation="sigmoid")],
+        loss="sse",
+        optimizer=OptimizerSpec("sgd", lr=1.0),
+        training=TrainingSpec(batch_size=4, epochs=1500, init="uniform"),
+    )
+
+
+def _deep(activation: str, init: str) -> Experiment:
+    return Experiment(
+        data=DataSpec(name="circle", points=300),
+        layers=[LayerSpec(units=8, activation=activation) for _ in range(6)],
+        optimizer=OptimizerSpec("sgd", lr=0.03),
+        training=TrainingSpec(batch_size=10, epochs=100, init=init),
+    )
+
+
+def _learning_rate(lr: float) -> Experiment:
+    """A linear output under squared error: nothing caps the error, so a too-big step shows."""
+    return Experiment(
+        data=DataSpec(name="circle", points=300),
+        layers=[LayerSpec(units=8, activation="tanh"), LayerSpec(units=8, activation="tanh")],
+        loss="mse",
+        output_activation="linear",
+        optimizer=OptimizerSpec("sgd", lr=lr),
+        training=TrainingSpec(batch_size=10, epochs=50),
+    )
+
+
+def _overfit(l2: float = 0.0, dropout: float = 0.0, patience: int = 0) -> Experiment:
+    """A 3x32 ReLU net on 30 noisy training points (70 held out to test it)."""
+    return Experiment(
+        data=DataSpec(name="circle", points=100, noise=35, train_ratio=30),
+        layers=[LayerSpec(units=32, activation="relu") for _ in range(3)],
+        optimizer=OptimizerSpec("adam", lr=0.01),
+        training=TrainingSpec(
+            batch_size=10, epochs=300, init="he", l2=l2, dropout=dropout, early_stopping=patience
+        ),
+    )
+
+
+def race_experiment(optimizer: str) -> Experiment:
+    """The optimizers race: one net, one data set, one learning rate; only the optimizer varies."""
+    return Experiment(
+        data=DataSpec(name="circle", points=400, noise=10),
+        layers=[LayerSpec(units=8, activation="tanh"), LayerSpec(units=8, activation="tanh")],
+        optimizer=OptimizerSpec(optimizer, lr=0.01, momentum=0.9),
+        training=TrainingSpec(batch_size=10, epochs=40),
+    )
+
+
+def _race_step(name: str) -> Step:
+    return Step(
+        OPTIMIZER_TITLES[name],
+        "Every racer trains the same network on the same points at learning rate 0.01; only "
+        "the update rule differs. The curves of finished racers stay on the plots, dashed.",
+        lambda: race_experiment(name),
+    )
+
+
+# ----- the lessons --------------------------------------------------------------------------
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        1,
+        "perceptron-or",
+        "A perceptron learns OR",
+        (
+            Step(
+                "Rosenblatt's rule",
+                "One neuron with a step output. Each mistake nudges the weights by "
+                "w ← w + η(t − y)x, so the decision line moves until it separates the three "
+                "'1' points from (0, 0). Set Speed to slow motion to watch every update.",
+                lambda: _perceptron("gate-or"),
+                "100 % accuracy: the line separates the points",
+                reaches_full_accuracy,
+            ),
+            Step(
+                "The tutorial's ReLU unit",
+                "The tutorial's version: a ReLU output trained by gradient descent on the summed "
+                "squared error, learning rate 0.01. The loss falls from about 2.1; training "
+                "stops as soon as every point is on the right side.",
+                lambda: _perceptron("gate-or", "delta", lr=0.01, batch=4),
+                "100 % accuracy",
+                reaches_full_accuracy,
+            ),
+        ),
+    ),
+    Lesson(
+        2,
+        "perceptron-xor",
+        "XOR needs a hidden layer",
+        (
+            Step(
+                "A perceptron on XOR",
+                "No straight line puts (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on "
+                "the other, so the perceptron's line keeps jumping and never settles. After "
+                "100 epochs it gives up with an explanation.",
+                lambda: _perceptron("gate-xor"),
+                "stays below 100 % accuracy",
+                stays_below_full_accuracy,
+            ),
+            Step(
+                "Add a hidden layer",
+                "Four tanh neurons between input and output. Each draws its own line; the "
+                "output combines them into a boundary that bends around the corners.",
+                _xor_hidden,
+                "100 % accuracy",
+                reaches_full_accuracy,
+            ),
+        ),
+    ),
+    Lesson(
+        3,
+        "two-layer-sigmoid",
+        "A 2-layer sigmoid network from scratch",
+        (
+            Step(
+                "Backprop by hand",
+                "The tutorial's network: four sigmoid hidden units, a sigmoid output, summed "
+                "squared error and plain gradient descent on all four XOR rows, 1500 times. "
+                "Watch the loss: it falls at every single iteration.",
+                _two_layer_sigmoid,
+                "the loss falls monotonically",
+                loss_never_rises,
+            ),
+        ),
+    ),
+    Lesson(
+        4,
+        "vanishing-gradients",
+        "Deep sigmoid nets stall",
+        (
+            Step(
+                "Six sigmoid layers",
+                "σ'(z) is at most 0.25, and backprop multiplies one such factor per layer, so "
+                "the first layers get almost no gradient. The loss sits near 0.69 (a coin "
+                "toss) and the boundary hardly moves.",
+                lambda: _deep("sigmoid", "glorot"),
+                "stalls below 70 % accuracy",
+                below(0.7),
+            ),
+            Step(
+                "Switch to ReLU + He",
+                "ReLU's derivative is 1 wherever a neuron is active, so the gradient reaches "
+                "the first layer intact; He initialisation keeps the signal's size constant "
+                "from layer to layer. The same depth now learns the circle.",
+                lambda: _deep("relu", "he"),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
+        ),
+    ),
+    Lesson(
+        5,
+        "learning-rate",
+        "The learning rate",
+        (
+            Step(
+                "Too high",
+                "A linear output under squared error, with learning rate 1: every step "
+                "overshoots the minimum further than the last, and within two epochs the loss "
+                "is infinite. The trainer catches it, keeps the last finite weights and says "
+                "so.",
+                lambda: _learning_rate(1.0),
+                "the loss explodes and training stops as diverged",
+                diverges,
+            ),
+            Step(
+                "Too low",
+                "The same network at learning rate 0.00001: each step is so small that after "
+                "50 epochs the loss has hardly moved.",
+                lambda: _learning_rate(1e-5),
+                "the loss falls by less than 10 %",
+                barely_moves,
+            ),
+            Step(
+                "About right",
+                "At 0.03 the loss falls quickly and smoothly. Try the slider while it trains: "
+                "the learning rate can change between any two batches.",
+                lambda: _learning_rate(0.03),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
+        ),
+    ),
+    Lesson(
+        6,
+        "overfitting",
+        "Over-fitting, and three cures",
+        (
+            Step(
+                "A big net on few noisy points",
+                "Three layers of 32 ReLUs for 30 noisy training points: the network memorises "
+                "them, noise included. Training accuracy reaches 100 % while test accuracy "
+                "stays far lower, and the validation loss turns upwards.",
+                _overfit,
+                "train accuracy ≥ 20 points above test accuracy",
+                overfits,
+            ),
+            Step(
+                "L2 weight decay",
+                "Adding λΣw² (λ = 0.03) to the loss keeps the weights small, so the boundary "
+                "stays smooth instead of chasing single points.",
+                lambda: _overfit(l2=0.03),
+                "the train/test gap shrinks below 20 points",
+                generalises,
+            ),
+            Step(
+                "Dropout",
+                "Each step switches off 30 % of the hidden neurons at random, so no neuron can "
+                "rely on another to memorise a point.",
+                lambda: _overfit(dropout=0.3),
+                "the train/test gap shrinks below 20 points",
+                generalises,
+            ),
+            Step(
+                "Early stopping",
+                "Stop when the validation loss has not improved for 10 epochs and keep the "
+                "best weights: training ends before the memorising starts.",
+                lambda: _overfit(patience=10),
+                "the train/test gap shrinks below 20 points",
+                generalises,
+            ),
+        ),
+    ),
+    Lesson(
+        7,
+        "optimizers-race",
+        "Optimizers race",
+        tuple(_race_step(name) for name in RACE_OPTIMIZERS),
+        race=True,
+    ),
+    Lesson(
+        8,
+        "seed0-mlp",
+        "MNIST MLP 784-256-256-10 (seed 000)",
+        (
+            Step(
+                "The seed MLP",
+                "Seed 000's network: 784 pixels, two hidden layers of 256 ReLUs and a softmax "
+                "over 10 digits, Adam at 0.001, batches of 100, 15 epochs. Expect about 98 % "
+                "test accuracy; the Evaluation tab shows which digits it confuses.",
+                seed0_mlp,
+            ),
+        ),
+    ),
+    Lesson(
+        9,
+        "seed1-cnn",
+        "Seed 001's CNN with augmentation",
+        (
+            Step(
+                "A small CNN",
+                "Convolutions of 4 and 8 tanh filters, pooling, 16 ReLU filters and a dense "
+                "layer, trained by SGD with Nesterov momentum on randomly rotated, shifted and "
+                "zoomed digits (never flipped: a mirrored 7 is no digit); 20 % of the training "
+                "set is held out for validation.",
+                seed1_cnn,
+            ),
+        ),
+    ),
+    Lesson(
+        10,
+        "seed2-cnn",
+        "LeNet-style CNN (seed 002)",
+        (
+            Step(
+                "Watch the feature maps",
+                "32 filters of 5×5 and 64 of 3×3, each followed by 2×2 max pooling, then 1024 "
+                "dense units and dropout. Draw a digit and watch the feature maps: early "
+                "filters find edges, later ones find strokes. About 99 % after 3 epochs.",
+                seed2_cnn,
+            ),
+        ),
+    ),
+)
+
+
+def lesson(key: str | int) -> Lesson:
+    """A lesson by id ("overfitting") or number (6)."""
+    for item in LESSONS:
+        if key in (item.id, item.number, str(item.number)):
+            return item
+    raise SpecError(f"unknown lesson {key!r}; choose 1-{len(LESSONS)}")

@@ -1,0 +1,297 @@
+"""A step-wise trainer: one batch per call, so the CLI and the GUI worker can pause, step,
+stop and retune between any two batches. It owns batching, epochs, validation, early
+stopping and divergence handling; the model only knows how to take one step."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from engine.data.datasets import Dataset
+from engine.data.features import feature_matrix, grid_points
+from engine.experiment.spec import Experiment, SpecError
+from engine.models.api import Model
+
+STOP_COMPLETED = "completed"
+STOP_EARLY = "early_stopping"
+STOP_DIVERGED = "diverged"
+STOP_INTERRUPTED = "interrupted"
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the weights were rolled back to the last finite ones."""
+
+
+@dataclass
+class BatchReport:
+    step: int  # global step, 1-based
+    epoch: int  # the epoch this batch belongs to, 1-based
+    batch: int  # batch index within the epoch, 1-based
+    batches_per_epoch: int
+    loss: float
+    accuracy: float
+
+
+@dataclass
+class EpochReport:
+    epoch: int
+    loss: float
+    accuracy: float
+    val_loss: float
+    val_accuracy: float
+    seconds: float
+
+    def as_json(self) -> dict[str, float]:
+        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def model_inputs(spec: Experiment, x: np.ndarray) -> np.ndarray:
+    """What the network sees: the chosen features of 2-D points, or flattened images for an MLP."""
+    if x.ndim == 2 and not spec.data.is_image:
+        return feature_matrix(x, spec.data.features)
+    if spec.model == "cnn":
+        return np.ascontiguousarray(x, dtype=np.float32)
+    return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
+
+
+def build_model(spec: Experiment, input_shape: tuple[int, ...], n_classes: int) -> Model:
+    if spec.engine == "keras":
+        from engine.models.keras import build_keras_model  # lazy: imports TensorFlow
+
+        return build_keras_model(spec, input_shape, n_classes)
+    from engine.models.numpy import build_model as build_numpy_model
+
+    return build_numpy_model(spec, int(np.prod(input_shape)), n_classes)
+
+
+class Trainer:
+    """Drives a model over a dataset one batch at a time.
+
+    Hyperparameters that do not change the network's shape (lr, momentum, L1, L2, batch size)
+    can be changed between steps with `set_hyper`; everything else needs a new Trainer.
+    """
+
+    def __init__(self, spec: Experiment, dataset: Dataset, model: Model | None = None) -> None:
+        self.spec = spec.copy().validate()
+        self.dataset = dataset
+        if self.spec.training.batch_size > dataset.n_train:
+            raise SpecError(
+                f"training.batch_size {self.spec.training.batch_size} is larger than the "
+                f"{dataset.n_train} training examples; use at most {dataset.n_train}"
+            )
+        self.x_train = model_inputs(self.spec, dataset.x_train)
+        self.y_train = dataset.y_train
+        self.x_test = model_inputs(self.spec, dataset.x_test)
+        self.y_test = dataset.y_test
+        if len(dataset.y_val):
+            self.x_val, self.y_val = model_inputs(self.spec, dataset.x_val), dataset.y_val
+        else:  # no split asked for: the held-out test set plays validation, as in the Playground
+            self.x_val, self.y_val = self.x_test, self.y_test
+        input_shape = tuple(self.x_train.shape[1:])
+        self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
+        self._rng = np.random.default_rng(self.spec.seed + 1)
+        self.batch_size = self.spec.training.batch_size
+        self.step_count = 0
+        self.epochs_done = 0
+        self.history: list[EpochReport] = []
+        self.stopped: str | None = None
+        self.message = ""
+        self._order = np.arange(len(self.y_train))
+        self._pos = 0
+        self._epoch_sums = [0.0, 0.0, 0]  # loss*n, acc*n, n
+        self._epoch_started = 0.0
+        self._best = (math.inf, None)  # (val loss, model state)
+        self._bad_epochs = 0
+
+    # ----- control ------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.stopped is not None
+
+    @property
+    def batches_per_epoch(self) -> int:
+        return math.ceil(len(self.y_train) / self.batch_size)
+
+    def set_hyper(self, **values: float) -> None:
+        """Apply lr, momentum, l1, l2, batch_size, epochs, early_stopping from the next batch on;
+        the weights are kept."""
+        if "batch_size" in values:
+            size = int(values.pop("batch_size"))
+            if not 1 <= size <= len(self.y_train):
+                raise SpecError(
+                    f"training.batch_size must be in [1, {len(self.y_train)}], got {size}"
+                )
+            self.batch_size = self.spec.training.batch_size = size
+        for name in ("epochs", "early_stopping"):  # only the trainer reads these
+            if name in values:
+                setattr(self.spec.training, name, int(values.pop(name)))
+        for name, value in values.items():
+            target = self.spec.optimizer if name in ("lr", "momentum") else self.spec.training
+            setattr(target, name, value)
+        self.spec.validate()
+        if values:
+            self.model.set_hyper(**values)
+        if self.epochs_done >= self.spec.training.epochs and self._pos == 0 and self.epochs_done:
+            self.stopped = STOP_COMPLETED  # the user shortened the run below what is done
+
+    def interrupt(self) -> None:
+        if not self.finished:
+            self.stopped = STOP_INTERRUPTED
+
+    # ----- training -----------------------------------------------------------------------
+    def step(self) -> tuple[BatchReport, EpochReport | None]:
+        """Train one batch. Returns its report, plus the epoch's when this batch ended one."""
+        if self.finished:
+            raise RuntimeError(f"training has stopped ({self.stopped}); reset to train again")
+        if self._pos == 0:
+            self._rng.shuffle(self._order)
+            self.begin_epoch()
+        idx = self._order[self._pos : self._pos + self.batch_size]
+        loss, acc = self.model.train_batch(self.x_train[idx], self.y_train[idx])
+        self._pos += len(idx)
+        batch = self.record_batch(loss, acc, len(idx), math.ceil(self._pos / self.batch_size))
+        if self._pos < len(self.y_train):
+            return batch, None
+        self._pos = 0
+        return batch, self.end_epoch()
+
+    # The three hooks below keep the books for any loop that drives the model: `step` above,
+    # or an engine's own fit loop (the Keras callback), so both report the same way.
+    def begin_epoch(self) -> None:
+        self._epoch_sums = [0.0, 0.0, 0]
+        self._epoch_started = time.perf_counter()
+
+    def record_batch(
+        self, loss: float, acc: float, n: int, batch_index: int, steps: int = 1
+    ) -> BatchReport:
+        """Count `steps` trained batches of `n` examples in all, with their mean loss and
+        accuracy; raises TrainingDiverged on a NaN/inf loss."""
+        if not math.isfinite(loss):
+            self._diverge(loss)
+        self.step_count += steps
+        sums = self._epoch_sums
+        sums[0] += loss * n
+        sums[1] += acc * n
+        sums[2] += n
+        return BatchReport(
+            self.step_count,
+            self.epochs_done + 1,
+            batch_index,
+            self.batches_per_epoch,
+            float(loss),
+            float(acc),
+        )
+
+    def _diverge(self, loss: float) -> None:
+        self.stopped = STOP_DIVERGED
+        lr = self.spec.optimizer.lr
+        self.message = (
+            f"Training diverged at step {self.step_count + 1}: the loss became {loss}. "
+            f"The weights from the last finite step are kept. Try a lower learning rate "
+            f"(now {lr:g}; try {lr / 10:g})."
+        )
+        raise TrainingDiverged(self.message)
+
+    def end_epoch(self, val_metrics: tuple[float, float] | None = None) -> EpochReport:
+        """Close the epoch: validate (unless the engine already did), early-stop, finish."""
+        self.epochs_done += 1
+        loss_sum, acc_sum, n = self._epoch_sums
+        n = max(n, 1)
+        val_loss, val_acc = val_metrics or self._evaluate(self.x_val, self.y_val)
+        report = EpochReport(
+            self.epochs_done,
+            loss_sum / n,
+            acc_sum / n,
+            float(val_loss),
+            float(val_acc),
+            time.perf_counter() - self._epoch_started,
+        )
+        self.history.append(report)
+        decay = self.spec.training.lr_decay
+        if decay != 1.0:
+            self.set_hyper(lr=max(self.spec.optimizer.lr * decay, 1e-7))
+        if not math.isfinite(val_loss):
+            self._diverge(val_loss)
+        self._check_early_stopping(report)
+        if not self.finished and self._perceptron_converged():
+            self.stopped = STOP_COMPLETED
+            self.message = (
+                f"The perceptron classified every training point after {self.epochs_done} epochs."
+            )
+        if not self.finished and self.epochs_done >= self.spec.training.epochs:
+            self.stopped = STOP_COMPLETED
+            if getattr(self.model, "converged", True) is False:
+                self.message = self._perceptron_failure()
+        return report
+
+    def _perceptron_failure(self) -> str:
+        epochs = self.epochs_done
+        if self.spec.training.perceptron_rule == "delta":
+            return (
+                f"The unit did not classify every training point in {epochs} epochs. Gradient "
+                "descent on a ReLU unit can stall (a dead ReLU gets no gradient) or need more "
+                "epochs: try a smaller learning rate or more epochs."
+            )
+        return (
+            f"The perceptron never classified every training point in {epochs} epochs. It "
+            "draws one straight line, and the perceptron rule stops only when the line "
+            "separates the classes; when no line separates them (as in XOR) it never does. "
+            "Add a hidden layer."
+        )
+
+    def _perceptron_converged(self) -> bool:
+        return self.spec.model == "perceptron" and getattr(self.model, "converged", False) is True
+
+    def _check_early_stopping(self, report: EpochReport) -> None:
+        patience = self.spec.training.early_stopping
+        if not patience:
+            return
+        if report.val_loss < self._best[0]:
+            self._best = (report.val_loss, self.model.get_state())
+            self._bad_epochs = 0
+            return
+        self._bad_epochs += 1
+        if self._bad_epochs >= patience:
+            best_epoch = self.epochs_done - self._bad_epochs
+            self.model.set_state(self._best[1])
+            self.stopped = STOP_EARLY
+            self.message = (
+                f"Early stopping: the validation loss has not improved for {patience} epochs; "
+                f"restored the weights of epoch {best_epoch} (val loss {self._best[0]:.4f})."
+            )
+
+    def run_epoch(self) -> EpochReport | None:
+        """Train until the current epoch ends (or training stops)."""
+        while not self.finished:
+            _, epoch = self.step()
+            if epoch is not None:
+                return epoch
+        return None
+
+    # ----- evaluation ---------------------------------------------------------------------
+    def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        loss, acc = self.model.evaluate(x, y)
+        if (self.spec.loss == "sse" or self.spec.model == "perceptron") and len(y):
+            # A sum grows with the set: report it per batch, like the training loss, so the
+            # train and validation curves can be compared.
+            loss = loss * self.batch_size / len(y)
+        return float(loss), float(acc)
+
+    def test_metrics(self) -> tuple[float, float]:
+        loss, acc = self._evaluate(self.x_test, self.y_test)
+        return float(loss), float(acc)
+
+    def evaluate_test(self):
+        """Confusion matrix and misclassified test examples (see engine.training.evaluation)."""
+        from engine.training.evaluation import evaluate_classifier
+
+        return evaluate_classifier(self.model.predict_proba(self.x_test), self.y_test)
+
+    def decision_grid(self, resolution: int = 100) -> np.ndarray:
+        """Class probabilities over the plotting square, shape (res, res, n_classes), row = y."""
+        points, _, _ = grid_points(self.dataset.extent, resolution)
+        probs = self.model.predict_proba(model_inputs(self.spec, points))
+        return probs.reshape(resolution, resolution, -1).astype(np.float32, copy=False)

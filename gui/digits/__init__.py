@@ -1,0 +1,1 @@
+"""Draw a digit: the canvas and the prediction panel."""

@@ -1,0 +1,1 @@
+"""Evaluation: the test-set confusion matrix and misclassified examples."""

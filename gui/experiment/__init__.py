@@ -1,0 +1,1 @@
+"""Editing the experiment: data, network designer, hyperparameters and presets."""

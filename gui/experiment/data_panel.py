@@ -1,0 +1,384 @@
+"""The Data panel: which points to learn from, how noisy, how many, and how they are split.
+
+Sliders that change the data commit through `LabeledSlider.valueCommitted`: at once on the
+first move, then at most every 150 ms while the handle is dragged, then once on release. A
+DATA edit regenerates the points and resets the network; regenerating a few thousand points
+takes milliseconds, so a few resets a second is cheap and lets the learner *watch* the noise
+scatter the clouds while dragging, without a reset on every pixel of mouse movement.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.data.datasets import DataError, load_csv_points
+from engine.experiment.spec import DATASETS_2D, GATES, Experiment
+from engine.introspection.thumbnails import dataset_thumbnail
+from gui.common.controls import LabeledSlider
+from gui.experiment.mnist_source import MnistSourceBox
+from gui.experiment.spec_model import DATA, SpecModel
+
+ORANGE = QColor("#f59322")  # class 0, Playground's -1
+BLUE = QColor("#0877bd")  # class 1, Playground's +1
+
+PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (
+    ("gate-or", "OR gate", "The OR truth table: four points one straight line can separate."),
+    ("gate-and", "AND gate", "The AND truth table: four points one straight line can separate."),
+    (
+        "gate-xor",
+        "XOR gate",
+        "The XOR truth table: no single line separates it; it needs a hidden layer.",
+    ),
+    ("circle", "Circle", "One class inside a ring of the other: needs a curved boundary."),
+    ("xor", "XOR", "Four quadrants, opposite corners alike: the XOR problem as a cloud."),
+    ("gaussian", "Gaussian", "Two round clusters: the easy case, a line separates them."),
+    ("spiral", "Spiral", "Two interleaved spiral arms: the hardest 2-D set, needs a deep net."),
+    ("moons", "Moons", "Two interlocking half moons."),
+    ("csv", "CSV…", "Import your own points from a CSV file with columns x, y, label."),
+    ("mnist", "MNIST", "MNIST handwritten digits (28×28 images, 10 classes)."),
+)
+UNAVAILABLE: dict[str, str] = {}  # name -> why its entry is disabled
+
+NOISE_VALUES = list(range(0, 51, 5))
+RATIO_VALUES = list(range(10, 91, 10))
+POINT_VALUES = [
+    20,
+    30,
+    40,
+    50,
+    60,
+    80,
+    100,
+    150,
+    200,
+    250,
+    300,
+    400,
+    500,
+    600,
+    800,
+    1000,
+    1200,
+    1500,
+    2000,
+]
+ICON_SIZE = 40
+
+
+def thumbnail_icon(name: str, size: int = ICON_SIZE) -> QIcon:
+    """A QIcon of the engine's picture of a dataset (RGB uint8 → QImage, copied so it owns it)."""
+    rgb = np.ascontiguousarray(dataset_thumbnail(name, size))
+    image = QImage(rgb.data, size, size, 3 * size, QImage.Format.Format_RGB888).copy()
+    return QIcon(QPixmap.fromImage(image))
+
+
+def class_dot_icon(color: QColor, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DatasetPicker(QListWidget):
+    """Dataset thumbnails in a wrapping grid whose height follows the width it is given."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setWrapping(True)
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        fm = self.fontMetrics()
+        widest = max(fm.horizontalAdvance(text) for _, text, _ in PICKER_ENTRIES)
+        self.setGridSize(QSize(max(ICON_SIZE, widest) + 8, ICON_SIZE + fm.height() + 8))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for name, text, tip in PICKER_ENTRIES:
+            item = QListWidgetItem(thumbnail_icon(name), text)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setSizeHint(self.gridSize())
+            item.setToolTip(tip)
+            if name in UNAVAILABLE:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(f"{tip} It {UNAVAILABLE[name]}.")
+            self.addItem(item)
+        self.setMinimumWidth(self.gridSize().width() * 2 + 2 * self.frameWidth())
+
+    def name_at(self, row: int) -> str:
+        return self.item(row).data(Qt.ItemDataRole.UserRole)
+
+    def row_of(self, name: str) -> int:
+        return next((r for r in range(self.count()) if self.name_at(r) == name), -1)
+
+    def _height_for(self, width: int) -> int:
+        per_row = max(1, (width - 2 * self.frameWidth()) // self.gridSize().width())
+        rows = math.ceil(self.count() / per_row)
+        return rows * self.gridSize().height() + 2 * self.frameWidth() + 4
+
+    def sizeHint(self) -> QSize:
+        width = self.gridSize().width() * 5 + 2 * self.frameWidth()
+        return QSize(width, self._height_for(width))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        super().resizeEvent(event)
+        height = self._height_for(event.size().width())
+        if height != self.height():
+            self.setFixedHeight(height)
+
+
+class DataPanel(QWidget):
+    """Dataset picker, noise / train ratio / points sliders, Regenerate and the class to add."""
+
+    currentClassChanged = Signal(int)
+
+    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dataPanel")
+        self.setAccessibleName("dataPanel")
+        self._spec = spec_model
+
+        self.picker = DatasetPicker()
+        self.picker.setObjectName("datasetPicker")
+        self.picker.setAccessibleName("Dataset")
+        self.csv_label = QLabel()
+        self.csv_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.csv_button = QPushButton("Choose file…")
+        self.csv_button.setObjectName("chooseCsv")
+        self.csv_row = QWidget()
+        csv_layout = QHBoxLayout(self.csv_row)
+        csv_layout.setContentsMargins(0, 0, 0, 0)
+        csv_layout.addWidget(self.csv_label, 1)
+        csv_layout.addWidget(self.csv_button)
+
+        # objectNames key the tooltips and What's This texts (resources/explanations.json)
+        self.noise = LabeledSlider("Noise", NOISE_VALUES)
+        self.noise.setObjectName("noise")
+        self.ratio = LabeledSlider("Train ratio", RATIO_VALUES, fmt=_percent)
+        self.ratio.setObjectName("trainRatio")
+        self.points = LabeledSlider("Points", POINT_VALUES)
+        self.points.setObjectName("points")
+        self.regenerate = QPushButton("Regenerate")
+        self.regenerate.setObjectName("regenerate")
+        self.mnist = MnistSourceBox()
+        self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
+
+        self.class_group = QButtonGroup(self)
+        class_row = QHBoxLayout()
+        for cls, (color, text) in enumerate(((ORANGE, "Orange (0)"), (BLUE, "Blue (1)"))):
+            button = QRadioButton(text)
+            button.setIcon(class_dot_icon(color))
+            button.setObjectName(f"addClass{cls}")
+            self.class_group.addButton(button, cls)
+            class_row.addWidget(button)
+        class_row.addStretch(1)
+        self.class_group.button(0).setChecked(True)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for slider in (self.noise, self.ratio, self.points):
+            form.addRow(slider.name_label, slider)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.csv_row)
+        layout.addWidget(self.mnist)
+        layout.addLayout(form)
+        layout.addWidget(self.regenerate, 0, Qt.AlignmentFlag.AlignLeft)
+        self.class_box = QWidget()  # clicking to add points: 2-D data only
+        class_layout = QVBoxLayout(self.class_box)
+        class_layout.setContentsMargins(0, 0, 0, 0)
+        class_layout.addWidget(QLabel("Click the plot to add points of class:"))
+        class_layout.addLayout(class_row)
+        layout.addWidget(self.class_box)
+        layout.addStretch(1)
+
+        self._read_experiment()
+        self.picker.currentRowChanged.connect(self._on_dataset_changed)
+        self.csv_button.clicked.connect(self._on_csv_button_clicked)
+        self.noise.valueCommitted.connect(self._on_noise_changed)
+        self.ratio.valueCommitted.connect(self._on_ratio_changed)
+        self.points.valueCommitted.connect(self._on_points_changed)
+        self.regenerate.clicked.connect(self._on_regenerate_clicked)
+        self.class_group.idToggled.connect(self._on_class_changed)
+        self.mnist.sourceFound.connect(self._on_mnist_found)
+        self.mnist.sourceCancelled.connect(self._on_mnist_cancelled)
+        self.mnist.limitChosen.connect(self._on_mnist_limit_chosen)
+        spec_model.replaced.connect(self._on_spec_replaced)
+        spec_model.changed.connect(self._on_spec_changed)
+
+    # ----- public -----------------------------------------------------------------------
+    def current_class(self) -> int:
+        """The class that a click on the decision-boundary plot adds (0 orange, 1 blue)."""
+        return max(0, self.class_group.checkedId())
+
+    # ----- reading the experiment -------------------------------------------------------
+    def _read_experiment(self) -> None:
+        data = self._spec.experiment.data
+        with QSignalBlocker(self.picker):
+            self.picker.setCurrentRow(self.picker.row_of(data.name))
+        for slider, value in (
+            (self.noise, data.noise),
+            (self.ratio, data.train_ratio),
+            (self.points, data.points),
+        ):
+            with QSignalBlocker(slider):
+                slider.setValue(value)
+        generated = data.name in DATASETS_2D
+        self.noise.setEnabled(generated)
+        self.points.setEnabled(generated)
+        self.ratio.setEnabled(data.name not in GATES and not data.is_image)
+        self.regenerate.setEnabled(generated)
+        self.csv_row.setVisible(data.name == "csv")
+        self.mnist.setVisible(data.is_image)
+        self.class_box.setVisible(not data.is_image)
+        if data.is_image and not self.mnist.busy():
+            self.mnist.show_source(data)
+            self._mnist_path = data.path
+        if data.path:
+            self.csv_label.setText(Path(data.path).name)
+            self.csv_label.setToolTip(data.path)
+
+    @Slot()
+    def _on_spec_replaced(self) -> None:
+        self._read_experiment()
+
+    @Slot(str)
+    def _on_spec_changed(self, kind: str) -> None:
+        if kind == DATA:
+            self._read_experiment()
+
+    # ----- edits ------------------------------------------------------------------------
+    @Slot(int)
+    def _on_dataset_changed(self, row: int) -> None:
+        name = self.picker.name_at(row) if row >= 0 else None
+        if name is None or name == self._spec.experiment.data.name:
+            return
+        if name == "csv":
+            self._import_csv()
+            return
+        if name == "mnist":  # found in the background; the experiment changes only then
+            self.mnist.setVisible(True)
+            self.mnist.find(self._mnist_path)
+            return
+
+        def change(exp: Experiment) -> None:
+            exp.data.name = name
+            exp.data.added_points = []  # clicks belong to the dataset they were made on
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot()
+    def _on_csv_button_clicked(self) -> None:
+        self._import_csv()
+
+    def _import_csv(self) -> None:
+        """Ask for a file and check it here, so a bad file is named at once and changes nothing."""
+        start = self._spec.experiment.data.path or ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import points from CSV", start, "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            try:
+                load_csv_points(path)
+            except DataError as exc:
+                QMessageBox.warning(self, "Cannot import CSV", str(exc))
+            else:
+                self._spec.edit(DATA, lambda exp: _set_csv(exp, path))
+                return
+        self._read_experiment()  # cancelled or refused: show the data that is still in use
+
+    @Slot(float)
+    def _on_noise_changed(self, value: float) -> None:
+        self._spec.edit(DATA, lambda exp: setattr(exp.data, "noise", float(value)))
+
+    @Slot(float)
+    def _on_ratio_changed(self, value: float) -> None:
+        def change(exp: Experiment) -> None:
+            exp.data.train_ratio = float(value)
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot(float)
+    def _on_points_changed(self, value: float) -> None:
+        def change(exp: Experiment) -> None:
+            exp.data.points = int(value)
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot()
+    def _on_regenerate_clicked(self) -> None:
+        self._spec.edit(DATA, lambda exp: setattr(exp.data, "seed", (exp.data.seed + 1) % 2**31))
+
+    @Slot(object)
+    def _on_mnist_found(self, path: str | None) -> None:
+        def change(exp: Experiment) -> None:
+            if not exp.data.is_image:  # coming from points: the size last chosen here
+                exp.data.limit = self.mnist.limit_choice()
+            exp.data.name, exp.data.path = "mnist", path
+            if exp.model == "perceptron":  # one neuron cannot tell ten digits apart
+                exp.model = "mlp"
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot()
+    def _on_mnist_cancelled(self) -> None:
+        self._read_experiment()  # show the data that is still in use
+
+    @Slot(int)
+    def _on_mnist_limit_chosen(self, limit: int) -> None:
+        def change(exp: Experiment) -> None:
+            exp.data.limit = limit
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot(int, bool)
+    def _on_class_changed(self, cls: int, checked: bool) -> None:
+        if checked:
+            self.currentClassChanged.emit(cls)
+
+
+def _percent(v: float) -> str:
+    return f"{v:g} %"
+
+
+def _set_csv(exp: Experiment, path: str) -> None:
+    exp.data.name = "csv"
+    exp.data.path = path
+    exp.data.added_points = []
+
+
+def _clamp_batch(exp: Experiment) -> None:
+    """A batch cannot be larger than the training set: shrink it in the same edit."""
+    n_train = exp.train_count()
+    if n_train is not None and exp.training.batch_size > n_train:
+        exp.training.batch_size = n_train

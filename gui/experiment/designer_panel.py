@@ -1,0 +1,333 @@
+"""The Network designer: engine, device, input features, hidden layers, and the network graph.
+
+Every control here changes the network's shape, so every edit is a STRUCTURE edit. Dense
+networks get one row per hidden layer; a CNN gets the typed layer list (`LayerListEditor`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.experiment.spec import (
+    ACTIVATION_TITLES,
+    DEVICES,
+    FEATURES,
+    HIDDEN_ACTIVATIONS,
+    Experiment,
+    LayerSpec,
+)
+from gui.common.controls import SpinStepper
+from gui.experiment.layer_list_editor import LayerListEditor
+from gui.experiment.network_graph import FEATURE_LABELS, NetworkGraph
+from gui.experiment.spec_model import LIVE, STRUCTURE, SpecModel
+
+MODELS = (  # engine:model, shown text, tooltip
+    (
+        "numpy:perceptron",
+        "NumPy perceptron",
+        "A single neuron: a weighted sum and a threshold. Its boundary is always a straight line.",
+    ),
+    (
+        "numpy:mlp",
+        "NumPy MLP",
+        "A multi-layer perceptron written in NumPy: hidden layers make curved boundaries possible.",
+    ),
+    ("keras:mlp", "Keras MLP", "The same kind of network built and trained by Keras."),
+    ("keras:cnn", "Keras CNN", "A convolutional network for images such as MNIST digits."),
+)
+RULES = {"rosenblatt": "Rosenblatt step rule", "delta": "Delta rule (ReLU)"}
+RULE_TIPS = {
+    "rosenblatt": "Nudge the weights by the error of the step output, only on mistakes.",
+    "delta": "A ReLU unit trained by gradient descent on the squared error.",
+}
+DEVICE_NAMES = {"auto": "Auto (GPU if present)", "cpu": "CPU", "gpu": "GPU"}
+MAX_LAYERS = 8
+MAX_UNITS = 64
+MAX_IMAGE_UNITS = 1024  # digits need wider layers than 2-D points (seed 0's MLP has 256)
+STARTER_CNN = (  # what choosing "Keras CNN" puts in front of a dense-only network
+    LayerSpec(type="conv2d", filters=8, kernel_size=3, activation="relu"),
+    LayerSpec(type="maxpool", pool_size=2, stride=2),
+)
+IMAGE_ONLY = ("conv2d", "maxpool", "avgpool", "flatten")
+
+
+class LayerRow(QWidget):
+    """ "Layer k  − n +  [activation]" for one hidden dense layer."""
+
+    unitsChanged = Signal(int, int)  # row, units
+    activationChanged = Signal(int, str)  # row, activation
+
+    def __init__(self, row: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.label = QLabel(f"Layer {row + 1}")
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Layer 8") + 6)
+        self.units = SpinStepper(1, MAX_UNITS, 4, noun="neuron")
+        self.units.setObjectName("layerUnits")  # texts: resources/explanations.json
+        self.activation = QComboBox()
+        for name in HIDDEN_ACTIVATIONS:
+            self.activation.addItem(ACTIVATION_TITLES.get(name, name), name)
+        self.activation.setObjectName("layerActivation")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.units)
+        layout.addWidget(self.activation, 1)
+        self.units.valueChanged.connect(self._on_units_changed)
+        self.activation.currentIndexChanged.connect(self._on_activation_changed)
+
+    def show_layer(self, layer: LayerSpec) -> None:
+        with QSignalBlocker(self.units), QSignalBlocker(self.activation):
+            self.units.setValue(layer.units)
+            self.activation.setCurrentIndex(self.activation.findData(layer.activation))
+
+    @Slot(int)
+    def _on_units_changed(self, units: int) -> None:
+        self.unitsChanged.emit(self.row, units)
+
+    @Slot(int)
+    def _on_activation_changed(self, index: int) -> None:
+        self.activationChanged.emit(self.row, self.activation.itemData(index))
+
+
+class DesignerPanel(QWidget):
+    """Engine, features and hidden layers, plus the network graph.
+
+    `weightEdited(layer, i, j, value)` is the graph's: the user set weights[layer][0][i, j].
+    `statusMessage(text)` explains a refused edit (e.g. unchecking the last input feature).
+    """
+
+    weightEdited = Signal(int, int, int, float)
+    statusMessage = Signal(str)
+
+    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkDesigner")
+        self.setAccessibleName("networkDesigner")
+        self._spec = spec_model
+
+        self.engine = QComboBox()
+        for key, text, tip in MODELS:
+            self.engine.addItem(text, key)
+            self.engine.setItemData(self.engine.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.engine.setObjectName("modelChoice")  # texts: resources/explanations.json
+        self.rule = QComboBox()
+        for key, text in RULES.items():
+            self.rule.addItem(text, key)
+            self.rule.setItemData(
+                self.rule.count() - 1, RULE_TIPS[key], Qt.ItemDataRole.ToolTipRole
+            )
+        self.rule.setObjectName("perceptronRule")
+
+        self.features = QButtonGroup(self)
+        self.features.setExclusive(False)
+        features_box = QWidget()
+        grid = QGridLayout(features_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for k, name in enumerate(FEATURES):
+            box = QCheckBox(FEATURE_LABELS[name])
+            box.setObjectName(f"feature_{name}")
+            self.features.addButton(box, k)
+            grid.addWidget(box, k // 4, k % 4)
+        self.feature_note = QLabel()
+        self.feature_note.setWordWrap(True)
+
+        self.layer_count = SpinStepper(0, MAX_LAYERS, 0, noun="hidden layer")
+        self.layer_count.setObjectName("hiddenLayerCount")
+        self.layers_box = QWidget()
+        self._rows_layout = QVBoxLayout(self.layers_box)
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self._rows: list[LayerRow] = []
+        self.layers_note = QLabel()
+        self.layers_note.setWordWrap(True)
+
+        self.layer_editor = LayerListEditor(spec_model)
+        self.device = QComboBox()
+        for key in DEVICES:
+            self.device.addItem(DEVICE_NAMES[key], key)
+        self.device.setObjectName("device")
+
+        self.graph = NetworkGraph()
+
+        self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form.addRow("Model", self.engine)
+        self._form.addRow("Rule", self.rule)
+        self._form.addRow("Device", self.device)
+        self._form.addRow(QLabel("Input features"))
+        self._form.addRow(features_box)
+        self._form.addRow(self.feature_note)
+        self._form.addRow("Hidden layers", self.layer_count)
+        self._form.addRow(self.layers_box)
+        self._form.addRow(self.layer_editor)
+        self._form.addRow(self.layers_note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._form)
+        layout.addWidget(self.graph, 1)
+
+        self._read_experiment()
+        self.engine.currentIndexChanged.connect(self._on_engine_changed)
+        self.rule.currentIndexChanged.connect(self._on_rule_changed)
+        self.device.currentIndexChanged.connect(self._on_device_changed)
+        self.features.idToggled.connect(self._on_feature_changed)
+        self.layer_count.valueChanged.connect(self._on_layer_count_changed)
+        self.graph.weightEdited.connect(self.weightEdited)
+        spec_model.replaced.connect(self._on_spec_replaced)
+        spec_model.changed.connect(self._on_spec_changed)
+
+    # ----- public -----------------------------------------------------------------------
+    def set_snapshot(self, snapshot: dict) -> None:
+        """Show the training network's latest weights and neuron pictures in the graph."""
+        self.graph.set_snapshot(snapshot)
+
+    # ----- reading the experiment -------------------------------------------------------
+    def _read_experiment(self) -> None:
+        exp = self._spec.experiment
+        with QSignalBlocker(self.engine):
+            self.engine.setCurrentIndex(self.engine.findData(f"{exp.engine}:{exp.model}"))
+        with QSignalBlocker(self.rule):
+            self.rule.setCurrentIndex(self.rule.findData(exp.training.perceptron_rule))
+        with QSignalBlocker(self.device):
+            self.device.setCurrentIndex(self.device.findData(exp.device))
+        with QSignalBlocker(self.features):
+            for k, name in enumerate(FEATURES):
+                self.features.button(k).setChecked(name in exp.data.features)
+        dense = exp.hidden_dense
+        with QSignalBlocker(self.layer_count):
+            self.layer_count.setValue(len(dense))
+        self._sync_rows(dense)
+
+        perceptron, image, cnn = exp.model == "perceptron", exp.data.is_image, exp.model == "cnn"
+        self._form.setRowVisible(self.rule, perceptron)
+        self._form.setRowVisible(self.device, exp.engine == "keras")
+        self._form.setRowVisible(self.layer_count, exp.model == "mlp")
+        self.layer_count.setEnabled(exp.model == "mlp")
+        self.layers_box.setVisible(exp.model == "mlp")
+        self.layer_editor.setVisible(cnn)
+        self.graph.setVisible(not cnn)  # it draws dense layers; the layer list shows a CNN
+        if cnn:
+            self.layer_editor.refresh()
+        self.layers_note.setText("A perceptron has no hidden layers." if perceptron else "")
+        self.layers_note.setVisible(perceptron)
+        perceptron_item = self.engine.model().item(self.engine.findData("numpy:perceptron"))
+        perceptron_item.setEnabled(not image)
+        perceptron_item.setToolTip(
+            "A perceptron separates two classes of points; it does not apply to images."
+            if image
+            else MODELS[0][2]
+        )
+        for button in self.features.buttons():
+            button.setEnabled(not image)
+        self.feature_note.setText("Images feed their pixels, not these features." if image else "")
+        self.feature_note.setVisible(image)
+        self._update_graph(exp)
+
+    def _sync_rows(self, dense: list[LayerSpec]) -> None:
+        """Add or remove rows to match the layer count; existing rows are updated in place."""
+        top = MAX_IMAGE_UNITS if self._spec.experiment.data.is_image else MAX_UNITS
+        for row in self._rows:
+            row.units.setRange(1, top)  # before show_layer, so a wide layer is not clamped
+        while len(self._rows) < len(dense):
+            row = LayerRow(len(self._rows))
+            row.units.setRange(1, top)
+            row.unitsChanged.connect(self._on_units_changed)
+            row.activationChanged.connect(self._on_activation_changed)
+            self._rows_layout.addWidget(row)
+            self._rows.append(row)
+        while len(self._rows) > len(dense):
+            row = self._rows.pop()
+            self._rows_layout.removeWidget(row)
+            row.deleteLater()
+        for row, layer in zip(self._rows, dense, strict=True):
+            row.show_layer(layer)
+
+    def _update_graph(self, exp: Experiment) -> None:
+        n_classes = 10 if exp.data.is_image else 2
+        if exp.loss == "categorical_crossentropy" and exp.model != "perceptron":
+            n_out = n_classes
+        else:
+            n_out = 1 if n_classes == 2 else n_classes
+        features = ["pixel"] * 784 if exp.data.is_image else list(exp.data.features)
+        hidden = [] if exp.model == "perceptron" else [la.units for la in exp.hidden_dense]
+        self.graph.set_structure(features, hidden, n_out)
+
+    @Slot()
+    def _on_spec_replaced(self) -> None:
+        self._read_experiment()
+
+    @Slot(str)
+    def _on_spec_changed(self, kind: str) -> None:
+        if kind != LIVE:
+            self._read_experiment()
+
+    # ----- edits ------------------------------------------------------------------------
+    @Slot(int)
+    def _on_engine_changed(self, index: int) -> None:
+        engine, model = self.engine.itemData(index).split(":")
+
+        def change(exp: Experiment) -> None:
+            exp.engine, exp.model = engine, model
+            if model == "cnn" and not any(la.type == "conv2d" for la in exp.layers):
+                exp.layers[:0] = [LayerSpec(**vars(la)) for la in STARTER_CNN]
+            elif model != "cnn":  # a dense network keeps what it can read: no image layers
+                exp.layers = [la for la in exp.layers if la.type not in IMAGE_ONLY]
+
+        self._spec.edit(STRUCTURE, change)
+
+    @Slot(int)
+    def _on_device_changed(self, index: int) -> None:
+        device = self.device.itemData(index)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "device", device))
+
+    @Slot(int)
+    def _on_rule_changed(self, index: int) -> None:
+        rule = self.rule.itemData(index)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.training, "perceptron_rule", rule))
+
+    @Slot(int, bool)
+    def _on_feature_changed(self, k: int, checked: bool) -> None:
+        chosen = [name for i, name in enumerate(FEATURES) if self.features.button(i).isChecked()]
+        if not chosen:  # a network needs at least one input: undo the uncheck and say why
+            with QSignalBlocker(self.features):
+                self.features.button(k).setChecked(True)
+            message = "Keep at least one input feature: the network needs something to look at."
+            self.feature_note.setText(message)
+            self.feature_note.setVisible(True)
+            self.statusMessage.emit(message)
+            return
+        self.feature_note.setVisible(False)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.data, "features", chosen))
+
+    @Slot(int)
+    def _on_layer_count_changed(self, count: int) -> None:
+        def change(exp: Experiment) -> None:
+            dense = [i for i, la in enumerate(exp.layers) if la.type == "dense"]
+            while len(dense) > count:
+                del exp.layers[dense.pop()]
+            while len(dense) < count:
+                last = exp.layers[dense[-1]] if dense else LayerSpec(units=4, activation="tanh")
+                exp.layers.append(LayerSpec(units=last.units, activation=last.activation))
+                dense.append(len(exp.layers) - 1)
+
+        self._spec.edit(STRUCTURE, change)
+
+    @Slot(int, int)
+    def _on_units_changed(self, row: int, units: int) -> None:
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.hidden_dense[row], "units", units))
+
+    @Slot(int, str)
+    def _on_activation_changed(self, row: int, activation: str) -> None:
+        self._spec.edit(
+            STRUCTURE, lambda exp: setattr(exp.hidden_dense[row], "activation", activation)
+        )

@@ -1,0 +1,256 @@
+"""The Hyperparameters panel: how the network learns, as opposed to what it is.
+
+Live settings (learning rate, batch size, epochs, L1/L2, momentum, patience) edit the spec on
+every slider stop, so the running trainer picks them up at its next batch while the handle is
+still moving. Settings that need a new network (dropout, optimizer, loss, init, seed) are
+STRUCTURE edits; the dropout slider commits throttled, so a drag costs a few resets, not dozens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from engine.experiment.spec import INITS, LOSSES, OPTIMIZER_TITLES, OPTIMIZERS
+from gui.common.controls import LabeledSlider, format_number, log_values
+from gui.experiment.spec_model import DATA, LIVE, STRUCTURE, SpecModel
+
+LOSS_NAMES = {
+    "categorical_crossentropy": "Cross-entropy (softmax)",
+    "binary_crossentropy": "Binary cross-entropy",
+    "mse": "Mean squared error",
+    "sse": "Sum of squared errors",
+}
+INIT_NAMES = {
+    "he": "He (for ReLU)",
+    "glorot": "Glorot / Xavier",
+    "lecun": "LeCun",
+    "uniform": "Uniform ±0.5 (Playground)",
+}
+MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov")
+
+LR_VALUES = log_values(1e-5, 10)
+REG_VALUES = [0.0, *log_values(1e-5, 10, (1, 3))]
+NICE_SIZES = (
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    8,
+    10,
+    12,
+    15,
+    16,
+    20,
+    25,
+    30,
+    32,
+    40,
+    50,
+    64,
+    75,
+    100,
+    128,
+    150,
+    200,
+    250,
+    256,
+    300,
+    400,
+    500,
+    512,
+)
+MAX_BATCH = 512
+EPOCH_VALUES = [1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000]
+DROPOUT_VALUES = [round(0.05 * i, 2) for i in range(19)]  # 0 … 0.9
+MOMENTUM_VALUES = [round(0.05 * i, 2) for i in range(19)] + [0.95, 0.99]
+PATIENCE_VALUES = [0, 1, 2, 3, 5, 10, 20, 30, 50, 100]
+
+
+def batch_values(n_train: int | None) -> list[int]:
+    """Round batch sizes up to min(512, training-set size); the last stop is a full batch."""
+    cap = MAX_BATCH if n_train is None else max(1, min(MAX_BATCH, n_train))
+    return sorted({v for v in NICE_SIZES if v <= cap} | {cap})
+
+
+def _patience_text(v: float) -> str:
+    return "off" if v == 0 else f"{int(v)}"
+
+
+class HyperPanel(QWidget):
+    """Sliders and combos for the optimisation and regularisation settings."""
+
+    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hyperparameters")
+        self.setAccessibleName("hyperparameters")
+        self._spec = spec_model
+
+        # objectNames key the tooltips and What's This texts (resources/explanations.json)
+        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_TITLES, "optimizerChoice")
+        self.lr = _slider("Learning rate", LR_VALUES, "learningRate")
+        self.momentum = _slider("Momentum", MOMENTUM_VALUES, "momentum")
+        self.batch = _slider("Batch size", batch_values(None), "batchSize")
+        self.epochs = _slider("Epochs", EPOCH_VALUES, "epochs")
+        self.l1 = _slider("L1 rate", REG_VALUES, "l1Rate")
+        self.l2 = _slider("L2 rate", REG_VALUES, "l2Rate")
+        self.dropout = _slider("Dropout", DROPOUT_VALUES, "dropout")
+        self.patience = _slider("Early stop", PATIENCE_VALUES, "earlyStopping", _patience_text)
+        self.loss = _combo(LOSSES, LOSS_NAMES, "lossFunction")
+        self.init = _combo(INITS, INIT_NAMES, "weightInit")
+        self.seed = QSpinBox()
+        self.seed.setObjectName("randomSeed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setKeyboardTracking(False)
+        self.seed.setAccessibleName("Seed")
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        _section(form, "Optimisation")
+        form.addRow("Optimizer", self.optimizer)
+        for slider in (self.lr, self.momentum, self.batch, self.epochs):
+            form.addRow(slider.name_label, slider)
+        _section(form, "Regularisation")
+        for slider in (self.l1, self.l2, self.dropout, self.patience):
+            form.addRow(slider.name_label, slider)
+        _section(form, "Model")
+        form.addRow("Loss", self.loss)
+        form.addRow("Init", self.init)
+        form.addRow("Seed", self.seed)
+
+        self._read_experiment()
+        self.optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
+        self.lr.valueChanged.connect(self._on_lr_changed)
+        self.momentum.valueChanged.connect(self._on_momentum_changed)
+        self.batch.valueChanged.connect(self._on_batch_changed)
+        self.epochs.valueChanged.connect(self._on_epochs_changed)
+        self.l1.valueChanged.connect(self._on_l1_changed)
+        self.l2.valueChanged.connect(self._on_l2_changed)
+        self.dropout.valueCommitted.connect(self._on_dropout_changed)
+        self.patience.valueChanged.connect(self._on_patience_changed)
+        self.loss.currentIndexChanged.connect(self._on_loss_changed)
+        self.init.currentIndexChanged.connect(self._on_init_changed)
+        self.seed.valueChanged.connect(self._on_seed_changed)
+        spec_model.replaced.connect(self._on_spec_replaced)
+        spec_model.changed.connect(self._on_spec_changed)
+
+    # ----- reading the experiment -------------------------------------------------------
+    def _read_experiment(self) -> None:
+        exp = self._spec.experiment
+        with QSignalBlocker(self.batch):
+            self.batch.setValues(batch_values(exp.train_count()), exp.training.batch_size)
+        for slider, value in (
+            (self.lr, exp.optimizer.lr),
+            (self.momentum, exp.optimizer.momentum),
+            (self.epochs, exp.training.epochs),
+            (self.l1, exp.training.l1),
+            (self.l2, exp.training.l2),
+            (self.dropout, exp.training.dropout),
+            (self.patience, exp.training.early_stopping),
+        ):
+            with QSignalBlocker(slider):
+                slider.setValue(value)
+        for combo, value in (
+            (self.optimizer, exp.optimizer.name),
+            (self.loss, exp.loss),
+            (self.init, exp.training.init),
+        ):
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(combo.findData(value))
+        with QSignalBlocker(self.seed):
+            self.seed.setValue(exp.seed)
+        self.momentum.setEnabled(exp.optimizer.name in MOMENTUM_OPTIMIZERS)
+
+    @Slot()
+    def _on_spec_replaced(self) -> None:
+        self._read_experiment()
+
+    @Slot(str)
+    def _on_spec_changed(self, kind: str) -> None:
+        if kind == DATA:  # the training-set size, hence the batch-size cap, may have changed
+            self._read_experiment()
+
+    # ----- live edits -------------------------------------------------------------------
+    @Slot(float)
+    def _on_lr_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", value))
+
+    @Slot(float)
+    def _on_momentum_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.optimizer, "momentum", value))
+
+    @Slot(float)
+    def _on_batch_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "batch_size", int(value)))
+
+    @Slot(float)
+    def _on_epochs_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "epochs", int(value)))
+
+    @Slot(float)
+    def _on_l1_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "l1", value))
+
+    @Slot(float)
+    def _on_l2_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "l2", value))
+
+    @Slot(float)
+    def _on_patience_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "early_stopping", int(value)))
+
+    # ----- structure edits --------------------------------------------------------------
+    @Slot(float)
+    def _on_dropout_changed(self, value: float) -> None:
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.training, "dropout", value))
+
+    @Slot(int)
+    def _on_optimizer_changed(self, index: int) -> None:
+        name = self.optimizer.itemData(index)
+        self.momentum.setEnabled(name in MOMENTUM_OPTIMIZERS)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.optimizer, "name", name))
+
+    @Slot(int)
+    def _on_loss_changed(self, index: int) -> None:
+        name = self.loss.itemData(index)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "loss", name))
+
+    @Slot(int)
+    def _on_init_changed(self, index: int) -> None:
+        name = self.init.itemData(index)
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp.training, "init", name))
+
+    @Slot(int)
+    def _on_seed_changed(self, value: int) -> None:
+        self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "seed", value))
+
+
+def _slider(
+    label: str, values: Sequence[float], name: str, fmt: Callable[[float], str] = format_number
+) -> LabeledSlider:
+    slider = LabeledSlider(label, values, fmt=fmt)
+    slider.setObjectName(name)
+    return slider
+
+
+def _combo(keys: tuple[str, ...], names: dict[str, str], name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for key in keys:
+        combo.addItem(names.get(key, key), key)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
+def _section(form: QFormLayout, title: str) -> None:
+    label = QLabel(title)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 6, 0, 0)
+    form.addRow(label)

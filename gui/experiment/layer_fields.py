@@ -1,0 +1,121 @@
+"""The fields of one typed layer (conv, pool, dense, dropout…), showing only those its type reads.
+
+`fieldChanged(name, value)` names a `LayerSpec` field; the layer list applies it to the spec.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+
+from engine.experiment.spec import ACTIVATION_TITLES, HIDDEN_ACTIVATIONS, LayerSpec
+
+FIELDS_BY_TYPE = {
+    "conv2d": ("filters", "kernel_size", "stride", "padding", "activation"),
+    "maxpool": ("pool_size", "stride"),
+    "avgpool": ("pool_size", "stride"),
+    "dense": ("units", "activation"),
+    "dropout": ("rate",),
+    "batchnorm": (),
+    "flatten": (),
+}
+OBJECT_NAMES = {  # they key the tooltips and What's This texts in resources/explanations.json
+    "filters": "layerFilters",
+    "kernel_size": "layerKernel",
+    "stride": "layerStride",
+    "padding": "layerPadding",
+    "activation": "layerActivation",
+    "pool_size": "layerPoolSize",
+    "units": "layerUnits",
+    "rate": "layerRate",
+}
+
+
+class LayerFields(QWidget):
+    """A small form for the selected layer's fields."""
+
+    fieldChanged = Signal(str, object)  # LayerSpec field name, new value
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layerFields")
+        self.widgets: dict[str, QWidget] = {
+            "filters": _spin(1, 1024),
+            "kernel_size": _spin(1, 15),
+            "stride": _spin(1, 8),
+            "padding": QComboBox(),
+            "activation": QComboBox(),
+            "pool_size": _spin(1, 8),
+            "units": _spin(1, 4096),
+            "rate": QDoubleSpinBox(),
+        }
+        w = self.widgets
+        w["padding"].addItems(["valid", "same"])
+        for name in HIDDEN_ACTIVATIONS:
+            w["activation"].addItem(ACTIVATION_TITLES.get(name, name), name)
+        w["rate"].setRange(0.0, 0.95)
+        w["rate"].setSingleStep(0.05)
+        w["rate"].setDecimals(2)
+        w["rate"].setKeyboardTracking(False)
+        self._form = QFormLayout(self)
+        self._form.setContentsMargins(0, 0, 0, 0)
+        labels = {
+            "filters": "Filters",
+            "kernel_size": "Kernel",
+            "stride": "Stride",
+            "padding": "Padding",
+            "activation": "Activation",
+            "pool_size": "Size",
+            "units": "Units",
+            "rate": "Rate",
+        }
+        for name, widget in w.items():
+            widget.setObjectName(OBJECT_NAMES[name])
+            widget.setAccessibleName(labels[name])
+            self._form.addRow(labels[name], widget)
+        for name in ("filters", "kernel_size", "stride", "pool_size", "units"):
+            w[name].valueChanged.connect(self._on_spin_changed)
+        w["rate"].valueChanged.connect(self._on_rate_changed)
+        w["padding"].currentTextChanged.connect(self._on_padding_changed)
+        w["activation"].currentIndexChanged.connect(self._on_activation_changed)
+        self.show_layer(None)
+
+    def show_layer(self, layer: LayerSpec | None) -> None:
+        """Show `layer`'s fields (None: nothing selected)."""
+        shown = FIELDS_BY_TYPE.get(layer.type, ()) if layer is not None else ()
+        for name, widget in self.widgets.items():
+            self._form.setRowVisible(widget, name in shown)
+            if layer is None or name not in shown:
+                continue
+            with QSignalBlocker(widget):
+                if name == "padding":
+                    widget.setCurrentText(layer.padding)
+                elif name == "activation":
+                    widget.setCurrentIndex(widget.findData(layer.activation))
+                else:
+                    widget.setValue(getattr(layer, name))
+
+    @Slot(int)
+    def _on_spin_changed(self, value: int) -> None:
+        sender = self.sender()
+        name = next(n for n, w in self.widgets.items() if w is sender)
+        self.fieldChanged.emit(name, int(value))
+
+    @Slot(float)
+    def _on_rate_changed(self, value: float) -> None:
+        self.fieldChanged.emit("rate", round(float(value), 2))
+
+    @Slot(str)
+    def _on_padding_changed(self, text: str) -> None:
+        self.fieldChanged.emit("padding", text)
+
+    @Slot(int)
+    def _on_activation_changed(self, index: int) -> None:
+        self.fieldChanged.emit("activation", self.widgets["activation"].itemData(index))
+
+
+def _spin(lo: int, hi: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(lo, hi)
+    spin.setKeyboardTracking(False)  # one rebuild per typed number, not one per digit
+    return spin

@@ -1,0 +1,225 @@
+"""The CNN's typed layers: a list with each layer's output shape, add / remove / move, and the
+selected layer's fields. Every edit is a STRUCTURE edit (a new network).
+
+Output shapes follow Keras's rules (valid: only whole windows; same: ceil(n / stride)), so a
+learner sees at once how a stride or a pool shrinks the image, and which layer makes it vanish.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.experiment.spec import Experiment, LayerSpec
+from gui.experiment.layer_fields import LayerFields
+from gui.experiment.spec_model import STRUCTURE, SpecModel
+
+LAYER_MENU = (
+    ("conv2d", "Convolution (Conv2D)"),
+    ("maxpool", "Max pooling"),
+    ("avgpool", "Average pooling"),
+    ("batchnorm", "Batch normalisation"),
+    ("dropout", "Dropout"),
+    ("flatten", "Flatten"),
+    ("dense", "Dense"),
+)
+NEW_LAYERS = {  # what "Add" inserts: a sensible start for each type
+    "conv2d": LayerSpec(type="conv2d", filters=16, kernel_size=3, activation="relu"),
+    "maxpool": LayerSpec(type="maxpool", pool_size=2, stride=2),
+    "avgpool": LayerSpec(type="avgpool", pool_size=2, stride=2),
+    "batchnorm": LayerSpec(type="batchnorm"),
+    "dropout": LayerSpec(type="dropout", rate=0.25),
+    "flatten": LayerSpec(type="flatten"),
+    "dense": LayerSpec(type="dense", units=64, activation="relu"),
+}
+INPUT_SHAPE = (28, 28, 1)
+
+
+def describe(layer: LayerSpec) -> str:
+    t = layer.type
+    if t == "conv2d":
+        k = layer.kernel_size
+        stride = f", stride {layer.stride}" if layer.stride != 1 else ""
+        return f"Conv {layer.filters}@{k}×{k} {layer.padding}{stride}, {layer.activation}"
+    if t in ("maxpool", "avgpool"):
+        kind = "Max" if t == "maxpool" else "Average"
+        return f"{kind} pool {layer.pool_size}×{layer.pool_size}, stride {layer.stride}"
+    if t == "dense":
+        return f"Dense {layer.units}, {layer.activation}"
+    if t == "dropout":
+        return f"Dropout {layer.rate:g}"
+    return {"batchnorm": "Batch norm", "flatten": "Flatten"}.get(t, t)
+
+
+def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE) -> list[str]:
+    """Each layer's output shape as text ("24×24×32", "128"), or why there is none."""
+    out: list[str] = []
+    for layer in layers:
+        if not shape:
+            out.append("—")
+            continue
+        if layer.type == "conv2d" and len(shape) == 3:
+            shape = (*_shrink(shape[:2], layer.kernel_size, layer.stride, layer.padding),)
+            shape = (*shape, layer.filters)
+        elif layer.type in ("maxpool", "avgpool") and len(shape) == 3:
+            shape = (*_shrink(shape[:2], layer.pool_size, layer.stride, "valid"), shape[2])
+        elif layer.type in ("conv2d", "maxpool", "avgpool"):
+            out.append("needs an image: move it above Flatten/Dense")
+            shape = ()
+            continue
+        elif layer.type == "flatten":
+            shape = (math.prod(shape),)
+        elif layer.type == "dense":
+            shape = (layer.units,)
+        if any(n < 1 for n in shape):
+            out.append("too small: the image has vanished")
+            shape = ()
+            continue
+        out.append("×".join(str(n) for n in shape))
+    return out
+
+
+def image_layer_problem(layers: list[LayerSpec]) -> str:
+    """Why these layers cannot be built on a 28×28 image, in plain words ("" when they can)."""
+    shapes = output_shapes(layers)
+    for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
+        if shape.startswith(("too small", "needs an image")):
+            before = shapes[i - 1] if i else "×".join(str(n) for n in INPUT_SHAPE)
+            if shape.startswith("needs"):
+                return f"Layer {i + 1} ({describe(layer)}) needs an image; move it above Flatten."
+            return (
+                f"Layer {i + 1} ({describe(layer)}) gets a {before} input and leaves nothing: "
+                "use a smaller kernel, pool or stride, or padding same."
+            )
+    return ""
+
+
+def _shrink(size: tuple[int, ...], k: int, s: int, padding: str) -> tuple[int, ...]:
+    if padding == "same":
+        return tuple(math.ceil(n / s) for n in size)
+    return tuple((n - k) // s + 1 if n >= k else 0 for n in size)
+
+
+class LayerListEditor(QWidget):
+    """Typed layers of a CNN, edited through the SpecModel."""
+
+    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layerListEditor")
+        self._spec = spec_model
+        self.list = QListWidget()
+        self.list.setObjectName("layerList")
+        self.list.setAccessibleName("Layers")
+        self.add_menu = QMenu(self)
+        for key, text in LAYER_MENU:
+            action = self.add_menu.addAction(text)
+            action.setData(key)
+            action.setObjectName(f"addLayer_{key}")  # texts: resources/explanations.json
+        self.add_menu.setToolTipsVisible(True)
+        self.add_button = _button("Add", "addLayer")
+        self.add_button.setMenu(self.add_menu)
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.remove_button = _button("Remove", "removeLayer")
+        self.up_button = _button("Up", "moveLayerUp")
+        self.down_button = _button("Down", "moveLayerDown")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.fields = LayerFields()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.fields)
+
+        self.add_menu.triggered.connect(self._on_add_triggered)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.up_button.clicked.connect(self._on_up_clicked)
+        self.down_button.clicked.connect(self._on_down_clicked)
+        self.list.currentRowChanged.connect(self._on_current_row_changed)
+        self.fields.fieldChanged.connect(self._on_field_changed)
+
+    # ----- reading the experiment -------------------------------------------------------
+    def refresh(self, row: int | None = None) -> None:
+        """Re-read the layers; keep the selected row (or select `row`)."""
+        layers = self._spec.experiment.layers
+        keep = self.list.currentRow() if row is None else row
+        shapes = output_shapes(layers)
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
+                self.list.addItem(f"{i + 1}. {describe(layer)}\n      → {shape}")
+            self.list.setCurrentRow(min(max(keep, 0), len(layers) - 1) if layers else -1)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        row, layers = self.list.currentRow(), self._spec.experiment.layers
+        self.fields.show_layer(layers[row] if 0 <= row < len(layers) else None)
+        self.remove_button.setEnabled(row >= 0)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < len(layers) - 1)
+
+    # ----- edits ------------------------------------------------------------------------
+    def _edit(self, change: Callable[[Experiment], None], select: int) -> None:
+        self._spec.edit(STRUCTURE, change)
+        self.refresh(select)  # the designer re-reads too; this keeps the right row selected
+
+    @Slot(QAction)
+    def _on_add_triggered(self, action: QAction) -> None:
+        new = LayerSpec(**vars(NEW_LAYERS[action.data()]))
+        at = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else self.list.count()
+        self._edit(lambda exp: exp.layers.insert(at, new), at)
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self._edit(lambda exp: exp.layers.pop(row), max(row - 1, 0))
+
+    @Slot()
+    def _on_up_clicked(self) -> None:
+        self._move(self.list.currentRow(), -1)
+
+    @Slot()
+    def _on_down_clicked(self) -> None:
+        self._move(self.list.currentRow(), +1)
+
+    def _move(self, row: int, delta: int) -> None:
+        other = row + delta
+        if row < 0 or not 0 <= other < len(self._spec.experiment.layers):
+            return
+
+        def swap(exp: Experiment) -> None:
+            exp.layers[row], exp.layers[other] = exp.layers[other], exp.layers[row]
+
+        self._edit(swap, other)
+
+    @Slot(int)
+    def _on_current_row_changed(self, _row: int) -> None:
+        self._show_selected()
+
+    @Slot(str, object)
+    def _on_field_changed(self, name: str, value: object) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self._edit(lambda exp: setattr(exp.layers[row], name, value), row)
+
+
+def _button(text: str, name: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button

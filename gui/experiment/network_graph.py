@@ -1,0 +1,397 @@
+"""The network drawn as a graph, as in TensorFlow Playground: one node per input feature and per
+neuron, each showing its own output over the input plane, and one link per weight, coloured by
+sign (blue +, orange −) and as thick as |w|.
+
+Items are built once per structure (`set_structure`); `set_snapshot` only swaps pixmaps and,
+for links whose quantised pen changed, pens, so 30 updates a second stay cheap. Layers too wide
+to draw neuron by neuron (MNIST's 784 inputs, a 256-unit layer) become one summary box, and
+the weights into or out of them one bundle, instead of hundreds of thousands of items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QInputDialog,
+    QToolTip,
+    QWidget,
+)
+
+from gui.experiment.graph_items import (
+    BLUE,
+    COL_GAP,
+    FEATURE_LABELS,
+    MAX_NODES,
+    MAX_SCALE,
+    MAX_WIDTH,
+    NODE,
+    ORANGE,
+    V_GAP,
+    WIDTH_STEPS,
+    BundleItem,
+    LinkItem,
+    NodeItem,
+    SummaryItem,
+    column_height,
+    diverging_lut,
+    neuron_levels,
+    span,
+)
+
+
+class NetworkGraph(QGraphicsView):
+    """A live picture of the network. Emits `weightEdited(layer, i, j, value)` when the user sets
+    a weight by clicking its link: weights[layer][0][i, j] should become `value`."""
+
+    weightEdited = Signal(int, int, int, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkGraph")
+        self.setAccessibleName("Network graph")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(160)
+        self._lut = diverging_lut()
+        self._pens: dict[int, QPen] = {}
+        for step in range(1, int(MAX_WIDTH * WIDTH_STEPS) + 1):
+            for positive, color in ((0, ORANGE), (1, BLUE)):
+                pen = QPen(
+                    QColor(color.red(), color.green(), color.blue(), 210), step / WIDTH_STEPS
+                )
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                self._pens[step * 2 + positive] = pen
+        self._structure: tuple[tuple[str, ...], tuple[int, ...], int] | None = None
+        self._columns: list[list[NodeItem] | SummaryItem] = []
+        self._links: list[list[LinkItem] | BundleItem] = []
+        self._link_keys: list[np.ndarray] = []
+        self._weights: list[np.ndarray | None] = []
+        self._labels: list[QGraphicsSimpleTextItem] = []
+        self.set_structure(["x1", "x2"], [4, 2], 2)
+
+    # ----- public -----------------------------------------------------------------------
+    def set_structure(
+        self, feature_names: list[str], layer_sizes: list[int], n_outputs: int
+    ) -> None:
+        """Draw inputs, hidden layers and outputs; does nothing if the structure is unchanged."""
+        structure = (tuple(feature_names), tuple(int(s) for s in layer_sizes), int(n_outputs))
+        if structure == self._structure:
+            return
+        self._structure = structure
+        self._rebuild()
+
+    def set_snapshot(self, snapshot: dict[str, Any]) -> None:
+        """Show the latest weights, neuron outputs and inputs (see the module docstring).
+
+        Neuron and input arrays are (n, r, r) with row = y ascending, like `decision_grid`.
+        """
+        weights = snapshot.get("weights") or []
+        if weights:
+            self._follow_weights(weights, snapshot.get("features"))
+            for layer, (w, b) in enumerate(weights):
+                self._show_weights(layer, np.asarray(w), np.asarray(b))
+        levels = snapshot.get("neuron_levels")
+        neurons = snapshot.get("neurons") or []
+        for layer, arr in enumerate(neurons):
+            arr = np.nan_to_num(np.asarray(arr, dtype=np.float32))
+            if levels is not None and layer < len(levels):
+                lv = (float(levels[layer][0]), float(levels[layer][1]))
+            else:
+                lv = neuron_levels(arr, output=layer == len(neurons) - 1)
+            self._paint_column(layer + 1, arr, lv)
+        inputs = snapshot.get("inputs")
+        if inputs is not None:
+            arr = np.nan_to_num(np.asarray(inputs, dtype=np.float32))
+            m = np.maximum(np.abs(arr).max(axis=(1, 2), keepdims=True), 1e-6)
+            self._paint_column(0, arr, (-m, m))  # each feature over its own range
+
+    def link(self, layer: int, i: int, j: int) -> LinkItem | None:
+        """The item drawing weights[layer][0][i, j], or None if that layer pair is bundled."""
+        links = self._links[layer] if 0 <= layer < len(self._links) else None
+        if not isinstance(links, list):
+            return None
+        n_out = self._sizes()[layer + 1]
+        return links[i * n_out + j]
+
+    def node(self, column: int, index: int) -> NodeItem | None:
+        col = self._columns[column]
+        return col[index] if isinstance(col, list) else None
+
+    def edit_link(self, layer: int, i: int, j: int) -> None:
+        """Ask for a new value of one weight and announce it with `weightEdited`."""
+        w = self._weights[layer] if layer < len(self._weights) else None
+        current = float(w[i, j]) if w is not None else 0.0
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Edit weight",
+            f"Weight {self._link_name(layer, i, j)}:",
+            current,
+            -1000.0,
+            1000.0,
+            3,
+        )
+        if not ok:
+            return
+        if w is not None:
+            w = w.copy()
+            w[i, j] = value
+            self._show_weights(layer, w, None)
+        self.weightEdited.emit(layer, i, j, float(value))
+
+    # ----- building ---------------------------------------------------------------------
+    def _sizes(self) -> list[int]:
+        features, hidden, n_out = self._structure
+        return [len(features), *hidden, n_out]
+
+    def _rebuild(self) -> None:
+        scene = self.scene()
+        scene.clear()
+        self._columns, self._links, self._link_keys, self._weights, self._labels = (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        sizes = self._sizes()
+        text_color = self.palette().color(QPalette.ColorRole.Text)
+        border = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
+        empty = QBrush(self.palette().color(QPalette.ColorRole.Base))
+        top = -max(column_height(n) for n in sizes) / 2
+        for col, n in enumerate(sizes):
+            x = col * COL_GAP
+            if n > MAX_NODES:
+                h = column_height(n)
+                item = SummaryItem(
+                    col, QRectF(x - NODE * 0.75, -h / 2, NODE * 1.5, h), self._summary_text(col, n)
+                )
+                item.setPen(border)
+                item.setBrush(empty)
+                scene.addItem(item)
+                label = self._add_text(f"{n}", text_color)
+                label.setPos(
+                    x - label.boundingRect().width() / 2, -label.boundingRect().height() / 2
+                )
+                label.setZValue(3)
+                self._columns.append(item)
+            else:
+                nodes = []
+                for k in range(n):
+                    y = (k - (n - 1) / 2) * (NODE + V_GAP)
+                    node = NodeItem(
+                        col,
+                        k,
+                        QRectF(x - NODE / 2, y - NODE / 2, NODE, NODE),
+                        self._node_name(col, k),
+                    )
+                    node.setPen(border)
+                    node.setBrush(empty)
+                    scene.addItem(node)
+                    nodes.append(node)
+                    if col == 0:
+                        label = self._add_text(node.name.split(": ", 1)[-1], text_color)
+                        r = label.boundingRect()
+                        label.setPos(x - NODE / 2 - 4 - r.width(), y - r.height() / 2)
+                self._columns.append(nodes)
+            header = self._add_text(self._column_title(col), text_color)
+            header.setPos(
+                x - header.boundingRect().width() / 2, top - header.boundingRect().height() - 2
+            )
+        for layer in range(len(sizes) - 1):
+            self._links.append(self._build_links(layer))
+            self._link_keys.append(np.full(sizes[layer] * sizes[layer + 1], -1, np.int32))
+            self._weights.append(None)
+        self._fit()
+
+    def _build_links(self, layer: int) -> list[LinkItem] | BundleItem:
+        src, dst = self._columns[layer], self._columns[layer + 1]
+        if isinstance(src, SummaryItem) or isinstance(dst, SummaryItem):
+            a, b = span(src), span(dst)
+            path = QPainterPath(QPointF(a.right(), a.top()))
+            path.lineTo(b.left(), b.top())
+            path.lineTo(b.left(), b.bottom())
+            path.lineTo(a.right(), a.bottom())
+            path.closeSubpath()
+            bundle = BundleItem(layer, path)
+            bundle.setPen(Qt.PenStyle.NoPen)
+            mid = QColor(self.palette().color(QPalette.ColorRole.Mid))
+            mid.setAlpha(90)
+            bundle.setBrush(mid)
+            self.scene().addItem(bundle)
+            return bundle
+        thin = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)  # no weights yet
+        links = []
+        for i, a in enumerate(src):
+            p0 = QPointF(a.rect().right(), a.rect().center().y())
+            for j, b in enumerate(dst):
+                p1 = QPointF(b.rect().left(), b.rect().center().y())
+                path = QPainterPath(p0)
+                mx = (p0.x() + p1.x()) / 2
+                path.cubicTo(QPointF(mx, p0.y()), QPointF(mx, p1.y()), p1)
+                link = LinkItem(layer, i, j, path)
+                link.setPen(thin)
+                self.scene().addItem(link)
+                links.append(link)
+        return links
+
+    def _add_text(self, text: str, color: QColor) -> QGraphicsSimpleTextItem:
+        item = self.scene().addSimpleText(text)
+        item.setBrush(color)
+        self._labels.append(item)
+        return item
+
+    def _fit(self) -> None:
+        rect = self.scene().itemsBoundingRect().adjusted(-6, -6, 6, 6)
+        self.setSceneRect(rect)
+        view = self.viewport().rect()
+        if rect.isEmpty() or view.isEmpty():
+            return
+        scale = min(view.width() / rect.width(), view.height() / rect.height(), MAX_SCALE)
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
+
+    # ----- updating ---------------------------------------------------------------------
+    def _follow_weights(self, weights: list, features: list[str] | None) -> None:
+        """If the trained model's shapes differ from what is drawn, draw the model."""
+        sizes = [int(np.shape(weights[0][0])[0])] + [int(np.shape(w)[1]) for w, _ in weights]
+        if sizes == self._sizes():
+            return
+        if not features or len(features) != sizes[0]:
+            features = self._structure[0]
+        if len(features) != sizes[0]:
+            features = tuple(f"in {k + 1}" for k in range(sizes[0]))
+        self.set_structure(list(features), sizes[1:-1], sizes[-1])
+
+    def _show_weights(self, layer: int, w: np.ndarray, b: np.ndarray | None) -> None:
+        if layer >= len(self._links):
+            return
+        self._weights[layer] = w
+        dst = self._columns[layer + 1]
+        if b is not None and isinstance(dst, list):
+            for node, value in zip(dst, b, strict=False):
+                node.value = float(value)
+        links = self._links[layer]
+        if isinstance(links, BundleItem):
+            links.stats = (
+                f"mean |w| {float(np.mean(np.abs(w))):.3g}, max |w| {float(np.max(np.abs(w))):.3g}"
+            )
+            return
+        w = np.nan_to_num(w, nan=0.0, posinf=MAX_WIDTH, neginf=-MAX_WIDTH)  # a diverging step
+        width = np.clip(0.5 + 1.5 * np.abs(w), 0.5, MAX_WIDTH)
+        keys = (np.rint(width * WIDTH_STEPS).astype(np.int32) * 2 + (w >= 0)).ravel()
+        changed = np.flatnonzero(keys != self._link_keys[layer])
+        for k in changed:
+            links[k].setPen(self._pens[int(keys[k])])
+        self._link_keys[layer] = keys
+
+    def _paint_column(self, column: int, arr: np.ndarray, levels: tuple) -> None:
+        """Map (n, r, r) values through the orange-white-blue LUT into the column's nodes."""
+        if column >= len(self._columns) or arr.ndim != 3:
+            return
+        nodes = self._columns[column]
+        if not isinstance(nodes, list) or arr.shape[0] != len(nodes):
+            return
+        lo, hi = levels
+        r = arr.shape[1]
+        stride = (arr.shape[2] + 3) // 4 * 4  # QImage wants 32-bit aligned scanlines
+        idx = np.zeros((len(arr), r, stride), np.uint8)
+        scaled = np.nan_to_num((arr - lo) * (255.0 / np.maximum(hi - lo, 1e-12)), nan=127.5)
+        idx[:, :, : arr.shape[2]] = np.clip(scaled, 0, 255)[:, ::-1, :]  # y up
+        for k, node in enumerate(nodes):
+            image = QImage(idx[k].data, arr.shape[2], r, stride, QImage.Format.Format_Indexed8)
+            image.setColorTable(self._lut)
+            node.thumb.setPixmap(QPixmap.fromImage(image))
+            node.thumb.setScale(NODE / max(r, arr.shape[2]))
+
+    # ----- names and tooltips -----------------------------------------------------------
+    def _column_title(self, col: int) -> str:
+        sizes = self._sizes()
+        if col == 0:
+            return "Inputs"
+        if col == len(sizes) - 1:
+            return "Output"
+        return f"Layer {col}"
+
+    def _summary_text(self, col: int, n: int) -> str:
+        return f"{n} inputs" if col == 0 else f"{self._column_title(col)}: {n} neurons"
+
+    def _node_name(self, col: int, k: int) -> str:
+        if col == 0:
+            feature = self._structure[0][k]
+            return f"Input: {FEATURE_LABELS.get(feature, feature)}"
+        if col == len(self._sizes()) - 1:
+            return f"Output {k + 1}"
+        return f"Layer {col}, neuron {k + 1}"
+
+    def _link_name(self, layer: int, i: int, j: int) -> str:
+        src = self._node_name(layer, i).removeprefix("Input: ")
+        return f"{src} → {self._node_name(layer + 1, j)}"
+
+    def describe(self, item: QGraphicsItem | None) -> str:
+        """The tooltip text for an item: its name and current value."""
+        while item is not None and item.parentItem() is not None:
+            item = item.parentItem()
+        if isinstance(item, LinkItem):
+            w = self._weights[item.layer]
+            value = f"{float(w[item.i, item.j]):.4g}" if w is not None else "not trained yet"
+            return f"Weight {self._link_name(item.layer, item.i, item.j)}: {value}\nClick to edit."
+        if isinstance(item, NodeItem):
+            if item.value is None:
+                return item.name
+            return f"{item.name}\nbias {item.value:.4g}"
+        if isinstance(item, SummaryItem):
+            return item.text
+        if isinstance(item, BundleItem):
+            sizes = self._sizes()
+            text = f"{sizes[item.layer]} × {sizes[item.layer + 1]} weights"
+            return f"{text}\n{item.stats}" if item.stats else text
+        return ""
+
+    # ----- events -----------------------------------------------------------------------
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.describe(self.itemAt(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        item = self.itemAt(event.position().toPoint())
+        if isinstance(item, LinkItem) and event.button() == Qt.MouseButton.LeftButton:
+            self.edit_link(item.layer, item.i, item.j)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._structure is not None:
+            self._rebuild()  # labels and borders follow the light/dark theme

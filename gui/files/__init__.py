@@ -1,0 +1,1 @@
+"""Files: experiments, models, plot exports and the recent-files list."""

@@ -1,0 +1,1 @@
+"""Help: What's this?, About, and the explanation of every control."""

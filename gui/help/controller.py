@@ -1,0 +1,89 @@
+"""The Help menu (What's this? on Shift+F1, About) and keeping every control explained.
+
+A mixin, like `KerasActions`; `setup_help()` comes last in the window's constructor, when every
+panel exists. Panels create some widgets later (a row per hidden layer), so the explanations are
+applied again, once, after each experiment change.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QWhatsThis
+
+from gui.experiment.spec_model import LIVE
+from gui.help.explanations import apply_explanations
+
+ABOUT = (
+    "<p><b>Neural Playground</b> {version}</p>"
+    "<p>A desktop playground for learning neural networks: design a network, train it with "
+    "NumPy written from scratch or with Keras, and watch the loss, the accuracy and the "
+    "decision boundary change batch by batch.</p>"
+    "<p>Press <b>Shift+F1</b> and click any control for an explanation of the idea behind it; "
+    "the <b>Lessons</b> menu replays the classic experiments step by step.</p>"
+    "<p>Built with Qt for Python (PySide6), pyqtgraph, NumPy and TensorFlow/Keras. The MNIST "
+    "digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>"
+)
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("neural-playground")
+    except metadata.PackageNotFoundError:
+        return "(development version)"
+
+
+class HelpActions:
+    """Mixin for MainWindow (needs spec_model and a menu bar)."""
+
+    def setup_help(self: Any) -> None:
+        bar = self.menuBar()
+        menu = next(
+            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "Help"), None
+        ) or bar.addMenu("&Help")
+        menu.setObjectName("helpMenu")
+        whats_this = QWhatsThis.createAction(self)  # Shift+F1, then click a control
+        whats_this.setObjectName("actionWhatsThis")
+        whats_this.setText("What's this?")
+        about = QAction("About Neural Playground", self)
+        about.setObjectName("actionAbout")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._on_about_triggered)
+        menu.addAction(whats_this)
+        menu.addSeparator()
+        menu.addAction(about)
+        self.help_actions = {"whats_this": whats_this, "about": about}
+        self._explain_timer = QTimer(self)
+        self._explain_timer.setSingleShot(True)
+        self._explain_timer.setInterval(0)
+        self._explain_timer.timeout.connect(self._on_explain_timeout)
+        self.spec_model.changed.connect(self._on_explain_spec_changed)
+        self.spec_model.replaced.connect(self._on_explain_spec_replaced)
+        apply_explanations(self)
+
+    @Slot()
+    def _on_about_triggered(self: Any) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About Neural Playground")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(ABOUT.format(version=app_version()))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    @Slot(str)
+    def _on_explain_spec_changed(self: Any, kind: str) -> None:
+        if kind != LIVE:  # live edits (a dragged slider) never create widgets
+            self._explain_timer.start()  # coalesced: one walk after the panels have rebuilt
+
+    @Slot()
+    def _on_explain_spec_replaced(self: Any) -> None:
+        self._explain_timer.start()
+
+    @Slot()
+    def _on_explain_timeout(self: Any) -> None:
+        apply_explanations(self)

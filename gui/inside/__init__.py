@@ -1,0 +1,1 @@
+"""Inside the network: histograms, weight mosaics, feature maps and activations."""

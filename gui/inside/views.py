@@ -1,0 +1,147 @@
+"""The "Inside the network" dock: what the layers learned and how they respond.
+
+Tabs:
+- Weights: image MLP, the first layer's weights as one 28x28 tile per hidden unit; CNN, every
+  conv layer's filters. They update while it trains (at most 5 times a second).
+- Activations: every layer's response to the digit on the canvas (or a chosen test digit):
+  feature-map mosaics for conv/pool layers, rows of units for dense layers.
+- Histograms: gradient size per layer, weight and gradient histograms over time, inactive
+  units (gui.inside.histograms).
+- Activation: a function's curve and its derivative (gui.inside.activation_plot).
+
+The panel only draws: the payloads come from the training thread (engine.introspection.probe), and
+`refresh`, called by the window's redraw timer, uploads what changed while it is visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.inside.activation_plot import ActivationPlot
+from gui.inside.histograms import HistogramsView
+from gui.inside.mosaics import MosaicStack
+
+NO_ACTIVATIONS = "Draw a digit on the canvas (Draw a digit dock) to see every layer respond."
+
+
+class InsideNetworkPanel(QWidget):
+    """Weights, activations, histograms and the activation plot, as tabs."""
+
+    testDigitRequested = Signal(int)  # the user asked for test image #i
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("insideNetwork")
+        self.setAccessibleName("insideNetwork")
+        self.setAccessibleDescription("Weights, activations and gradients inside the network")
+        self._inside: dict[str, Any] | None = None
+        self._activations: tuple[dict[str, Any], str] | None = None
+        self._dirty_weights = self._dirty_activations = False
+
+        self.weights = MosaicStack("insideWeights")
+        self.weights.clear("The weights appear once a network is built.")
+        self.activations = MosaicStack("insideActivations")
+        self.activations.clear(NO_ACTIVATIONS)
+        self.source = QLabel(objectName="activationSource")
+        self.source.setWordWrap(True)
+        self.test_index = QSpinBox(objectName="testDigitIndex")
+        self.test_index.setAccessibleName("Test digit number")
+        self.test_index.setPrefix("#")
+        self.show_test = QPushButton("Show test digit", objectName="showTestDigit")
+        self.show_test.clicked.connect(self._on_show_test_clicked)
+        self.set_test_digits(0)
+        self.histograms = HistogramsView()
+        self.activation_plot = ActivationPlot()
+
+        picker = QHBoxLayout()
+        picker.addWidget(self.source, 1)
+        picker.addWidget(self.test_index)
+        picker.addWidget(self.show_test)
+        acts = QWidget()
+        acts_layout = QVBoxLayout(acts)
+        acts_layout.setContentsMargins(0, 0, 0, 0)
+        acts_layout.addLayout(picker)
+        acts_layout.addWidget(self.activations, 1)
+        self.tabs = QTabWidget(objectName="insideTabs")
+        self.tabs.addTab(self.weights, "Weights")
+        self.tabs.addTab(acts, "Activations")
+        self.tabs.addTab(self.histograms, "Histograms")
+        self.tabs.addTab(self.activation_plot, "Activation")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.tabs)
+
+    # ----- data in (GUI thread; drawn by refresh) ----------------------------------------
+    def set_inside(self, payload: dict[str, Any]) -> None:
+        """A periodic payload from the worker (engine.introspection.probe.InsideProbe.collect)."""
+        self._inside = payload
+        self._dirty_weights = True
+        self.histograms.add_payload(payload)
+
+    def set_activations(self, payload: dict[str, Any], source: str) -> None:
+        """One input's layer responses (engine.introspection.probe.activation_views) and where the
+        input came from, e.g. "the canvas digit, through the shipped CNN"."""
+        self._activations = (payload, source)
+        self._dirty_activations = True
+
+    def show_activation_note(self, note: str) -> None:
+        """No activations to show, and why."""
+        self._activations = None
+        self.activations.clear(note)
+        self.source.setText("")
+
+    def set_test_digits(self, count: int) -> None:
+        """How many test digits the picker offers (0 hides it: no image data)."""
+        self.test_index.setRange(0, max(count - 1, 0))
+        for widget in (self.test_index, self.show_test):
+            widget.setVisible(count > 0)
+
+    def clear(self) -> None:
+        """A new network: forget what the old one showed."""
+        self._inside = None
+        self._dirty_weights = False
+        self.weights.clear("The weights appear once the network is built.")
+        self.histograms.clear()
+        self.histograms.refresh()
+
+    # ----- drawing -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Upload what changed to the tab on show (the window's redraw timer calls this)."""
+        if not self.isVisible():
+            return
+        current = self.tabs.currentIndex()
+        if current == 0 and self._dirty_weights and self._inside is not None:
+            self._dirty_weights = False
+            self.weights.set_views(self._inside["weight_views"], self._inside["note"])
+        elif current == 1 and self._dirty_activations and self._activations is not None:
+            self._dirty_activations = False
+            payload, source = self._activations
+            self.source.setText(f"Showing {source}")
+            first = {"name": "Input (28×28)", "image": payload["input"], "levels": (0.0, 1.0)}
+            self.activations.set_views([first, *payload["layers"]])
+        elif current == 2:
+            self.histograms.refresh()
+
+    def activations_on_show(self) -> bool:
+        """Whether the Activations tab is what the user sees (worth recomputing for)."""
+        return self.isVisible() and self.tabs.currentIndex() == 1
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        self.refresh()
+
+    @Slot()
+    def _on_show_test_clicked(self) -> None:
+        self.testDigitRequested.emit(self.test_index.value())

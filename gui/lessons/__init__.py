@@ -1,0 +1,1 @@
+"""Lessons: the menu and the banner that walks a lesson step by step."""

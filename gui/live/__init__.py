@@ -1,0 +1,1 @@
+"""Live views: loss and accuracy plots and the decision boundary."""

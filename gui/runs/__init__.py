@@ -1,0 +1,1 @@
+"""Runs: the history of finished runs and their overlays on the plots."""

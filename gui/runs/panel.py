@@ -1,0 +1,294 @@
+"""The Runs panel: past runs of this session, to name, pin, overlay, save and export.
+
+One table row per `RunRecord`: the name (editable; its check box overlays the run on the loss
+and accuracy plots), a pin (pinned runs survive "Clear unpinned" and never drop off the end
+of the history), epochs, final loss, final validation accuracy and how the run ended.
+`overlaysChanged(list)` hands the window (name, colour, series) for `MetricPlot.set_overlays`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.training.run_history import (
+    RunFileError,
+    RunHistory,
+    RunRecord,
+    export_csv,
+    load_runs,
+    save_runs,
+)
+
+# Tableau-like hues, leaving out the live curves' blue and orange.
+RUN_COLORS = (
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#393b79",
+    "#637939",
+)
+COLUMNS = ("Run", "Pin", "Epochs", "Loss", "Val acc", "Ended")
+NAME, PIN = 0, 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+FILE_FILTER = "Neural Playground runs (*.runs.json *.json);;All files (*)"
+
+
+def run_color(run: RunRecord) -> str:
+    return RUN_COLORS[(run.id - 1) % len(RUN_COLORS)]
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def _number(value: float, fmt: str) -> str:
+    return format(value, fmt) if math.isfinite(value) else "–"
+
+
+class RunsPanel(QWidget):
+    """The session's run history as a table, with overlay, pin, export and file actions."""
+
+    overlaysChanged = Signal(list)  # [(name, colour, series)] for MetricPlot.set_overlays
+    runAdded = Signal(int)  # the new run's id
+    loadSettingsRequested = Signal(dict)  # a run's experiment, to load into the window
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runsPanel")
+        self.setAccessibleName("runsPanel")
+        self.history = RunHistory()
+        self._overlaid: set[int] = set()
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("runsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.buttons: dict[str, QPushButton] = {}
+        rows = (
+            (("runLoadSettings", "Load settings"), ("runExportCsv", "Export CSV…")),
+            (("runRemove", "Remove"), ("runsClear", "Clear unpinned")),
+            (("runsSave", "Save runs…"), ("runsOpen", "Open runs…")),
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.table, 1)
+        for row in rows:
+            line = QHBoxLayout()
+            for name, text in row:
+                button = QPushButton(text)
+                button.setObjectName(name)
+                line.addWidget(button)
+                self.buttons[name] = button
+            layout.addLayout(line)
+        b = self.buttons
+        b["runLoadSettings"].clicked.connect(self._on_load_settings_clicked)
+        b["runExportCsv"].clicked.connect(self._on_export_clicked)
+        b["runRemove"].clicked.connect(self._on_remove_clicked)
+        b["runsClear"].clicked.connect(self._on_clear_clicked)
+        b["runsSave"].clicked.connect(self._on_save_clicked)
+        b["runsOpen"].clicked.connect(self._on_open_clicked)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self._on_selection_changed()
+
+    # ----- public -------------------------------------------------------------------------
+    def add_run(self, run: RunRecord) -> RunRecord:
+        run = self.history.add(run)
+        self._refill()
+        self.table.selectRow(self.table.rowCount() - 1)
+        self.runAdded.emit(run.id)
+        return run
+
+    def set_overlaid(self, ids: set[int] | list[int], on: bool = True) -> None:
+        """Overlay (or stop overlaying) these runs on the plots."""
+        ids = set(ids)
+        self._overlaid = self._overlaid | ids if on else self._overlaid - ids
+        self._refill()
+        self._emit_overlays()
+
+    def overlaid(self) -> list[RunRecord]:
+        return [r for r in self.history.runs if r.id in self._overlaid]
+
+    def selected(self) -> RunRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.history.get(self.table.item(rows[0].row(), NAME).data(ID_ROLE))
+
+    def set_pinned(self, run_id: int, pinned: bool) -> None:
+        run = self.history.get(run_id)
+        if run is not None:
+            run.pinned = pinned
+            self._refill()
+
+    # ----- the table ----------------------------------------------------------------------
+    def _refill(self) -> None:
+        keep = self.selected()
+        self._overlaid &= {r.id for r in self.history.runs}
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(self.history.runs))
+            for row, run in enumerate(self.history.runs):
+                self._fill_row(row, run)
+            ids = [r.id for r in self.history.runs]
+            if keep is not None and keep.id in ids:
+                self.table.selectRow(ids.index(keep.id))
+        self._on_selection_changed()
+
+    def _fill_row(self, row: int, run: RunRecord) -> None:
+        check = Qt.CheckState
+        name = QTableWidgetItem(_swatch(run_color(run)), run.name)
+        name.setData(ID_ROLE, run.id)
+        name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
+        name.setCheckState(check.Checked if run.id in self._overlaid else check.Unchecked)
+        name.setToolTip(run.message or f"Ended: {run.stop_reason}")
+        pin = QTableWidgetItem()
+        pin.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        pin.setCheckState(check.Checked if run.pinned else check.Unchecked)
+        test = ""
+        if (
+            run.test_accuracy is not None
+            and abs(run.test_accuracy - run.final("val_accuracy")) > 5e-4
+        ):
+            test = f" (test {run.test_accuracy:.1%})"  # validation was a split, not the test set
+        cells = [
+            name,
+            pin,
+            str(run.epochs),
+            _number(run.final("loss"), ".4g"),
+            _number(run.final("val_accuracy"), ".1%") + test,
+            run.stop_reason.replace("_", " "),
+        ]
+        for col, cell in enumerate(cells):
+            item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
+            if col > PIN:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, col, item)
+
+    def _emit_overlays(self) -> None:
+        self.overlaysChanged.emit(
+            [(r.name, run_color(r), r.plot_series()) for r in self.overlaid()]
+        )
+
+    @Slot(QTableWidgetItem)
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        run = self.history.get(self.table.item(item.row(), NAME).data(ID_ROLE))
+        if run is None:
+            return
+        checked = item.checkState() == Qt.CheckState.Checked
+        if item.column() == PIN:
+            run.pinned = checked
+            self._on_selection_changed()  # Clear unpinned may have nothing left to clear
+            return
+        if item.column() != NAME:
+            return
+        name = item.text().strip() or run.name
+        changed = name != run.name
+        run.name = self.history.unique_name(name, keep=run.id)
+        was = run.id in self._overlaid
+        self._overlaid = self._overlaid | {run.id} if checked else self._overlaid - {run.id}
+        if run.name != item.text():
+            with QSignalBlocker(self.table):
+                item.setText(run.name)
+        if changed or was != checked:
+            self._emit_overlays()
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        has = self.selected() is not None
+        for name in ("runLoadSettings", "runExportCsv", "runRemove"):
+            self.buttons[name].setEnabled(has)
+        self.buttons["runsSave"].setEnabled(len(self.history) > 0)
+        self.buttons["runsClear"].setEnabled(any(not r.pinned for r in self.history.runs))
+
+    # ----- buttons ------------------------------------------------------------------------
+    @Slot()
+    def _on_load_settings_clicked(self) -> None:
+        run = self.selected()
+        if run is not None:
+            self.loadSettingsRequested.emit(dict(run.experiment))
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        run = self.selected()
+        if run is not None:
+            self.history.remove(run.id)
+            self._refill()
+            self._emit_overlays()
+
+    @Slot()
+    def _on_clear_clicked(self) -> None:
+        self.history.clear_unpinned()
+        self._refill()
+        self._emit_overlays()
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        run = self.selected()
+        if run is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export run history", f"{run.name}.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self._guard(export_csv, run, path)
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save runs", "runs.runs.json", FILE_FILTER)
+        if path:
+            self._guard(save_runs, path, self.history.runs)
+
+    @Slot()
+    def _on_open_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open runs", "", FILE_FILTER)
+        if path:
+            self.open_runs(path)
+
+    def open_runs(self, path: str) -> int:
+        """Add the runs saved in `path`; returns how many (0, with a message, on a bad file)."""
+        runs = self._guard(load_runs, path)
+        for run in runs or []:
+            self.history.add(run)
+        self._refill()
+        return len(runs or [])
+
+    def _guard(self, fn, *args):  # noqa: ANN001, ANN202 - a thin error-to-dialog wrapper
+        try:
+            return fn(*args)
+        except RunFileError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Runs", str(exc), parent=self.window())
+            box.setObjectName("runsError")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return None

@@ -1,0 +1,1 @@
+"""The window: composition root, transport, menus, dock layout and settings."""
