@@ -55,7 +55,7 @@ class MetricPlot(QWidget):
 
     def __init__(self, metric: str, title: str, y_label: str, object_name: str) -> None:
         super().__init__()
-        self.metric = metric
+        self.series_name = metric
         self.setObjectName(object_name)
         self.setAccessibleName(object_name)
         self.setAccessibleDescription(f"{title} per training epoch")
@@ -110,7 +110,7 @@ class MetricPlot(QWidget):
 
     def update_progress(self, progress: dict[str, Any]) -> None:
         """Show a `batchFinished` payload: (x, y) array pairs per series."""
-        m = self.metric
+        m = self.series_name
         _set(self.batch_curve, progress.get(f"batch_{m}"))
         for curve, symbol, key in ((self.train_curve, "o", "epoch"), (self.val_curve, "s", "val")):
             series = progress.get(f"{key}_{m}")
@@ -134,7 +134,7 @@ class MetricPlot(QWidget):
             item.removeItem(curve)
         self._overlays = []
         x_max = y_max = 0.0
-        m = self.metric
+        m = self.series_name
         for name, color, series in overlays:
             for key, style in (
                 (f"epoch_{m}", Qt.PenStyle.DashLine),
@@ -164,14 +164,16 @@ class MetricPlot(QWidget):
         every frame: each range change re-lays out and repaints both axes, which costs more
         than drawing the curves themselves."""
         xs = [
-            progress[k][0] for k in (f"batch_{self.metric}", f"val_{self.metric}") if k in progress
+            progress[k][0]
+            for k in (f"batch_{self.series_name}", f"val_{self.series_name}")
+            if k in progress
         ]
         x_max = max((float(x[-1]) for x in xs if len(x)), default=0.0)
         x_max = max(x_max, self._overlay_extent[0])
         if x_max > self._x_max or x_max < self._x_max / 4:
             self._x_max = _nice_ceiling(max(x_max * 1.5, 1.0))
             self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
-        if self.metric != "loss":
+        if self.series_name != "loss":
             return
         ys = [progress[k][1] for k in ("batch_loss", "val_loss", "epoch_loss") if k in progress]
         finite = [y[np.isfinite(y)] for y in ys]
