@@ -22,3 +22,18 @@ def test_the_app_without_a_display_says_what_to_do_instead_of_aborting():
     assert out.returncode == 1
     assert "no display" in out.stderr and "python main.py train --help" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_missing_qt_system_library_is_named_with_the_apt_line(monkeypatch):
+    from gui.window import app
+
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    line = app.missing_system_libraries(lambda lib: None if lib == "xcb-cursor" else "/lib/x.so")
+    assert line.startswith("error:") and "\n" not in line
+    assert "sudo apt-get install libxcb-cursor0" in line
+    assert app.missing_system_libraries(lambda lib: "/lib/x.so") == ""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # no X11 plugin: nothing to check
+    assert app.missing_system_libraries(lambda lib: None) == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 
 def missing_display() -> str:
@@ -23,8 +24,39 @@ def missing_display() -> str:
     )
 
 
+# Qt's xcb platform plugin loads these when it opens a window on X11. A minimal desktop install
+# can lack them, and then Qt aborts the process with a page of plugin errors that a learner
+# cannot act on. Debian/Ubuntu package names; other distributions name them alike.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-image": "libxcb-image0",
+}
+
+
+def missing_system_libraries(find_library: Callable[[str], str | None] | None = None) -> str:
+    """One line naming the system packages Qt's X11 plugin needs and cannot find, or ""."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return ""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if (platform and not platform.startswith("xcb")) or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    if find_library is None:
+        from ctypes.util import find_library
+    missing = [pkg for lib, pkg in XCB_LIBRARIES.items() if not find_library(lib)]
+    if not missing:
+        return ""
+    return (
+        f"error: Qt needs system libraries that are not installed ({', '.join(missing)}). "
+        f"Install them and start again: sudo apt-get install {' '.join(missing)}"
+    )
+
+
 def run_app(argv: list[str] | None = None) -> int:
-    problem = missing_display()
+    problem = missing_display() or missing_system_libraries()
     if problem:
         print(problem, file=sys.stderr)
         return 1
