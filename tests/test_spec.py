@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.experiment.spec import Experiment, LayerSpec, SpecError
 
@@ -99,3 +102,61 @@ def test_added_points_round_trip_and_join_the_training_set(tmp_path):
     exp.data.added_points = [[0.0, "a", 1]]
     with pytest.raises(SpecError, match=r"data.added_points\[0\] must be \[x, y, label\]"):
         exp.validate()
+
+
+# ----- hostile files: wrong types, deep nesting, huge strings --------------------------------
+WRONG_TYPES = [
+    ('{"data":{"features":5}}', "data.features must be a list of strings"),
+    ('{"data":{"added_points":5}}', "data.added_points must be a list"),
+    ('{"data":{"name":"csv","path":5}}', "data.path must be a string or null"),
+    ('{"data":{"name":"mnist","path":["a"]}}', "data.path must be a string or null"),
+    ('{"augment":"yes"}', "augment must be true or false"),
+    ('{"seed":true}', "seed must be a whole number"),
+    ('{"layers":[{"units":"4"}]}', "layers[0].units must be a whole number"),
+    ('{"optimizer":{"lr":"0.1"}}', "optimizer.lr must be a number"),
+    ('{"training":[]}', "training must be a JSON object"),
+    ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ('{"a":' * 5000 + "1" + "}" * 5000, "nested too deeply"),
+    ('{"preset":"' + "x" * 50_000 + '"}', "preset is 50,000 characters long"),
+]
+
+
+@pytest.mark.parametrize("text, message", WRONG_TYPES, ids=[m for _, m in WRONG_TYPES])
+def test_a_wrongly_typed_experiment_is_refused_by_field_name(text, message):
+    with pytest.raises(SpecError, match=re.escape(message)):
+        Experiment.from_json(text).validate()
+
+
+def test_an_oversized_experiment_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"preset": "' + "x" * 1_100_000 + '"}')
+    with pytest.raises(SpecError, match=r"huge\.json.*at most 1,000,000 bytes"):
+        Experiment.load(path)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+_field_names = st.sampled_from(
+    ["engine", "model", "data", "layers", "loss", "optimizer", "training", "seed", "augment"]
+)
+_sub_names = st.sampled_from(
+    ["name", "points", "features", "path", "added_points", "lr", "units", "batch_size", "init"]
+)
+
+
+@given(
+    st.dictionaries(
+        _field_names,
+        _json | st.dictionaries(_sub_names, _json) | st.lists(st.dictionaries(_sub_names, _json)),
+        max_size=4,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_json_either_loads_or_fails_with_a_spec_error(raw):
+    try:
+        Experiment.from_json(json.dumps(raw)).validate()
+    except SpecError:
+        pass

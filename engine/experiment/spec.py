@@ -73,6 +73,56 @@ def _range_text(lo: float, hi: float, lo_open: bool) -> str:
     return f"{'(' if lo_open else '['}{lo:g}, {hi:g}]"
 
 
+MAX_FILE_BYTES = 1_000_000  # an experiment is a few kB; a bigger file is not one
+MAX_TEXT = {"path": 4096, "preset": 100}  # free strings; choices are checked against lists
+MAX_LIST = 10_000  # layers, features, added points
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+# What each annotation in the dataclasses below accepts (annotations are strings here).
+_TYPES: dict[str, tuple[str, Any]] = {
+    "str": ("a string", _is_text),
+    "str | None": ("a string or null", lambda v: v is None or _is_text(v)),
+    "int": ("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    "float": ("a number", _is_number),
+    "bool": ("true or false", lambda v: isinstance(v, bool)),
+    "list[str]": (
+        "a list of strings",
+        lambda v: isinstance(v, list) and len(v) <= MAX_LIST and all(_is_text(s) for s in v),
+    ),
+    "list[list[float]]": (
+        "a list of [x, y, label] lists",
+        lambda v: isinstance(v, list) and len(v) <= MAX_LIST,  # each point: DataSpec.validate
+    ),
+}
+
+
+def _check_types(obj: Any, prefix: str) -> None:
+    """Every plain field holds its declared type, and free strings have a sane length, so a
+    hand-edited file fails here with the field's name instead of deep inside numpy."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        expected = _TYPES.get(str(f.type))
+        if expected is None:  # a nested spec or the layer list: checked by its own validate
+            continue
+        what, ok = expected
+        if not ok(value):
+            shown = repr(value) if len(repr(value)) <= 60 else f"a {type(value).__name__}"
+            raise SpecError(f"{prefix}{f.name} must be {what}, got {shown}")
+        limit = MAX_TEXT.get(f.name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise SpecError(
+                f"{prefix}{f.name} is {len(value):,} characters long; at most {limit} are allowed"
+            )
+
+
 @dataclass
 class DataSpec:
     """Which data to train on and how to generate or find it."""
@@ -89,6 +139,7 @@ class DataSpec:
     added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in
 
     def validate(self) -> None:
+        _check_types(self, "data.")
         _check_choice("data.name", self.name, DATASETS)
         _check_int("data.points", self.points, 4, 100_000)
         _check_range("data.noise", self.noise, 0, 50)
@@ -135,6 +186,7 @@ class LayerSpec:
     rate: float = 0.5  # dropout rate
 
     def validate(self, where: str) -> None:
+        _check_types(self, f"{where}.")
         _check_choice(f"{where}.type", self.type, LAYER_TYPES)
         if self.type == "dense":
             _check_int(f"{where}.units", self.units, 1, 4096)
@@ -163,6 +215,7 @@ class OptimizerSpec:
     epsilon: float = 1e-7
 
     def validate(self) -> None:
+        _check_types(self, "optimizer.")
         _check_choice("optimizer.name", self.name, OPTIMIZERS)
         _check_range("optimizer.lr", self.lr, 0, 10, lo_open=True)
         _check_range("optimizer.momentum", self.momentum, 0, 0.999)
@@ -185,6 +238,7 @@ class TrainingSpec:
     lr_decay: float = 1.0  # the learning rate is multiplied by this after every epoch
 
     def validate(self) -> None:
+        _check_types(self, "training.")
         _check_int("training.batch_size", self.batch_size, 1, 65_536)
         _check_int("training.epochs", self.epochs, 1, 100_000)
         _check_range("training.l1", self.l1, 0, 10)
@@ -219,6 +273,14 @@ class Experiment:
 
     # ----- validation -------------------------------------------------------------------
     def validate(self) -> Experiment:
+        _check_types(self, "")
+        for name, kind in (("data", DataSpec), ("optimizer", OptimizerSpec)):
+            if not isinstance(getattr(self, name), kind):
+                raise SpecError(f"{name} must be a JSON object")
+        if not isinstance(self.training, TrainingSpec):
+            raise SpecError("training must be a JSON object")
+        if not isinstance(self.layers, list) or len(self.layers) > MAX_LIST:
+            raise SpecError("layers must be a list of layer objects")
         _check_choice("engine", self.engine, ENGINES)
         _check_choice("model", self.model, MODELS)
         _check_choice("loss", self.loss, LOSSES)
@@ -312,15 +374,28 @@ class Experiment:
 
     @classmethod
     def from_json(cls, text: str) -> Experiment:
+        if len(text) > MAX_FILE_BYTES:
+            raise SpecError(
+                f"is {len(text):,} characters long; an experiment is at most "
+                f"{MAX_FILE_BYTES:,} (a few kB is usual)"
+            )
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SpecError(f"not valid JSON: {exc}") from None
+        except RecursionError:
+            raise SpecError("is nested too deeply to be an experiment") from None
         return cls.from_dict(raw)
 
     @classmethod
     def load(cls, path: str | Path) -> Experiment:
         try:
+            size = Path(path).stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise SpecError(
+                    f"{path}: the file is {size:,} bytes; an experiment is at most "
+                    f"{MAX_FILE_BYTES:,} bytes. Choose an experiment .json file."
+                )
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise SpecError(f"cannot read experiment file {path}: {exc}") from None
