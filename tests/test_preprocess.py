@@ -186,3 +186,57 @@ def test_unreadable_files_raise_a_clear_error_naming_the_file(tmp_path, name, co
     with pytest.raises(ImageFileError) as err:
         load_image_file(path)
     assert name in str(err.value) and words in str(err.value)
+
+
+# ----- oversized and hostile images ------------------------------------------------------------
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that is only a header: it claims a size and holds no pixels (a 'bomb' file)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(100_000, 100_000), (15_000, 15_000), (6000, 6000)])
+def test_an_image_too_big_for_a_digit_is_refused_from_its_header(tmp_path, size, recwarn):
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_png_header(*size))
+    with pytest.raises(ImageFileError, match=r"bomb\.png: the image is .*scale it down"):
+        load_image_file(path)
+    assert not [w for w in recwarn if "DecompressionBomb" in type(w.message).__name__]
+
+
+def test_a_large_photo_is_reduced_before_the_ink_is_found(tmp_path):
+    from PIL import Image
+
+    small = seven()  # 280 x 280, dark ink on light paper
+    big = np.kron(small, np.ones((16, 16)))  # 4480 x 4480: 20 MP, under the limit
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(np.rint(big * 255).astype(np.uint8)).save(path, quality=92)
+    gray = load_image_file(path)
+    assert max(gray.shape) <= 2048
+    expected, got = to_mnist(small), to_mnist(gray)
+    assert np.abs(expected - got).mean() < 0.03  # the same 28 x 28 input, give or take a pixel
+
+
+def test_predict_gives_each_bomb_its_line_and_still_predicts_the_rest(tmp_path, capsys):
+    import json
+
+    from PIL import Image
+
+    import main
+
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png_header(100_000, 100_000))
+    good = tmp_path / "seven.png"
+    Image.fromarray(np.rint(seven() * 255).astype(np.uint8)).save(good)
+    code = main.main(["predict", "--json", str(bomb), str(good)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert [r["file"] for r in lines] == [str(bomb), str(good)]
+    assert "megapixels" in lines[0]["error"] and lines[1]["digit"] == 7

@@ -10,6 +10,7 @@ over pixels.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -152,6 +153,12 @@ def stroke_width(ink: np.ndarray) -> float:
     return 0.0 if edges == 0 else 2.0 * area / (edges / (4.0 / np.pi))
 
 
+MAX_IMAGE_PIXELS = (
+    30_000_000  # a phone photo of a digit is 12 MP; past this, refuse from the header
+)
+WORK_SIZE = 2048  # bigger images are reduced to this before the ink is looked for
+
+
 def load_image_file(path: str | Path) -> np.ndarray:
     """A PNG/JPG/... file as float32 gray (H, W) in [0, 1], or ImageFileError naming it."""
     try:
@@ -159,11 +166,28 @@ def load_image_file(path: str | Path) -> np.ndarray:
     except ImportError:  # pragma: no cover - Pillow is a dependency
         raise ImageFileError(f"{path}: reading images needs Pillow (pip install Pillow)") from None
     path = Path(path)
+    too_big = (
+        f"{path}: the image is larger than {MAX_IMAGE_PIXELS // 1_000_000} megapixels; "
+        f"scale it down and try again (a digit needs only {SIZE}×{SIZE} pixels)"
+    )
     try:
-        with Image.open(path) as img:
-            img.load()
-            mode = "RGBA" if ("A" in img.getbands() or "transparency" in img.info) else "L"
-            data = np.asarray(img.convert(mode))
+        with warnings.catch_warnings():  # Pillow's bomb warning would print two lines
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:  # reads the header only
+                if img.format == "JPEG" and max(img.size) > WORK_SIZE:
+                    img.draft(None, (WORK_SIZE, WORK_SIZE))  # decode at 1/2…1/8 scale
+                w, h = img.size
+                if w * h > MAX_IMAGE_PIXELS:
+                    raise ImageFileError(too_big.replace("larger than", f"{w}×{h} pixels, over"))
+                img.load()
+                if max(img.size) > WORK_SIZE:  # the ink is found and boxed just as well
+                    img.thumbnail((WORK_SIZE, WORK_SIZE))
+                mode = "RGBA" if ("A" in img.getbands() or "transparency" in img.info) else "L"
+                data = np.asarray(img.convert(mode))
+    except ImageFileError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageFileError(too_big) from None
     except FileNotFoundError:
         raise ImageFileError(f"{path}: no such file") from None
     except IsADirectoryError:
