@@ -325,3 +325,27 @@ def test_thumbnail_gate_layout() -> None:
     assert tuple(img[35, 12]) == (0xF5, 0x93, 0x22)
     with pytest.raises(ValueError):
         dataset_thumbnail("nope")
+
+
+# ----- hostile CSV files ---------------------------------------------------------------------
+def test_a_coordinate_that_overflows_float32_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "x,y,label\n0,0,0\n1,1,1\n2,2,0\n1e39,3,1\n", "huge.csv")
+    with pytest.raises(DataError, match=r"huge\.csv, line 5: coordinates must be finite"):
+        load_csv_points(path)
+
+
+def test_a_csv_with_too_many_rows_is_refused_with_the_limit(tmp_path: Path) -> None:
+    from engine.data.datasets import MAX_CSV_ROWS
+
+    rows = "\n".join(f"{i % 7},{i % 5},{i % 2}" for i in range(2 * MAX_CSV_ROWS + 5))
+    path = write(tmp_path, rows, "million.csv")
+    with pytest.raises(DataError, match=rf"million\.csv: .*limited to {MAX_CSV_ROWS:,} rows"):
+        load_csv_points(path)
+
+
+def test_a_big_but_allowed_csv_loads_every_row(tmp_path: Path) -> None:
+    n = 20_000
+    rows = "x,y,label\n" + "\n".join(f"{i / n:.4f},{(i % 13) / 13:.4f},c{i % 3}" for i in range(n))
+    x, y, names = load_csv_points(write(tmp_path, rows, "many.csv"))
+    assert x.shape == (n, 2) and x.dtype == np.float32
+    assert names == ["c0", "c1", "c2"] and np.bincount(y).tolist() == [6667, 6667, 6666]

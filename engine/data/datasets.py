@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,46 +241,79 @@ def _gate_dataset(name: str) -> Dataset:
 
 
 # ----- CSV ----------------------------------------------------------------------------------
+MAX_CSV_BYTES = 20_000_000  # about 500,000 rows: far more than a 2-D plot can show
+MAX_CSV_ROWS = 100_000  # as many points as the generated data sets offer (data.points)
+MAX_COORDINATE = 1e6  # the boundary is drawn over the points' extent; scale bigger data down
+
+
 def load_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Read `x, y, label` rows (optional header). Integer labels sort numerically, any other
-    labels as strings; either way they become 0..k-1 and the originals are the class names."""
+    labels as strings; either way they become 0..k-1 and the originals are the class names.
+
+    Parsed once and vectorised: the csv module splits the rows, NumPy converts the numbers; a
+    row-by-row scan runs only to name the line of an error.
+    """
     path = Path(path)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [(i, row) for i, row in enumerate(csv.reader(fh), start=1)]
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise DataError(
+                f"{path}: the file is {size / 1e6:.0f} MB; CSV points are limited to "
+                f"{MAX_CSV_BYTES // 1_000_000} MB ({MAX_CSV_ROWS:,} rows). Use a sample."
+            )
+        text = path.read_text(encoding="utf-8-sig")
+        if text.count("\n") > 2 * MAX_CSV_ROWS:  # refuse before parsing (blank lines allowed)
+            raise DataError(
+                f"{path}: {text.count(chr(10)):,} lines; CSV points are limited to "
+                f"{MAX_CSV_ROWS:,} rows. Use a sample."
+            )
+        rows = list(csv.reader(io.StringIO(text, newline="")))
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder; choose a CSV file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"{path}: cannot read as CSV text: {exc}") from None
 
-    coords: list[tuple[float, float]] = []
-    labels: list[str] = []
-    for line, row in rows:
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
-        if len(cells) != 3:
+    lines = [i for i, row in enumerate(rows, start=1) if any(c.strip() for c in row)]
+    if len(lines) > MAX_CSV_ROWS + 1:
+        raise DataError(
+            f"{path}: {len(lines):,} rows; CSV points are limited to {MAX_CSV_ROWS:,} rows. "
+            "Use a sample."
+        )
+    for i in lines:
+        if len(rows[i - 1]) != 3:
             raise DataError(
-                f"{path}, line {line}: expected 3 columns (x, y, label), got {len(cells)}"
+                f"{path}, line {i}: expected 3 columns (x, y, label), got {len(rows[i - 1])}"
             )
-        try:
-            px, py = float(cells[0]), float(cells[1])
-        except ValueError:
-            if not coords and not labels:  # the first non-empty row may be a header
-                continue
-            raise DataError(
-                f"{path}, line {line}: coordinates must be numbers, got {cells[0]!r}, {cells[1]!r}"
-            ) from None
-        if not (math.isfinite(px) and math.isfinite(py)):
-            raise DataError(f"{path}, line {line}: coordinates must be finite, got {px}, {py}")
-        if not cells[2]:
-            raise DataError(f"{path}, line {line}: the label is empty")
-        coords.append((px, py))
-        labels.append(cells[2])
-
+    cells = np.array([rows[i - 1] for i in lines], dtype=str).reshape(-1, 3)
+    cells = np.char.strip(cells)
+    if len(cells) and not (_is_number(cells[0, 0]) and _is_number(cells[0, 1])):
+        cells, lines = cells[1:], lines[1:]  # the first non-empty row is a header
+    try:
+        coords = cells[:, :2].astype(np.float64)
+    except ValueError:
+        for line, (a, b, _) in zip(lines, cells, strict=True):
+            if not (_is_number(a) and _is_number(b)):
+                raise DataError(
+                    f"{path}, line {line}: coordinates must be numbers, got {a!r}, {b!r}"
+                ) from None
+        raise
+    with np.errstate(over="ignore"):
+        as_trained = coords.astype(np.float32)  # what the network sees: 1e39 is inf in float32
+    bad = ~np.isfinite(as_trained).all(axis=1) | (np.abs(coords) > MAX_COORDINATE).any(axis=1)
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(
+            f"{path}, line {lines[k]}: coordinates must be finite numbers within "
+            f"±{MAX_COORDINATE:g}, got {cells[k, 0]}, {cells[k, 1]}; scale the data down"
+        )
+    empty = cells[:, 2] == ""
+    if empty.any():
+        raise DataError(f"{path}, line {lines[int(np.argmax(empty))]}: the label is empty")
     if len(coords) < 4:
         raise DataError(f"{path}: needs at least 4 data rows (x, y, label), found {len(coords)}")
-    labels = _canonical_labels(labels)
+    labels = _canonical_labels(cells[:, 2].tolist())
     class_names = _sort_labels(set(labels))
     if len(class_names) < 2:
         raise DataError(
@@ -287,7 +321,15 @@ def load_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]
         )
     index = {name: i for i, name in enumerate(class_names)}
     y = np.array([index[lab] for lab in labels], dtype=np.int64)
-    return np.array(coords, dtype=np.float32), y, class_names
+    return as_trained, y, class_names
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _canonical_labels(labels: list[str]) -> list[str]:
