@@ -266,3 +266,18 @@ def test_real_mnist() -> None:
     assert y_train.shape == (60000,) and y_test.shape == (10000,)
     assert set(np.unique(y_train)) == set(range(10))
     assert x_train.dtype == np.uint8 and x_train.max() == 255
+
+
+def test_an_idx_header_with_absurd_dimensions_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "train-images-idx3-ubyte"
+    path.write_bytes(bytes([0, 0, 8, 255]) + b"\x00" * (4 * 255 + 16))
+    with pytest.raises(MnistError, match=r"train-images-idx3-ubyte is not an MNIST IDX file"):
+        read_idx(path)
+
+
+def test_a_single_npy_array_renamed_npz_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "mnist.npz"
+    with path.open("wb") as fh:
+        np.save(fh, np.zeros((2, 28, 28), np.uint8))
+    with pytest.raises(MnistError, match=r"mnist\.npz holds a single array"):
+        mnist.read_npz(path)

@@ -9,6 +9,7 @@ how to fix it, so the GUI and CLI can show it as is.
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zipfile
 import zlib
@@ -122,7 +123,13 @@ def read_npz(path: str | os.PathLike[str]) -> MnistArrays:
     """Read a Keras-layout mnist.npz with numpy (no pickles), checking every array."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a single .npy array, renamed
+            raise MnistError(
+                f"{path} holds a single array, not an npz archive; an MNIST npz holds "
+                f"{', '.join(NPZ_KEYS)}"
+            )
+        with loaded as data:
             missing = [k for k in NPZ_KEYS if k not in data.files]
             if missing:
                 raise MnistError(
@@ -158,11 +165,16 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
             "(expected 0000 then a type byte such as 08 and the number of dimensions)"
         )
     dtype, ndim = _IDX_DTYPES[raw[2]], raw[3]
+    if not 1 <= ndim <= 3:  # MNIST's images are (n, 28, 28), its labels (n,)
+        raise MnistError(
+            f"{path} is not an MNIST IDX file: its header declares {ndim} dimensions "
+            "(images have 3, labels 1)"
+        )
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise MnistError(f"{path} is truncated: its header declares {ndim} dimensions")
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: a crafted header cannot overflow
     actual = len(raw) - header
     if actual < expected:
         raise MnistError(
