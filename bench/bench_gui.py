@@ -57,19 +57,19 @@ def live_training(seconds: float) -> dict:
     app.processEvents()
 
     redraws = []
-    original = window.boundary.set_snapshot
+    original = window.live.boundary.set_snapshot
 
     def counting_set_snapshot(snapshot):
         redraws.append(time.perf_counter())
         original(snapshot)
 
-    window.boundary.set_snapshot = counting_set_snapshot
+    window.live.boundary.set_snapshot = counting_set_snapshot
     ticks: list[float] = []
     probe = QTimer()
     probe.setInterval(10)
     probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
 
-    window.transport["train"].trigger()
+    window.transport.action_for["train"].trigger()
     deadline = time.perf_counter() + 1.0  # let the first epoch and the JIT-free warm-up pass
     while time.perf_counter() < deadline:
         app.processEvents()

@@ -114,14 +114,14 @@ def _missing(win: MainWindow) -> list[str]:
 
 
 def test_every_control_has_a_tooltip_and_whats_this(qtbot, window):
-    window.docks["lessonPanel"].show()  # hidden until a lesson is chosen
+    window.docks["lessonPanelDock"].show()  # hidden until a lesson is chosen
     assert _missing(window) == []
     # other modes show other controls: the perceptron's rule, new rows for new layers
     window.spec_model.edit(STRUCTURE, lambda e: setattr(e, "model", "perceptron"))
     window.spec_model.edit(STRUCTURE, lambda e: setattr(e, "model", "mlp"))
-    window.designer.layer_count.setValue(4)
-    qtbot.waitUntil(lambda: len(window.designer._rows) == 4)
-    qtbot.waitUntil(lambda: window.designer._rows[3].activation.whatsThis() != "")
+    window.experiment.designer.layer_count.setValue(4)
+    qtbot.waitUntil(lambda: len(window.experiment.designer._rows) == 4)
+    qtbot.waitUntil(lambda: window.experiment.designer._rows[3].activation.whatsThis() != "")
     assert _missing(window) == []
 
 
@@ -139,12 +139,14 @@ def test_no_orphan_keys_and_formulas_where_they_help(window):
 
 
 def test_labels_and_actions_carry_the_texts(window):
-    lr_label = window.hyper_panel.lr.name_label
+    lr_label = window.experiment.hyper_panel.lr.name_label
     assert "learning rate" in lr_label.whatsThis().lower()
     train = window.findChild(QAction, "actionTrain")
     native = QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText)
     assert train.toolTip().endswith(f"({native})") and train.whatsThis()
-    form_label = window.hyper_panel.layout().labelForField(window.hyper_panel.optimizer)
+    form_label = window.experiment.hyper_panel.layout().labelForField(
+        window.experiment.hyper_panel.optimizer
+    )
     assert isinstance(form_label, QLabel) and "Adam" in form_label.whatsThis()
 
 

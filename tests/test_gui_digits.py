@@ -159,7 +159,7 @@ def test_the_window_has_the_digit_dock_and_it_predicts(qtbot, make_window):
     draw(canvas, vertical_stroke())
     qtbot.waitUntil(lambda: prediction.probabilities is not None, timeout=2000)
     assert prediction.digit_label.text() == "1"
-    combo = win.digit_panel.model_combo
+    combo = win.digits.panel.model_combo
     trained = combo.model().item(combo.findData("trained"))
     assert not trained.isEnabled()  # the window trains a 2-D classifier, not digits
 
@@ -171,7 +171,7 @@ def test_an_mnist_network_in_the_window_can_read_the_canvas(qtbot, make_window):
     exp = preset("seed0-mlp")
     exp.engine, exp.data.path, exp.data.limit = "numpy", str(MNIST), 1000
     win = make_window(exp)
-    panel = win.digit_panel
+    panel = win.digits.panel
     combo = panel.model_combo
     qtbot.waitUntil(
         lambda: combo.model().item(combo.findData("trained")).isEnabled(), timeout=10_000

@@ -76,36 +76,36 @@ def test_keras_mlp_trains_in_the_window_and_the_loss_falls(qtbot, make_window):
     exp.training.epochs = 25
     win = make_window(exp)
     model = win.trainer.model
-    qtbot.waitUntil(lambda: win.labels["device"].text() == model.device, timeout=5000)
+    qtbot.waitUntil(lambda: win.status.labels["device"].text() == model.device, timeout=5000)
     if model.note:  # no GPU here: the request falls back to the CPU and says so
         assert model.device == "cpu" and "No GPU" in win.statusBar().currentMessage()
     action(win, "actionTrain").trigger()
     qtbot.waitUntil(lambda: win.session.state == "finished", timeout=TF_TIMEOUT)
     history = win.trainer.history
     assert len(history) == 25 and history[-1].loss < 0.8 * history[0].loss
-    assert win.boundary.image() is not None  # 2-D data: the boundary is drawn
-    qtbot.waitUntil(lambda: win.evaluation.evaluation() is not None, timeout=10_000)
-    confusion = win.evaluation.confusion.counts()
+    assert win.live.boundary.image() is not None  # 2-D data: the boundary is drawn
+    qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=10_000)
+    confusion = win.evaluation.panel.confusion.counts()
     assert confusion.shape == (2, 2) and confusion.sum() == len(win.trainer.y_test)
 
 
 def test_a_small_cnn_trains_an_epoch_and_fills_the_evaluation_panel(qtbot, make_window, tiny_mnist):
     win = make_window(image_experiment(tiny_mnist))
-    assert not win.boundary.isEnabled()  # images: no decision plane
+    assert not win.live.boundary.isEnabled()  # images: no decision plane
     assert win.windowTitle().endswith("CNN of 3 layers")
     action(win, "actionTrain").trigger()
-    qtbot.waitUntil(lambda: win.evaluation.evaluation() is not None, timeout=TF_TIMEOUT)
-    ev = win.evaluation.evaluation()
+    qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=TF_TIMEOUT)
+    ev = win.evaluation.panel.evaluation()
     assert win.trainer.epochs_done == 1 and ev["epoch"] == 1
-    assert win.evaluation.confusion.counts().sum() == ev["n_test"] == 100
+    assert win.evaluation.panel.confusion.counts().sum() == ev["n_test"] == 100
     assert ev["n_mistakes"] >= 1  # six test labels are wrong
-    gallery = win.evaluation.gallery
+    gallery = win.evaluation.panel.gallery
     assert gallery.count() == min(ev["n_mistakes"], 48)
     assert gallery.list.item(0).text().startswith("pred ")
     gallery.list.setCurrentRow(gallery.count() - 1)
     heights = gallery.bars.opts["height"]
     assert np.allclose(heights, ev["probabilities"][gallery.count() - 1])
-    assert "Test accuracy" in win.evaluation.accuracy.text()
+    assert "Test accuracy" in win.evaluation.panel.accuracy.text()
 
 
 def test_pause_blocks_keras_batches_tasks_still_run_and_stop_joins(
@@ -128,19 +128,19 @@ def test_pause_blocks_keras_batches_tasks_still_run_and_stop_joins(
     assert trainer.step_count == paused_at, "no batch may run while paused"
     action(win, "actionStep").trigger()
     qtbot.waitUntil(lambda: trainer.step_count == paused_at + 1, timeout=10_000)
-    win.evaluation.clear()  # a posted task runs inside the paused fit
-    win.evaluation.evaluate_button.click()
-    qtbot.waitUntil(lambda: win.evaluation.evaluation() is not None, timeout=10_000)
+    win.evaluation.panel.clear()  # a posted task runs inside the paused fit
+    win.evaluation.panel.evaluate_button.click()
+    qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=10_000)
     assert trainer.step_count == paused_at + 1
     action(win, "actionTrain").trigger()  # resume
     qtbot.waitUntil(lambda: trainer.step_count > paused_at + 20, timeout=10_000)
     assert win.session.stop_and_wait(2000), "stop must end a Keras fit within two seconds"
     assert trainer.stopped == "interrupted"
     # a stopped Keras model is still evaluated and saved, in a thread other than the GUI's
-    win.evaluation.clear()
-    win.evaluation.evaluate_button.click()
-    qtbot.waitUntil(lambda: win.evaluation.evaluation() is not None, timeout=10_000)
-    assert win.save_model(tmp_path / "stopped")
+    win.evaluation.panel.clear()
+    win.evaluation.panel.evaluate_button.click()
+    qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=10_000)
+    assert win.files.save_model(tmp_path / "stopped")
     assert (tmp_path / "stopped.keras").is_file()
 
 
@@ -160,7 +160,7 @@ def test_mnist_not_found_explains_and_keeps_the_experiment(
     exp.data.name = "xor"
     win = make_window(exp)
     before, trainer = win.spec_model.experiment.to_json(), win.trainer
-    picker = win.data_panel.picker
+    picker = win.experiment.data_panel.picker
     picker.setCurrentRow(picker.row_of("mnist"))
     qtbot.waitUntil(lambda: dialog(win, "mnistMissingDialog") is not None, timeout=10_000)
     box = win.findChild(QMessageBox, "mnistMissingDialog")
@@ -185,7 +185,7 @@ def test_choose_file_loads_mnist_for_the_numpy_mlp(qtbot, make_window, tiny_mnis
     exp.data.name = "xor"
     exp.training.epochs = 1
     win = make_window(exp)
-    picker = win.data_panel.picker
+    picker = win.experiment.data_panel.picker
     picker.setCurrentRow(picker.row_of("mnist"))
     qtbot.waitUntil(lambda: dialog(win, "mnistMissingDialog") is not None, timeout=10_000)
     box = win.findChild(QMessageBox, "mnistMissingDialog")
@@ -198,8 +198,8 @@ def test_choose_file_loads_mnist_for_the_numpy_mlp(qtbot, make_window, tiny_mnis
     )
     assert win.trainer.x_train.shape == (300, 784)  # the NumPy MLP reads flattened digits
     action(win, "actionTrain").trigger()
-    qtbot.waitUntil(lambda: win.evaluation.evaluation() is not None, timeout=20_000)
-    assert win.evaluation.gallery.count() >= 1
+    qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=20_000)
+    assert win.evaluation.panel.gallery.count() >= 1
 
 
 def test_presets_menu_loads_seed2_cnn_into_the_designer(
@@ -210,7 +210,7 @@ def test_presets_menu_loads_seed2_cnn_into_the_designer(
     action(win, "preset-seed2-cnn").trigger()
     exp = win.spec_model.experiment
     assert (exp.preset, exp.engine, exp.model) == ("seed2-cnn", "keras", "cnn")
-    editor = win.designer.layer_editor
+    editor = win.experiment.designer.layer_editor
     assert not editor.isHidden() and editor.list.count() == 6
     assert editor.list.item(0).text().startswith("1. Conv 32@5×5")
     assert editor.list.item(4).text().endswith("→ 1024")
@@ -258,7 +258,7 @@ timer.setInterval(10)
 timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
 timer.start()
 start = time.perf_counter()
-win.designer.engine.setCurrentIndex(win.designer.engine.findData("keras:mlp"))
+win.experiment.designer.engine.setCurrentIndex(win.experiment.designer.engine.findData("keras:mlp"))
 report["status"] = win.statusBar().currentMessage()
 while not (win.trainer is not None and win.trainer.spec.engine == "keras"):
     app.processEvents()
@@ -269,7 +269,7 @@ ticks = [start] + ticks + [time.perf_counter()]
 report["load_s"] = ticks[-1] - start
 report["ticks"] = len(ticks) - 2
 report["max_gap_s"] = max(b - a for a, b in zip(ticks, ticks[1:]))
-report["device"] = win.labels["device"].text()
+report["device"] = win.status.labels["device"].text()
 win.close()
 print("REPORT" + json.dumps(report))
 """

@@ -62,17 +62,19 @@ def test_first_launch_defaults_and_named_panels(qtbot, make_window):
 
 
 def test_training_xor_lowers_the_loss_and_redraws_the_boundary(qtbot, window):
-    qtbot.waitUntil(lambda: window.boundary.image() is not None, timeout=5000)
-    before = window.boundary.image().copy()
+    qtbot.waitUntil(lambda: window.live.boundary.image() is not None, timeout=5000)
+    before = window.live.boundary.image().copy()
     train_until(qtbot, window, 400)
-    curve = window.loss_plot.train_curve  # per-epoch training loss
+    curve = window.live.loss_plot.train_curve  # per-epoch training loss
     qtbot.waitUntil(lambda: curve.getOriginalDataset()[1] is not None, timeout=10_000)
     qtbot.waitUntil(lambda: len(curve.getOriginalDataset()[1]) >= 5, timeout=10_000)
     action(window, "actionTrain").trigger()  # pause
     losses = curve.getOriginalDataset()[1]
     assert losses[-1] < losses[0]
-    qtbot.waitUntil(lambda: np.abs(window.boundary.image() - before).max() > 0.05, timeout=5000)
-    assert window.labels["step"].text() != "Step 0"
+    qtbot.waitUntil(
+        lambda: np.abs(window.live.boundary.image() - before).max() > 0.05, timeout=5000
+    )
+    assert window.status.labels["step"].text() != "Step 0"
 
 
 def test_pause_holds_and_step_advances_one_batch(qtbot, window):
@@ -93,7 +95,7 @@ def test_learning_rate_slider_reaches_the_running_trainer(qtbot, window):
     trainer = window.trainer
     train_until(qtbot, window, 20)
     before = trainer.step_count
-    slider = window.hyper_panel.lr.slider
+    slider = window.experiment.hyper_panel.lr.slider
     slider.setValue(slider.value() - 3)
     new_lr = window.spec_model.experiment.optimizer.lr
     assert new_lr != 0.03
@@ -110,7 +112,7 @@ def test_adding_a_layer_resets_the_network_with_a_cue(qtbot, window):
     assert window.trainer.step_count == 0
     assert [la.units for la in window.trainer.spec.layers] == [4, 2, 3]
     assert "reset" in window.statusBar().currentMessage().lower()
-    assert not window.cue.isHidden(), "the designer flashes to show the reset"
+    assert not window.experiment.cue.isHidden(), "the designer flashes to show the reset"
     assert old.model is not window.trainer.model
 
 
@@ -147,39 +149,39 @@ def test_divergence_shows_a_message_and_the_window_stays_usable(qtbot, make_wind
 def test_keras_engine_is_accepted_and_built_in_the_worker(qtbot, window):
     # the full Keras path (TensorFlow loading, training) is tested in test_gui_keras.py
     window.spec_model.edit(STRUCTURE, lambda exp: setattr(exp, "engine", "keras"))
-    assert window.labels["engine"].text() == "Keras MLP"
+    assert window.status.labels["engine"].text() == "Keras MLP"
     assert window.session.spec.engine == "keras"
 
 
 def test_click_on_the_boundary_adds_a_point_and_resets(qtbot, window):
     n = window.trainer.dataset.n_train
-    window.boundary.pointAdded.emit(1.5, -2.0)
+    window.live.boundary.pointAdded.emit(1.5, -2.0)
     qtbot.waitUntil(
         lambda: window.trainer is not None and window.trainer.dataset.n_train == n + 1, timeout=5000
     )
     assert window.trainer.dataset.x_train[-1] == pytest.approx([1.5, -2.0])
-    assert window.trainer.dataset.y_train[-1] == window.data_panel.current_class()
+    assert window.trainer.dataset.y_train[-1] == window.experiment.data_panel.current_class()
     # the point is part of the experiment, so saving and reopening keeps it
-    label = window.data_panel.current_class()
+    label = window.experiment.data_panel.current_class()
     assert window.spec_model.experiment.data.added_points == [[1.5, -2.0, label]]
 
 
 def test_experiment_round_trip_and_recent_files(qtbot, window, tmp_path):
     window.spec_model.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", 0.1))
     path = tmp_path / "run.json"
-    assert window.save_experiment(path)
+    assert window.files.save_experiment(path)
     window.spec_model.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", 0.01))
-    assert window.open_experiment(path)
+    assert window.files.open_experiment(path)
     assert window.spec_model.experiment.optimizer.lr == 0.1
     assert window.spec_model.experiment.data.name == "xor"
-    assert str(path.resolve()) == window.recent_files()[0]
+    assert str(path.resolve()) == window.files.recent_files()[0]
 
 
 def test_a_corrupt_experiment_file_gives_a_message(qtbot, window, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"data": {"name": "circle", "noise": "lots"', encoding="utf-8")
     before = window.spec_model.experiment.to_dict()
-    assert not window.open_experiment(path)
+    assert not window.files.open_experiment(path)
     box = window.findChild(QMessageBox, "errorMessage")
     assert box is not None and "broken.json" in box.text()
     box.close()
@@ -190,10 +192,10 @@ def test_model_round_trip(qtbot, window, tmp_path):
     train_until(qtbot, window, 50)
     action(window, "actionTrain").trigger()
     path = tmp_path / "model.npz"
-    assert window.save_model(path)
+    assert window.files.save_model(path)
     saved = [w.copy() for w, _ in window.trainer.model.dense_weights()]
     action(window, "actionReset").trigger()
-    assert window.open_model(path)
+    assert window.files.open_model(path)
     qtbot.waitUntil(
         lambda: window.trainer is not None and window.trainer.step_count == 0, timeout=5000
     )
@@ -205,8 +207,8 @@ def test_plots_export_png_and_csv(qtbot, window, tmp_path):
     train_until(qtbot, window, 50)
     action(window, "actionTrain").trigger()
     qtbot.wait(100)
-    assert window.export_plot("loss", "png", tmp_path / "loss.png")
-    assert window.export_plot("accuracy", "csv", tmp_path / "acc.csv")
+    assert window.files.export_plot("loss", "png", tmp_path / "loss.png")
+    assert window.files.export_plot("accuracy", "csv", tmp_path / "acc.csv")
     assert (tmp_path / "loss.png").stat().st_size > 0
     assert (tmp_path / "acc.csv").read_text().strip()
 
@@ -234,8 +236,8 @@ def test_perceptron_draws_its_decision_line(qtbot, make_window):
     exp.data.name = "gate-or"
     exp.training.batch_size = 1
     win = make_window(exp)
-    qtbot.waitUntil(lambda: win.boundary.line.getData()[0] is not None, timeout=5000)
-    xs, ys = win.boundary.line.getData()
+    qtbot.waitUntil(lambda: win.live.boundary.line.getData()[0] is not None, timeout=5000)
+    xs, ys = win.live.boundary.line.getData()
     assert len(xs) == 2 and np.isfinite(ys).all()
 
 
@@ -251,18 +253,20 @@ def test_three_classes_paint_an_rgb_boundary(qtbot, make_window, tmp_path):
     exp = Experiment()
     exp.data.name, exp.data.path = "csv", str(path)
     win = make_window(exp)
-    qtbot.waitUntil(lambda: win.boundary.image() is not None, timeout=5000)
-    assert win.boundary.image().shape == (100, 100, 3)
-    assert win.boundary.rgb.isVisible() and not win.boundary.colorbar.isVisible()
-    win.boundary.discretize.setChecked(True)
-    assert win.boundary.rgb.image.dtype == np.uint8
+    qtbot.waitUntil(lambda: win.live.boundary.image() is not None, timeout=5000)
+    assert win.live.boundary.image().shape == (100, 100, 3)
+    assert win.live.boundary.rgb.isVisible() and not win.live.boundary.colorbar.isVisible()
+    win.live.boundary.discretize.setChecked(True)
+    assert win.live.boundary.rgb.image.dtype == np.uint8
 
 
 def test_slow_motion_speed_lets_a_learner_watch_each_batch(qtbot, window):
-    window.speed_combo.setCurrentIndex(window.speed_combo.count() - 1)  # 3 batches a second
+    window.transport.speed_combo.setCurrentIndex(
+        window.transport.speed_combo.count() - 1
+    )  # 3 batches a second
     action(window, "actionTrain").trigger()
     qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.step_count >= 1)
     qtbot.wait(600)
     assert window.trainer.step_count <= 4  # not thousands
-    window.speed_combo.setCurrentIndex(0)  # full speed again, on the running trainer
+    window.transport.speed_combo.setCurrentIndex(0)  # full speed again, on the running trainer
     qtbot.waitUntil(lambda: window.trainer.step_count >= 200, timeout=15_000)

@@ -152,7 +152,7 @@ def window(qtbot):
 
 def _menu_action(win, number: int) -> QAction:
     action = win.findChild(QAction, f"lesson-{number}")
-    assert action is not None and action in win.lessons_menu.actions()
+    assert action is not None and action in win.menus["lessons"].actions()
     return action
 
 
@@ -164,8 +164,8 @@ def test_choosing_a_lesson_loads_it_and_shows_its_note(qtbot, window):
     )
     exp = window.spec_model.experiment
     assert (exp.model, exp.data.name) == ("perceptron", "gate-or")
-    panel = window.lesson_panel
-    assert window.docks["lessonPanel"].isVisibleTo(window)
+    panel = window.lessons.panel
+    assert window.docks["lessonPanelDock"].isVisibleTo(window)
     assert "Lesson 1" in panel.title.text() and "w ← w + η(t − y)x" in panel.note.text()
     assert "Look for: 100 %" in panel.outcome.text()
     window.findChild(QAction, "actionTrain").trigger()
@@ -180,7 +180,7 @@ def test_next_step_walks_a_lesson_and_mnist_lessons_ask_for_mnist(
     qtbot, window, monkeypatch, tmp_path
 ):
     _menu_action(window, 6).trigger()
-    panel = window.lesson_panel
+    panel = window.lessons.panel
     for step in range(1, 4):
         panel.next_button.click()
         assert panel.index == step
@@ -192,7 +192,7 @@ def test_next_step_walks_a_lesson_and_mnist_lessons_ask_for_mnist(
     np.savez(fake, **{k: v.astype(np.uint8) for k, v in u8.items()})
     monkeypatch.setenv(ENV_VAR, str(fake))
     asked = []
-    monkeypatch.setattr(window.data_panel.mnist, "verify", asked.append)
+    monkeypatch.setattr(window.experiment.data_panel.mnist, "verify", asked.append)
     _menu_action(window, 8).trigger()
     assert asked == [None] and window.spec_model.experiment.preset == "seed0-mlp"
     assert not panel.next_button.isVisible()

@@ -113,7 +113,7 @@ def train_to_end(qtbot, win) -> None:
 
 
 def test_a_finished_run_is_recorded_and_overlaid(qtbot, window, tmp_path, monkeypatch):
-    panel = window.runs_panel
+    panel = window.runs.panel
     train_to_end(qtbot, window)
     qtbot.waitUntil(lambda: len(panel.history) == 1)
     run = panel.history.runs[0]
@@ -121,7 +121,10 @@ def test_a_finished_run_is_recorded_and_overlaid(qtbot, window, tmp_path, monkey
     assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "15"
     panel.table.item(0, 0).setCheckState(Qt.CheckState.Checked)  # the overlay box
     assert [r.id for r in panel.overlaid()] == [run.id]
-    assert window.loss_plot.overlay_count() == 2 and window.accuracy_plot.overlay_count() == 2
+    assert (
+        window.live.loss_plot.overlay_count() == 2
+        and window.live.accuracy_plot.overlay_count() == 2
+    )
     panel.table.item(0, 0).setText("my run")
     assert run.name == "my run"
     out = tmp_path / "run.csv"
@@ -131,7 +134,7 @@ def test_a_finished_run_is_recorded_and_overlaid(qtbot, window, tmp_path, monkey
 
 
 def test_reset_records_a_started_run_and_pinned_runs_survive_clearing(qtbot, window):
-    panel = window.runs_panel
+    panel = window.runs.panel
     train_to_end(qtbot, window)
     qtbot.waitUntil(lambda: len(panel.history) == 1)
     panel.table.item(0, 1).setCheckState(Qt.CheckState.Checked)  # pin
@@ -143,7 +146,7 @@ def test_reset_records_a_started_run_and_pinned_runs_survive_clearing(qtbot, win
     window.findChild(QAction, "actionReset").trigger()  # the second run is recorded here
     qtbot.waitUntil(lambda: len(panel.history) == 2)
     assert panel.history.runs[1].stop_reason == "interrupted"
-    assert window.loss_plot.overlay_count() == 2  # the overlay outlives the resets
+    assert window.live.loss_plot.overlay_count() == 2  # the overlay outlives the resets
     panel.buttons["runsClear"].click()
     assert [r.pinned for r in panel.history.runs] == [True]
     panel.table.selectRow(0)
@@ -156,18 +159,18 @@ def test_the_optimizers_race_runs_six_racers_and_overlays_them(qtbot, window, mo
         engine.teaching.lessons, "race_experiment", lambda name: quick_experiment(8, name)
     )
     window.findChild(QAction, "lesson-7").trigger()
-    window.lesson_panel.race_button.click()
+    window.lessons.panel.race_button.click()
     qtbot.waitUntil(
-        lambda: window.lesson_panel.outcome.text().startswith("Race over"), timeout=30_000
+        lambda: window.lessons.panel.outcome.text().startswith("Race over"), timeout=30_000
     )
-    runs = window.runs_panel.history.runs
+    runs = window.runs.panel.history.runs
     assert [r.name for r in runs] == [
         f"Lesson 7: {s.title}" for s in engine.teaching.lessons.lesson(7).steps
     ]
     assert {r.experiment["optimizer"]["name"] for r in runs} == set(
         engine.teaching.lessons.RACE_OPTIMIZERS
     )
-    assert len(window.runs_panel.overlaid()) == 6 and window.loss_plot.overlay_count() == 12
+    assert len(window.runs.panel.overlaid()) == 6 and window.live.loss_plot.overlay_count() == 12
 
 
 def test_the_panel_saves_and_opens_runs_and_refuses_a_bad_file(qtbot, tmp_path, monkeypatch):

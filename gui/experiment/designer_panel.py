@@ -187,6 +187,7 @@ class DesignerPanel(QWidget):
         spec_model.changed.connect(self._on_spec_changed)
 
     # ----- public -----------------------------------------------------------------------
+    @Slot(dict)
     def set_snapshot(self, snapshot: dict) -> None:
         """Show the training network's latest weights and neuron pictures in the graph."""
         self.graph.set_snapshot(snapshot)

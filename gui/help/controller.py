@@ -1,20 +1,19 @@
 """The Help menu (What's this? on Shift+F1, About) and keeping every control explained.
 
-A mixin, like `KerasActions`; `setup_help()` comes last in the window's constructor, when every
-panel exists. Panels create some widgets later (a row per hidden layer), so the explanations are
-applied again, once, after each experiment change.
+The window calls `explain()` once it has built every panel and menu. Panels create some widgets
+later (a row per hidden layer), so the explanations are applied again, once, after each
+experiment change.
 """
 
 from __future__ import annotations
 
 from importlib import metadata
-from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWhatsThis
+from PySide6.QtWidgets import QMessageBox, QWhatsThis, QWidget
 
-from gui.experiment.spec_model import LIVE
+from gui.experiment.spec_model import LIVE, SpecModel
 from gui.help.explanations import apply_explanations
 
 ABOUT = (
@@ -36,15 +35,13 @@ def app_version() -> str:
         return "(development version)"
 
 
-class HelpActions:
-    """Mixin for MainWindow (needs spec_model and a menu bar)."""
+class HelpController(QObject):
+    """The Help menu's actions (`menu_actions["help"]`) and the explanations of every control
+    under `root`."""
 
-    def setup_help(self: Any) -> None:
-        bar = self.menuBar()
-        menu = next(
-            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "Help"), None
-        ) or bar.addMenu("&Help")
-        menu.setObjectName("helpMenu")
+    def __init__(self, spec_model: SpecModel, root: QWidget) -> None:
+        super().__init__(root)
+        self._root = root
         whats_this = QWhatsThis.createAction(self)  # Shift+F1, then click a control
         whats_this.setObjectName("actionWhatsThis")
         whats_this.setText("What's this?")
@@ -52,38 +49,39 @@ class HelpActions:
         about.setObjectName("actionAbout")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._on_about_triggered)
-        menu.addAction(whats_this)
-        menu.addSeparator()
-        menu.addAction(about)
-        self.help_actions = {"whats_this": whats_this, "about": about}
+        self.menu_actions: dict[str, list[QAction | None]] = {"help": [whats_this, None, about]}
         self._explain_timer = QTimer(self)
         self._explain_timer.setSingleShot(True)
         self._explain_timer.setInterval(0)
         self._explain_timer.timeout.connect(self._on_explain_timeout)
-        self.spec_model.changed.connect(self._on_explain_spec_changed)
-        self.spec_model.replaced.connect(self._on_explain_spec_replaced)
-        apply_explanations(self)
+        spec_model.changed.connect(self._on_spec_changed)
+        spec_model.replaced.connect(self._on_spec_replaced)
+
+    def explain(self) -> int:
+        """Give every control under the root its tooltip and What's This text (again: new
+        controls get theirs); returns how many objects got new texts."""
+        return apply_explanations(self._root)
 
     @Slot()
-    def _on_about_triggered(self: Any) -> None:
-        box = QMessageBox(self)
+    def _on_about_triggered(self) -> None:
+        box = QMessageBox(self._root)
         box.setObjectName("aboutBox")
         box.setWindowTitle("About Neural Playground")
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(ABOUT.format(version=app_version()))
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setIconPixmap(self._root.windowIcon().pixmap(64, 64))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     @Slot(str)
-    def _on_explain_spec_changed(self: Any, kind: str) -> None:
+    def _on_spec_changed(self, kind: str) -> None:
         if kind != LIVE:  # live edits (a dragged slider) never create widgets
             self._explain_timer.start()  # coalesced: one walk after the panels have rebuilt
 
     @Slot()
-    def _on_explain_spec_replaced(self: Any) -> None:
+    def _on_spec_replaced(self) -> None:
         self._explain_timer.start()
 
     @Slot()
-    def _on_explain_timeout(self: Any) -> None:
-        apply_explanations(self)
+    def _on_explain_timeout(self) -> None:
+        self.explain()

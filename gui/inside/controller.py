@@ -1,8 +1,7 @@
-"""The main window's "Inside the network" dock: its wiring to the worker, the canvas and the
-designer, kept out of `main_window.py` like `KerasActions`.
+"""The "Inside the network" dock: its wiring to the worker, the canvas and the designer.
 
 - The worker's `insideReady` payloads (histograms, weight mosaics) go straight to the panel;
-  the window's 30 fps timer draws them (`refresh`), only while the dock is visible.
+  the live views' 30 fps clock draws them (`tick`), only while the dock is visible.
 - The canvas digit (or a chosen test digit) is sent through the window's network in the
   trainer's thread with `session.call`, one request in flight at a time and at most
   ACTIVATIONS_PER_S a second while drawing; while training runs, the same digit is sent again
@@ -19,7 +18,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.introspection.activations import (
@@ -27,121 +26,124 @@ from engine.introspection.activations import (
     digit_cnn_activations,
     layer_activations,
 )
+from gui.common.docks import make_dock
+from gui.experiment.spec_model import SpecModel
 from gui.inside.views import NO_ACTIVATIONS, InsideNetworkPanel
+from gui.training.session import TrainingSession
 
 ACTIVATIONS_PER_S = 10
 RERUN_S = 0.5  # while training, how often the shown digit goes through the network again
 
 
-class InsideActions:
-    """Mixin for MainWindow (needs session, spec_model, docks, digit_panel, timer)."""
+class InsideController(QObject):
+    """Owns the Inside-the-network panel (`panel`) and its requests to the trainer's thread.
 
-    def setup_inside(self: Any) -> None:
-        """Add the dock (tabbed with the decision boundary) and connect it; call after the
-        redraw timer exists and before the layout is restored."""
-        self.inside = InsideNetworkPanel()
-        dock = QDockWidget("Inside the network", self)
-        dock.setObjectName("insideNetworkDock")
-        dock.setWidget(self.inside)
-        self.docks["insideNetwork"] = dock
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.tabifyDockWidget(self.docks["decisionBoundary"], dock)
-        self.docks["decisionBoundary"].raise_()
-        self._default_state = self.saveState()  # "Reset layout" includes this dock
-        self._inside_future: Future | None = None
-        self._inside_source: tuple[str, Any] | None = None  # ("canvas", image) / ("test", i)
-        self._inside_wanted = False
-        self._inside_due = 0.0  # earliest time for the next request
-        self._inside_rerun = 0.0  # earliest time to resend the same digit while training
-        self._inside_activations = _layer_activations(self.spec_model.experiment)
-        hidden = [a for a in self._inside_activations[:-1] if a]
+    The window feeds it the canvas digit (`show_canvas_input`) and the redraw clock (`tick`).
+    """
+
+    def __init__(
+        self, spec_model: SpecModel, session: TrainingSession, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._spec = spec_model
+        self._session = session
+        self.panel = InsideNetworkPanel()
+        self.dock_widgets: list[QDockWidget] = [
+            make_dock("insideNetwork", "Inside the network", self.panel)
+        ]
+        self._future: Future | None = None
+        self._source: tuple[str, Any] | None = None  # ("canvas", image) / ("test", i)
+        self._wanted = False
+        self._due = 0.0  # earliest time for the next request
+        self._rerun = 0.0  # earliest time to resend the same digit while training
+        self._activations = _layer_activations(spec_model.experiment)
+        hidden = [a for a in self._activations[:-1] if a]
         if hidden:  # start on the function the network uses
-            self.inside.activation_plot.set_activation(hidden[0])
+            self.panel.activation_plot.set_activation(hidden[0])
         self._shipped_cnn: Any = None
-        self.session.insideReady.connect(self._on_inside_ready)
-        self.session.trainerReady.connect(self._on_inside_trainer_ready)
-        self.timer.timeout.connect(self._on_inside_tick)
-        self.digit_panel.inputChanged.connect(self._on_canvas_input)
-        self.inside.testDigitRequested.connect(self._on_test_digit_requested)
-        self.spec_model.changed.connect(self._on_inside_spec_changed)
-        self.spec_model.replaced.connect(self._on_inside_spec_replaced)
+        session.insideReady.connect(self._on_inside_ready)
+        session.trainerReady.connect(self._on_trainer_ready)
+        self.panel.testDigitRequested.connect(self._on_test_digit_requested)
+        spec_model.changed.connect(self._on_spec_changed)
+        spec_model.replaced.connect(self._on_spec_replaced)
 
     # ----- slots --------------------------------------------------------------------------
     @Slot(dict)
-    def _on_inside_ready(self: Any, payload: dict) -> None:
-        self.inside.set_inside(payload)
+    def _on_inside_ready(self, payload: dict) -> None:
+        self.panel.set_inside(payload)
 
     @Slot(dict)
-    def _on_inside_trainer_ready(self: Any, info: dict) -> None:
+    def _on_trainer_ready(self, info: dict) -> None:
         """A new network: clear the old one's views and show the current digit through it."""
-        self.inside.clear()
-        trainer = self.session.trainer
+        self.panel.clear()
+        trainer = self._session.trainer
         image_data = trainer is not None and trainer.dataset.is_image
-        self.inside.set_test_digits(len(trainer.dataset.y_test) if image_data else 0)
-        if self._inside_source is not None and self._inside_source[0] == "test":
+        self.panel.set_test_digits(len(trainer.dataset.y_test) if image_data else 0)
+        if self._source is not None and self._source[0] == "test":
             if not image_data:
-                self._inside_source = None
-                self.inside.show_activation_note(NO_ACTIVATIONS)
-        self._inside_wanted = self._inside_source is not None
+                self._source = None
+                self.panel.show_activation_note(NO_ACTIVATIONS)
+        self._wanted = self._source is not None
 
     @Slot(object)
-    def _on_canvas_input(self: Any, image: Any) -> None:
+    def show_canvas_input(self, image: Any) -> None:
+        """The digit on the canvas (None: cleared), preprocessed like MNIST."""
         if image is None:
-            self._inside_source = None
-            self._inside_wanted = False
-            self.inside.show_activation_note(NO_ACTIVATIONS)
+            self._source = None
+            self._wanted = False
+            self.panel.show_activation_note(NO_ACTIVATIONS)
             return
-        self._inside_source = ("canvas", np.asarray(image, np.float32))
-        self._inside_wanted = True
+        self._source = ("canvas", np.asarray(image, np.float32))
+        self._wanted = True
 
     @Slot(int)
-    def _on_test_digit_requested(self: Any, index: int) -> None:
-        self._inside_source = ("test", int(index))
-        self._inside_wanted = True
-        self._inside_due = 0.0
+    def _on_test_digit_requested(self, index: int) -> None:
+        self._source = ("test", int(index))
+        self._wanted = True
+        self._due = 0.0
 
     @Slot()
-    def _on_inside_spec_replaced(self: Any) -> None:
-        self._inside_activations = _layer_activations(self.spec_model.experiment)
+    def _on_spec_replaced(self) -> None:
+        self._activations = _layer_activations(self._spec.experiment)
 
     @Slot(str)
-    def _on_inside_spec_changed(self: Any, kind: str) -> None:
+    def _on_spec_changed(self, kind: str) -> None:
         """Follow the designer: an activation that was just chosen is plotted."""
-        new = _layer_activations(self.spec_model.experiment)
-        old, self._inside_activations = self._inside_activations, new
+        new = _layer_activations(self._spec.experiment)
+        old, self._activations = self._activations, new
         changed = [b for a, b in zip(old, new, strict=False) if a != b and b != "auto"]
         if changed:
-            self.inside.activation_plot.set_activation(changed[0])
+            self.panel.activation_plot.set_activation(changed[0])
 
     @Slot()
-    def _on_inside_tick(self: Any) -> None:
+    def tick(self) -> None:
         """Collect a finished request, send the next one when due, and draw."""
-        future = self._inside_future
+        future = self._future
         if future is not None and future.done():
-            self._inside_future = None
+            self._future = None
             self._show_inside_result(future)
         now = time.monotonic()
-        running = self.session.state == "running"
-        if running and self._inside_source is not None and now >= self._inside_rerun:
-            self._inside_wanted = self._inside_wanted or self.inside.activations_on_show()
-        if self._inside_wanted and self._inside_future is None and now >= self._inside_due:
-            self._inside_wanted = False
-            self._inside_due = now + 1.0 / ACTIVATIONS_PER_S
-            self._inside_rerun = now + RERUN_S
+        running = self._session.state == "running"
+        if running and self._source is not None and now >= self._rerun:
+            self._wanted = self._wanted or self.panel.activations_on_show()
+        if self._wanted and self._future is None and now >= self._due:
+            self._wanted = False
+            self._due = now + 1.0 / ACTIVATIONS_PER_S
+            self._rerun = now + RERUN_S
             self._request_activations()
-        self.inside.refresh()
+        self.panel.refresh()
 
     # ----- requests -----------------------------------------------------------------------
-    def _request_activations(self: Any) -> None:
-        kind, value = self._inside_source
-        trainer = self.session.trainer
+    def _request_activations(self) -> None:
+        kind, value = self._source
+        trainer = self._session.trainer
         if trainer is not None and trainer.dataset.is_image:
             fn = (
                 functools.partial(activations_of_test_digit, value)
                 if kind == "test"
                 else functools.partial(_canvas_activations, value)
             )
-            self._inside_future = self.session.call(fn)
+            self._future = self._session.call(fn)
             return
         if kind != "canvas":
             return
@@ -152,25 +154,23 @@ class InsideActions:
                 self._shipped_cnn = load_digit_cnn()
             payload = digit_cnn_activations(self._shipped_cnn, value)
         except (ValueError, OSError) as exc:
-            self.inside.show_activation_note(f"The shipped digit model is unavailable: {exc}")
+            self.panel.show_activation_note(f"The shipped digit model is unavailable: {exc}")
             return
-        self.inside.set_activations(
+        self.panel.set_activations(
             payload,
             "the canvas digit through the shipped digit CNN (this window's network "
             "is not trained on digits)",
         )
 
-    def _show_inside_result(self: Any, future: Future) -> None:
+    def _show_inside_result(self, future: Future) -> None:
         if future.cancelled():
             return
         error = future.exception()
         if error is not None:
-            self.inside.show_activation_note(
-                f"Could not run the digit through the network: {error}"
-            )
+            self.panel.show_activation_note(f"Could not run the digit through the network: {error}")
             return
         payload, caption = future.result()
-        self.inside.set_activations(payload, f"{caption} through this window's network")
+        self.panel.set_activations(payload, f"{caption} through this window's network")
 
 
 def _canvas_activations(image: np.ndarray, trainer: Any) -> tuple[dict[str, Any], str]:

@@ -1,44 +1,58 @@
 """The main window's Lessons: a menu of the seed lessons and a banner dock that walks them.
 
-A mixin, like `KerasActions`. Choosing a lesson loads its first step's experiment through
+Choosing a lesson loads its first step's experiment through
 `SpecModel.replace` and shows the step's note; Next step loads the next one. When a run of the
 loaded step ends, its expected outcome is checked on the finished trainer and shown. The
-optimizers race (lesson 7) trains every step in turn, records each run and overlays them.
-Needs `RunActions` (set up first): the race reads the runs it records.
+optimizers race (lesson 7) trains every step in turn, and reads the runs the Runs panel
+records to overlay them and rank them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget
 
-from engine.experiment.spec import Experiment
 from engine.teaching.lessons import LESSONS, Lesson, lesson
+from gui.common.docks import make_dock
+from gui.common.reporter import StatusReporter
+from gui.experiment.spec_model import SpecModel
 from gui.lessons.panel import LessonPanel
-from gui.runs.controller import add_to_view_menu
+from gui.training.session import TrainingSession
+
+if TYPE_CHECKING:
+    from gui.experiment.mnist_source import MnistSourceBox
+    from gui.runs.panel import RunsPanel
 
 RACE_GAP_MS = 300  # a moment between racers, so each finished curve is seen
 
 
-class LessonActions:
-    """Mixin for MainWindow (needs session, spec_model, data_panel, runs_panel, statusBar)."""
+class LessonsController(QObject):
+    """Owns the lesson banner (`panel`), the Lessons menu's actions and the optimizers race."""
 
-    def setup_lessons(self: Any) -> None:
-        """The Lessons menu (before View) and the lesson banner, docked at the top, hidden."""
-        self.lesson_panel = LessonPanel()
-        dock = QDockWidget("Lesson", self)
-        dock.setObjectName("lessonPanelDock")
-        dock.setWidget(self.lesson_panel)
-        dock.setAllowedAreas(
+    def __init__(
+        self,
+        spec_model: SpecModel,
+        session: TrainingSession,
+        runs: RunsPanel,
+        mnist: MnistSourceBox,
+        reporter: StatusReporter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._spec = spec_model
+        self._session = session
+        self._runs = runs
+        self._mnist = mnist
+        self._reporter = reporter
+        self.panel = LessonPanel()
+        self.dock = make_dock("lessonPanel", "Lesson", self.panel)
+        self.dock.setAllowedAreas(
             Qt.DockWidgetArea.TopDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
-        dock.hide()
-        self.docks["lessonPanel"] = dock
-        add_to_view_menu(self, dock)
+        self.dock_widgets: list[QDockWidget] = [self.dock]
         self._racing = False  # the optimizers race is on (from Start until the last racer)
         self._race: list[int] = []  # step indices still to race
         self._race_runs: list[int] = []  # run ids recorded during the race
@@ -47,46 +61,58 @@ class LessonActions:
         self._race_timer.setSingleShot(True)
         self._race_timer.setInterval(RACE_GAP_MS)
         self._race_timer.timeout.connect(self._on_race_timer)
-        self.lessons_menu = _build_lessons_menu(self)
-        self.lesson_panel.stepRequested.connect(self._on_lesson_step_requested)
-        self.lesson_panel.raceRequested.connect(self._on_race_requested)
-        self.lesson_panel.closeRequested.connect(dock.hide)
-        self.session.trainingStopped.connect(self._on_lesson_run_finished)
-        self.session.stateChanged.connect(self._on_lesson_state_changed)
-        self.runs_panel.runAdded.connect(self._on_lesson_run_added)
-        self._default_state = self.saveState()  # "Reset layout" knows the Runs and Lesson docks
+        self._group = QActionGroup(self)
+        self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+        items: list[QAction | None] = []
+        for item in LESSONS:
+            action = QAction(f"{item.number}. {item.title}", self._group)
+            action.setObjectName(f"lesson-{item.number}")
+            action.setData(item.number)
+            tip = item.steps[0].note.split(". ")[0] + "."
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            items.append(action)
+            if item.number == 7:
+                items.append(None)  # 8-10 train on MNIST with Keras
+        self._group.triggered.connect(self._on_lesson_triggered)
+        self.menu_actions: dict[str, list[QAction | None]] = {"lessons": items}
+        self.panel.stepRequested.connect(self._on_lesson_step_requested)
+        self.panel.raceRequested.connect(self._on_race_requested)
+        self.panel.closeRequested.connect(self.dock.hide)
+        session.trainingStopped.connect(self._on_run_finished)
+        session.stateChanged.connect(self._on_state_changed)
+        runs.runAdded.connect(self._on_run_added)
 
-    def show_lesson(self: Any, item: Lesson, index: int = 0) -> None:
+    def show_lesson(self, item: Lesson, index: int = 0) -> None:
         """Load step `index` of `item` and show its note (cancels a race in progress)."""
         self._cancel_race()
         self._load_step(item, index)
 
-    def _load_step(self: Any, item: Lesson, index: int) -> None:
+    def _load_step(self, item: Lesson, index: int) -> None:
         exp = item.experiment(index)
-        current = self.spec_model.experiment
+        current = self._spec.experiment
         if exp.data.is_image and current.data.is_image:  # keep the MNIST file already in use
             exp.data.path = current.data.path
-        self.lesson_panel.show_lesson(item, index)
-        dock = self.docks["lessonPanel"]
-        dock.show()
-        dock.raise_()
-        self.spec_model.replace(exp)
+        self.panel.show_lesson(item, index)
+        self.dock.show()
+        self.dock.raise_()
+        self._spec.replace(exp)
         step = f", step {index + 1}" if len(item.steps) > 1 else ""
-        self.statusBar().showMessage(f"Lesson {item.number}{step} loaded", 8000)
+        self._reporter.show_message(f"Lesson {item.number}{step} loaded", 8000)
         if exp.data.is_image:
-            self.data_panel.mnist.verify(exp.data.path)  # offers a file or a download if absent
+            self._mnist.verify(exp.data.path)  # offers a file or a download if absent
 
     # ----- the race -----------------------------------------------------------------------
-    def _cancel_race(self: Any, why: str = "") -> None:
+    def _cancel_race(self, why: str = "") -> None:
         if self._racing:
             self._racing = False
             self._race = []
             self._race_timer.stop()
             if why:
-                self.lesson_panel.show_outcome(None, why)
+                self.panel.show_outcome(None, why)
 
-    def _run_next_racer(self: Any) -> None:
-        item = self.lesson_panel.lesson
+    def _run_next_racer(self) -> None:
+        item = self.panel.lesson
         if item is None or not self._race:
             return
         index = self._race.pop(0)
@@ -96,52 +122,52 @@ class LessonActions:
         finally:
             self._race_loading = False
         done = len(item.steps) - len(self._race)
-        self.lesson_panel.show_outcome(
+        self.panel.show_outcome(
             None, f"Racing {item.steps[index].title} ({done} of {len(item.steps)})…"
         )
-        self.session.resume()
+        self._session.resume()
 
-    def _finish_race(self: Any) -> None:
+    def _finish_race(self) -> None:
         self._racing = False
-        runs = [r for r in self.runs_panel.history.runs if r.id in self._race_runs]
+        runs = [r for r in self._runs.history.runs if r.id in self._race_runs]
         ranked = sorted(runs, key=lambda r: r.final("loss"))
         board = " · ".join(f"{r.name.split(': ')[-1]} {r.final('loss'):.3f}" for r in ranked)
-        self.lesson_panel.show_outcome(None, f"Race over. Final training loss: {board}")
-        self.statusBar().showMessage("Race over: every racer's curves are overlaid", 10_000)
+        self.panel.show_outcome(None, f"Race over. Final training loss: {board}")
+        self._reporter.show_message("Race over: every racer's curves are overlaid", 10_000)
 
     # ----- slots --------------------------------------------------------------------------
     @Slot(QAction)
-    def _on_lesson_triggered(self: Any, action: QAction) -> None:
+    def _on_lesson_triggered(self, action: QAction) -> None:
         self.show_lesson(lesson(int(action.data())))
 
     @Slot(int)
-    def _on_lesson_step_requested(self: Any, index: int) -> None:
-        if self.lesson_panel.lesson is not None:
-            self.show_lesson(self.lesson_panel.lesson, index)
+    def _on_lesson_step_requested(self, index: int) -> None:
+        if self.panel.lesson is not None:
+            self.show_lesson(self.panel.lesson, index)
 
     @Slot()
-    def _on_race_requested(self: Any) -> None:
-        item = self.lesson_panel.lesson
+    def _on_race_requested(self) -> None:
+        item = self.panel.lesson
         if item is None:
             return
         self._cancel_race()
         self._racing = True
         self._race = list(range(len(item.steps)))
         self._race_runs = []
-        self.runs_panel.set_overlaid(
-            [r.id for r in self.runs_panel.overlaid()], on=False
+        self._runs.set_overlaid(
+            [r.id for r in self._runs.overlaid()], on=False
         )  # a clean track: only this race's curves
         self._run_next_racer()
 
     @Slot(int)
-    def _on_lesson_run_added(self: Any, run_id: int) -> None:
+    def _on_run_added(self, run_id: int) -> None:
         if self._racing:
             self._race_runs.append(run_id)
-            self.runs_panel.set_overlaid([run_id])
+            self._runs.set_overlaid([run_id])
 
     @Slot(str, str)
-    def _on_lesson_run_finished(self: Any, _reason: str, _message: str) -> None:
-        item, trainer = self.lesson_panel.lesson, self.session.trainer
+    def _on_run_finished(self, _reason: str, _message: str) -> None:
+        item, trainer = self.panel.lesson, self._session.trainer
         if item is None or trainer is None:
             return
         if self._racing:
@@ -150,48 +176,18 @@ class LessonActions:
             else:
                 self._finish_race()
             return
-        step = item.steps[self.lesson_panel.index]
-        if (
-            step.expect is None
-            or trainer.spec.preset != item.experiment(self.lesson_panel.index).preset
-        ):
+        step = item.steps[self.panel.index]
+        if step.expect is None or trainer.spec.preset != item.experiment(self.panel.index).preset:
             return  # not this step's run (the user loaded something else meanwhile)
         ok = step.expect(trainer)
         text = f"As expected: {step.expect_text}." if ok else f"Not this time: {step.expect_text}"
-        self.lesson_panel.show_outcome(ok, text + ("" if ok else " was expected."))
+        self.panel.show_outcome(ok, text + ("" if ok else " was expected."))
 
     @Slot(str)
-    def _on_lesson_state_changed(self: Any, state: str) -> None:
+    def _on_state_changed(self, state: str) -> None:
         if state == "stopped" and not self._race_loading:
             self._cancel_race("Race stopped: the running racer was stopped or replaced.")
 
     @Slot()
-    def _on_race_timer(self: Any) -> None:
+    def _on_race_timer(self) -> None:
         self._run_next_racer()
-
-
-def _build_lessons_menu(window: Any) -> Any:
-    """A Lessons menu before View: one entry per lesson, its first note as the tip."""
-    bar = window.menuBar()
-    menu = bar.addMenu("&Lessons")
-    menu.setObjectName("lessonsMenu")
-    menu.setToolTipsVisible(True)
-    for item in LESSONS:
-        action = menu.addAction(f"{item.number}. {item.title}")
-        action.setObjectName(f"lesson-{item.number}")
-        action.setData(item.number)
-        tip = item.steps[0].note.split(". ")[0] + "."
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if item.number == 7:
-            menu.addSeparator()  # 8-10 train on MNIST with Keras
-    view = next((a for a in bar.actions() if a.text().replace("&", "") == "View"), None)
-    if view is not None:
-        bar.insertMenu(view, menu)
-    menu.triggered.connect(window._on_lesson_triggered)
-    return menu
-
-
-def lesson_experiment(number: int, step: int = 0) -> Experiment:
-    """The experiment a Lessons menu entry loads (for tests and tools)."""
-    return lesson(number).experiment(step)

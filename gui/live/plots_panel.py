@@ -184,11 +184,12 @@ class MetricPlot(QWidget):
             self.plot.getPlotItem().setYRange(0, self._y_max, padding=0.02)
 
     def clear(self) -> None:
-        """Empty every series (a new network starts from nothing)."""
+        """Empty every series (a new network starts from nothing); the view fits the overlays."""
         for curve in (self.batch_curve, self.train_curve, self.val_curve):
             curve.setData([], [])
         self._x_max = self._y_max = 0.0
         self._last = {}
+        self._fit_ranges(self._last)
 
     def export_png(self, path: str | Path) -> None:
         exporter = ImageExporter(self.plot.getPlotItem())

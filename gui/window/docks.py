@@ -1,109 +1,132 @@
-"""The window's docks: where each panel goes at first launch, and the layout and last
-experiment the user left, restored from QSettings on the next launch."""
+"""Where each dock goes at first launch, and the layout the user left, restored from QSettings.
+
+`PLACEMENT` is keyed by dock objectName, the same names a saved layout (`QMainWindow.saveState`)
+uses. The default layout is saved once, after every dock is placed: "Reset layout" returns to it.
+"""
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QStyle
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from engine.experiment.spec import Experiment, SpecError
-
-SETTINGS_ENV = "NEURAL_PLAYGROUND_SETTINGS"  # an .ini path: tests and portable installs
-
-
-def app_settings() -> QSettings:
-    """The app's settings: $NEURAL_PLAYGROUND_SETTINGS (an .ini file) if set, else the user's."""
-    path = os.environ.get(SETTINGS_ENV)
-    if path:
-        return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings("NeuralPlayground", "NeuralPlayground")
+Area = Qt.DockWidgetArea
+H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 
 
-class LayoutActions:
-    """Mixin for MainWindow: builds and restores the dock layout."""
+@dataclass(frozen=True)
+class Placement:
+    """One of: `area` (a side of the window), `split` (beside that dock, along `orientation`)
+    or `tab` (a tab behind that dock). A `hidden` dock (in an `area`) waits in View until its
+    feature shows it."""
 
-    def _build_docks(self) -> None:
-        area = Qt.DockWidgetArea
+    area: Area | None = None
+    split: str = ""
+    orientation: Qt.Orientation = H
+    tab: str = ""
+    hidden: bool = False
+
+
+PLACEMENT: dict[str, Placement] = {  # in this order: areas and splits, tabs, hidden docks
+    "dataPanelDock": Placement(area=Area.LeftDockWidgetArea),
+    "networkDesignerDock": Placement(split="dataPanelDock", orientation=H),
+    "hyperparametersDock": Placement(split="dataPanelDock", orientation=V),
+    "decisionBoundaryDock": Placement(area=Area.RightDockWidgetArea),
+    "lossPlotDock": Placement(split="decisionBoundaryDock", orientation=V),
+    "accuracyPlotDock": Placement(split="lossPlotDock", orientation=H),
+    "evaluationPanelDock": Placement(tab="decisionBoundaryDock"),
+    "digitPanelDock": Placement(tab="decisionBoundaryDock"),
+    "insideNetworkDock": Placement(tab="decisionBoundaryDock"),
+    "runsPanelDock": Placement(tab="decisionBoundaryDock"),
+    "lessonPanelDock": Placement(area=Area.TopDockWidgetArea, hidden=True),
+}
+SIZES = (  # first-launch sizes in pixels: (docks, sizes, orientation), before the tabs
+    (("dataPanelDock", "networkDesignerDock", "decisionBoundaryDock"), (300, 520, 560), H),
+    (("dataPanelDock", "hyperparametersDock"), (420, 460), V),
+    (("decisionBoundaryDock", "lossPlotDock"), (560, 300), V),
+)
+FRONT = "decisionBoundaryDock"  # the tab shown first
+DEFAULT_SIZE = (1400, 900)  # at most: smaller screens get a window that fits
+
+
+class DockLayout(QObject):
+    """Places `window`'s docks, restores and saves its layout, and resets it (`reset_action`)."""
+
+    def __init__(self, window: QMainWindow, settings: QSettings) -> None:
+        super().__init__(window)
+        self._window = window
+        self._settings = settings
+        self._default_state = QByteArray()
         self.docks: dict[str, QDockWidget] = {}
-        specs = [
-            ("dataPanel", "Data", self.data_panel),
-            ("networkDesigner", "Network", self.designer),
-            ("hyperparameters", "Hyperparameters", self.hyper_panel),
-            ("decisionBoundary", "Decision boundary", self.boundary),
-            ("lossPlot", "Loss", self.loss_plot),
-            ("accuracyPlot", "Accuracy", self.accuracy_plot),
-            ("evaluationPanel", "Evaluation", self.evaluation),
-            ("digitPanel", "Draw a digit", self.digit_panel),
-        ]
-        scrolled = {"dataPanel", "hyperparameters"}  # tall forms must not set the window's height
-        for name, title, widget in specs:
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"{name}Dock")
-            if name in scrolled:
-                scroll = QScrollArea()
-                scroll.setWidgetResizable(True)
-                scroll.setFrameShape(QFrame.Shape.NoFrame)
-                scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-                scroll.setWidget(widget)
-                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-                scroll.setMinimumWidth(widget.minimumSizeHint().width() + bar)
-                dock.setWidget(scroll)
-            else:
-                dock.setWidget(widget)
-            self.docks[name] = dock
-        d = self.docks
-        self.addDockWidget(area.LeftDockWidgetArea, d["dataPanel"])
-        self.splitDockWidget(d["dataPanel"], d["networkDesigner"], Qt.Orientation.Horizontal)
-        self.splitDockWidget(d["dataPanel"], d["hyperparameters"], Qt.Orientation.Vertical)
-        self.addDockWidget(area.RightDockWidgetArea, d["decisionBoundary"])
-        self.splitDockWidget(d["decisionBoundary"], d["lossPlot"], Qt.Orientation.Vertical)
-        self.splitDockWidget(d["lossPlot"], d["accuracyPlot"], Qt.Orientation.Horizontal)
-        self.resizeDocks(
-            [d["dataPanel"], d["networkDesigner"], d["decisionBoundary"]],
-            [300, 520, 560],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks(
-            [d["dataPanel"], d["hyperparameters"]], [420, 460], Qt.Orientation.Vertical
-        )
-        self.resizeDocks(
-            [d["decisionBoundary"], d["lossPlot"]], [560, 300], Qt.Orientation.Vertical
-        )
-        self.tabifyDockWidget(d["decisionBoundary"], d["evaluationPanel"])
-        self.tabifyDockWidget(d["decisionBoundary"], d["digitPanel"])
-        d["decisionBoundary"].raise_()
-        self._default_state = self.saveState()
+        self.reset_action = QAction("Reset &layout", self)
+        self.reset_action.triggered.connect(self.reset)
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            pass
-        else:
+    def place(self, docks: list[QDockWidget]) -> dict[str, QDockWidget]:
+        """Put every dock where `PLACEMENT` says and remember that as the default layout;
+        returns the docks by objectName. A dock without a placement is a programming error."""
+        window = self._window
+        by_name = {dock.objectName(): dock for dock in docks}
+        if len(by_name) != len(docks):
+            raise ValueError("two docks share an objectName")
+        unplaced = sorted(set(by_name) - set(PLACEMENT))
+        if unplaced:
+            raise ValueError(f"no placement for {unplaced} in gui.window.docks.PLACEMENT")
+        placed = [(name, PLACEMENT[name]) for name in PLACEMENT if name in by_name]
+        for name, where in placed:
+            if where.hidden:
+                continue  # added last, so the first-launch sizes are those of the shown docks
+            if where.area is not None:
+                window.addDockWidget(where.area, by_name[name])
+            elif where.split:
+                window.splitDockWidget(by_name[where.split], by_name[name], where.orientation)
+        for names, sizes, orientation in SIZES:
+            if all(n in by_name for n in names):
+                window.resizeDocks([by_name[n] for n in names], list(sizes), orientation)
+        for name, where in placed:
+            if where.tab:
+                window.tabifyDockWidget(by_name[where.tab], by_name[name])
+        if FRONT in by_name:
+            by_name[FRONT].raise_()
+        for name, where in placed:
+            if where.hidden:
+                window.addDockWidget(where.area or Area.TopDockWidgetArea, by_name[name])
+                by_name[name].hide()
+        self.docks = by_name
+        self._default_state = window.saveState()
+        return by_name
+
+    def view_actions(self) -> list[QAction | None]:
+        """The View menu: show or hide each dock, then "Reset layout"."""
+        return [dock.toggleViewAction() for dock in self.docks.values()] + [
+            None,
+            self.reset_action,
+        ]
+
+    def restore(self) -> None:
+        """The geometry and dock layout saved at the last close (or a size that fits)."""
+        window = self._window
+        geometry = self._settings.value("geometry")
+        if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
             screen = QGuiApplication.primaryScreen()
             avail = screen.availableGeometry() if screen else None
-            w, h = 1400, 900
+            w, h = DEFAULT_SIZE
             if avail is not None:
                 w, h = min(w, avail.width() - 40), min(h, avail.height() - 60)
-            self.resize(max(w, 800), max(h, 560))
-        state = self.settings.value("windowState")
+            window.resize(max(w, 800), max(h, 560))
+        state = self._settings.value("windowState")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            window.restoreState(state)
+
+    def save(self) -> None:
+        self._settings.setValue("geometry", self._window.saveGeometry())
+        self._settings.setValue("windowState", self._window.saveState())
 
     @Slot()
-    def reset_layout(self) -> None:
+    def reset(self) -> None:
+        """Every dock back in the window, where it was at first launch."""
         for dock in self.docks.values():
             dock.setFloating(False)
             dock.show()
-        self.restoreState(self._default_state)
-
-    def _stored_experiment(self) -> tuple[Experiment, str]:
-        text = self.settings.value("lastExperiment")
-        if not text:
-            return Experiment(), ""
-        try:
-            return Experiment.from_json(str(text)).validate(), ""
-        except (SpecError, TypeError, ValueError) as exc:
-            return Experiment(), f"The stored last experiment was ignored: {exc}"
+        self._window.restoreState(self._default_state)

@@ -1,0 +1,31 @@
+"""The experiment the user left, kept in QSettings and offered again at the next launch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from engine.experiment.spec import Experiment, SpecError
+
+KEY = "lastExperiment"
+
+
+def load_last_experiment(settings: QSettings) -> tuple[Experiment, str]:
+    """The stored experiment (or the default one) and a note when the stored one was broken."""
+    text = settings.value(KEY)
+    if not text:
+        return Experiment(), ""
+    try:
+        return Experiment.from_json(str(text)).validate(), ""
+    except (SpecError, TypeError, ValueError) as exc:
+        return Experiment(), f"The stored last experiment was ignored: {exc}"
+
+
+def save_last_experiment(
+    settings: QSettings, edited: Experiment, running: Experiment | None
+) -> None:
+    """Keep the edited experiment; if it is half-edited into an invalid one, the running one."""
+    try:
+        settings.setValue(KEY, edited.copy().validate().to_json())
+    except SpecError:
+        if running is not None:
+            settings.setValue(KEY, running.to_json())

@@ -1,0 +1,59 @@
+"""The Presets menu's entries: one per engine preset, its docstring as the tip. Choosing one
+replaces the experiment (keeping an MNIST file the user already pointed to)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction, QActionGroup
+
+from engine.experiment.presets import PRESETS, preset
+from gui.common.reporter import StatusReporter
+from gui.experiment.mnist_source import MnistSourceBox
+from gui.experiment.spec_model import SpecModel
+
+PRESET_TITLES = {
+    "seed0-mlp": "Seed 0: MLP 784-256-256-10",
+    "seed1-cnn": "Seed 1: small tanh CNN, augmented",
+    "seed2-cnn": "Seed 2: CNN 32-64 conv, dense 1024",
+    "lenet5": "LeNet-5 (1998)",
+    "best-cnn": "Best CNN: BatchNorm + augmentation",
+}
+
+
+class PresetsMenu(QObject):
+    """The actions of the Presets menu (`menu_actions`) and what choosing one does."""
+
+    def __init__(
+        self,
+        spec_model: SpecModel,
+        mnist: MnistSourceBox,
+        reporter: StatusReporter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._spec = spec_model
+        self._mnist = mnist
+        self._reporter = reporter
+        self._group = QActionGroup(self)
+        self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+        for name, make in PRESETS.items():
+            action = QAction(PRESET_TITLES.get(name, name), self._group)
+            action.setObjectName(f"preset-{name}")
+            action.setData(name)
+            tip = (make.__doc__ or name).strip().splitlines()[0]
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self._group.triggered.connect(self._on_preset_triggered)
+        self.menu_actions: dict[str, list[QAction]] = {"presets": self._group.actions()}
+
+    @Slot(QAction)
+    def _on_preset_triggered(self, action: QAction) -> None:
+        name = str(action.data())
+        exp = preset(name)
+        current = self._spec.experiment
+        if current.data.is_image:  # keep the MNIST file the user already pointed us to
+            exp.data.path = current.data.path
+        self._spec.replace(exp)
+        self._reporter.show_message(f"Preset {PRESET_TITLES.get(name, name)} loaded", 8000)
+        if exp.data.is_image:
+            self._mnist.verify(exp.data.path)  # offers a file or a download if absent

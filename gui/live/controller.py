@@ -1,0 +1,106 @@
+"""Training as it happens: the loss and accuracy plots and the decision boundary, redrawn by a
+30 fps timer from whatever the worker last sent (never once per batch).
+
+The session's `batchFinished` and `snapshotReady` payloads are only stored; each timer tick
+draws the latest ones. After drawing it emits `progressDrawn` (for the status fields),
+`snapshotDrawn` (for the network graph) and `frameDrawn` (for views that poll on the same clock).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QDockWidget
+
+from engine.data.datasets import Dataset
+from engine.experiment.spec import Experiment
+from gui.common.docks import make_dock
+from gui.live.boundary_panel import BoundaryPanel
+from gui.live.plots_panel import AccuracyPlot, LossPlot, MetricPlot
+from gui.training.session import TrainingSession
+
+REDRAW_MS = 33  # <= 30 fps
+PLOT_EVERY = 2  # plots at 15 fps: their axes cost more to paint than the boundary's image
+
+
+class LiveController(QObject):
+    """Owns the live views and the redraw timer that feeds them."""
+
+    progressDrawn = Signal(dict)  # a batchFinished payload the plots just drew
+    snapshotDrawn = Signal(dict)  # a snapshot the boundary just drew
+    frameDrawn = Signal()  # every tick, after drawing
+
+    def __init__(self, session: TrainingSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._progress: dict | None = None  # latest payloads, drawn by the timer
+        self._snapshot: dict | None = None
+        self._frame = 0  # timer ticks, to draw the plots on every PLOT_EVERY-th one
+        self.loss_plot = LossPlot()
+        self.accuracy_plot = AccuracyPlot()
+        self.boundary = BoundaryPanel()
+        self.boundary_dock = make_dock("decisionBoundary", "Decision boundary", self.boundary)
+        self.dock_widgets: list[QDockWidget] = [
+            self.boundary_dock,
+            make_dock("lossPlot", "Loss", self.loss_plot),
+            make_dock("accuracyPlot", "Accuracy", self.accuracy_plot),
+        ]
+        session.batchFinished.connect(self._on_batch_finished)
+        session.snapshotReady.connect(self._on_snapshot_ready)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer drifts below 30 fps
+        self.timer.timeout.connect(self._on_redraw_timer)
+        self.timer.start()
+
+    def plot(self, name: str) -> MetricPlot:
+        """The "loss" or "accuracy" plot."""
+        return self.loss_plot if name == "loss" else self.accuracy_plot
+
+    def stop(self) -> None:
+        """Stop drawing (the window is closing)."""
+        self.timer.stop()
+
+    # ----- slots --------------------------------------------------------------------------
+    @Slot(object, object)
+    def show_network(self, exp: Experiment, dataset: Dataset | None) -> None:
+        """A new network: forget the old one's pictures and show its data."""
+        self._progress = self._snapshot = None
+        self.loss_plot.clear()
+        self.accuracy_plot.clear()
+        self.boundary.clear()
+        self.boundary.set_dataset(dataset)
+        self.boundary.setEnabled(not exp.data.is_image)  # no plane to draw for 784 pixels
+        title = "Decision boundary (2-D data only)" if exp.data.is_image else "Decision boundary"
+        self.boundary_dock.setWindowTitle(title)
+
+    @Slot(list)
+    def set_overlays(self, overlays: list) -> None:
+        """Past runs drawn under the live curves (from the Runs panel)."""
+        self.loss_plot.set_overlays(overlays)
+        self.accuracy_plot.set_overlays(overlays)
+
+    @Slot(dict)
+    def _on_batch_finished(self, progress: dict) -> None:
+        self._progress = progress
+
+    @Slot(dict)
+    def _on_snapshot_ready(self, snapshot: dict) -> None:
+        self._snapshot = snapshot
+
+    @Slot()
+    def _on_redraw_timer(self) -> None:
+        self._frame += 1
+        progress = self._progress
+        if self._frame % PLOT_EVERY and progress is not None and not progress.get("finished"):
+            progress = None  # plots and status redraw at 15 fps; kept for the next frame
+        else:
+            self._progress = None
+        if progress is not None:
+            self.loss_plot.update_progress(progress)
+            self.accuracy_plot.update_progress(progress)
+            self.progressDrawn.emit(progress)
+        snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            self.boundary.set_snapshot(snapshot)
+            self.snapshotDrawn.emit(snapshot)
+        self.frameDrawn.emit()

@@ -1,0 +1,146 @@
+"""The transport: Train/Pause, Step, Reset and Stop, with the training speed, in a toolbar and
+the Training menu. The session's state decides the Train button's icon and text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QToolBar
+
+from gui.common.reporter import StatusReporter
+from gui.experiment.controller import ExperimentController
+from gui.training.session import TrainingSession
+
+SPEEDS = (  # label, batches per second (None: as fast as the machine goes)
+    ("Full speed", None),
+    ("Fast (300 batches/s)", 300.0),
+    ("Watch (30 batches/s)", 30.0),
+    ("Slow motion (3 batches/s)", 3.0),
+)
+_PX = QStyle.StandardPixmap
+ACTIONS = (  # role, objectName, text, shortcut, tip, icon
+    ("train", "actionTrain", "Train", "Ctrl+Return", "Start or pause training", _PX.SP_MediaPlay),
+    (
+        "step",
+        "actionStep",
+        "Step",
+        "F10",
+        "Pause and train exactly one batch",
+        _PX.SP_MediaSkipForward,
+    ),
+    (
+        "reset",
+        "actionReset",
+        "Reset",
+        "Ctrl+R",
+        "New random weights; keeps the data and settings",
+        _PX.SP_BrowserReload,
+    ),
+    (
+        "stop",
+        "actionStop",
+        "Stop",
+        "Ctrl+.",
+        "End this run (the trained model can still be saved)",
+        _PX.SP_MediaStop,
+    ),
+)
+
+
+class TransportController(QObject):
+    """`action_for[role]`, the `toolbar` holding them and the speed combo, and their slots."""
+
+    def __init__(
+        self,
+        session: TrainingSession,
+        experiment: ExperimentController,
+        reporter: StatusReporter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._experiment = experiment
+        self._reporter = reporter
+        style = QApplication.style()
+        self.action_for: dict[str, QAction] = {}
+        for role, name, text, shortcut, tip, icon in ACTIONS:
+            action = QAction(style.standardIcon(icon), text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(shortcut))
+            native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({native})")
+            action.setStatusTip(f"{tip} ({native})")
+            self.action_for[role] = action
+        self.action_for["train"].setCheckable(True)
+        self.action_for["train"].toggled.connect(self._on_train_toggled)
+        self.action_for["step"].triggered.connect(self._on_step_triggered)
+        self.action_for["reset"].triggered.connect(self._on_reset_triggered)
+        self.action_for["stop"].triggered.connect(self._on_stop_triggered)
+
+        self.toolbar = QToolBar("Training")
+        self.toolbar.setObjectName("transportToolBar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addActions(list(self.action_for.values()))
+        self.toolbar.addSeparator()
+        self.speed_combo = _speed_combo()
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
+        self.toolbar.addWidget(self.speed_combo)
+        self.menu_actions: dict[str, list[QAction]] = {"training": list(self.action_for.values())}
+        session.stateChanged.connect(self._on_state_changed)
+
+    # ----- slots --------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_train_toggled(self, checked: bool) -> None:
+        if checked:
+            if self._experiment.ensure_trainable():
+                self._session.resume()
+            else:
+                self._on_state_changed(self._session.state)
+        else:
+            self._session.pause()
+
+    @Slot()
+    def _on_step_triggered(self) -> None:
+        if self._experiment.ensure_trainable():
+            self._session.step(1)
+
+    @Slot()
+    def _on_reset_triggered(self) -> None:
+        self._experiment.rebuild(reload_data=False, reason="Network reset: new random weights")
+
+    @Slot()
+    def _on_stop_triggered(self) -> None:
+        if self._session.stop_and_wait():
+            trainer = self._session.trainer
+            step = trainer.step_count if trainer else 0
+            self._reporter.show_message(
+                f"Training stopped at step {step}. "
+                "Save the model, or press Train for a new network."
+            )
+
+    @Slot(int)
+    def _on_speed_changed(self, index: int) -> None:
+        self._session.set_speed_limit(self.speed_combo.itemData(index))
+
+    @Slot(str)
+    def _on_state_changed(self, state: str) -> None:
+        running = state == "running"
+        train = self.action_for["train"]
+        with QSignalBlocker(train):
+            train.setChecked(running)
+        icon = _PX.SP_MediaPause if running else _PX.SP_MediaPlay
+        train.setIcon(QApplication.style().standardIcon(icon))
+        train.setText("Pause" if running else "Train")
+        self.action_for["stop"].setEnabled(state in ("paused", "running", "finished"))
+
+
+def _speed_combo() -> QComboBox:
+    """Training speed: full speed finishes a 2-D problem in a blink; slower lets a learner
+    watch the boundary bend batch by batch."""
+    combo = QComboBox()
+    combo.setObjectName("speedCombo")
+    combo.setAccessibleName("Training speed")
+    for label, rate in SPEEDS:
+        combo.addItem(label, rate)
+    combo.setToolTip("How fast to train: slow it down to watch each batch move the boundary")
+    return combo
