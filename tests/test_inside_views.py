@@ -117,7 +117,7 @@ def make_inside_window(make_window):
         win = make_window(experiment)
         win.resize(1300, 900)
         win.show()
-        win.docks["insideNetwork"].raise_()
+        win.docks["insideNetworkDock"].raise_()
         return win
 
     return make
@@ -129,15 +129,15 @@ def tiny_mnist(tmp_path) -> Path:
 
 
 def show_tab(qtbot, win, index: int) -> None:
-    win.inside.tabs.setCurrentIndex(index)
-    qtbot.waitUntil(win.inside.isVisible, timeout=2000)
+    win.inside.panel.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(win.inside.panel.isVisible, timeout=2000)
 
 
 def grab_all(win) -> None:
-    for index in range(win.inside.tabs.count()):
-        win.inside.tabs.setCurrentIndex(index)
-        win.inside.refresh()
-        assert not win.docks["insideNetwork"].grab().isNull()
+    for index in range(win.inside.panel.tabs.count()):
+        win.inside.panel.tabs.setCurrentIndex(index)
+        win.inside.panel.refresh()
+        assert not win.docks["insideNetworkDock"].grab().isNull()
 
 
 def draw_stroke(canvas) -> None:
@@ -181,27 +181,29 @@ def test_a_2d_mlp_shows_histograms_the_shipped_cnn_and_follows_the_designer(
     win = make_inside_window(exp)
     show_tab(qtbot, win, 2)
     win.session.step(5)
-    history = win.inside.histograms.history
+    history = win.inside.panel.histograms.history
     qtbot.waitUntil(
         lambda: bool(history.payloads) and history.payloads[-1]["step"] == 5, timeout=5000
     )
-    qtbot.waitUntil(lambda: len(win.inside.histograms.gradient_curves()) == 4, timeout=2000)
-    steps, log_rms = win.inside.histograms.gradient_curves()["Dense 1 · 6 sigmoid"]
+    qtbot.waitUntil(lambda: len(win.inside.panel.histograms.gradient_curves()) == 4, timeout=2000)
+    steps, log_rms = win.inside.panel.histograms.gradient_curves()["Dense 1 · 6 sigmoid"]
     assert steps[-1] == 5 and np.isfinite(log_rms[-1])
-    assert len(win.inside.histograms.inactive_shares()) == 3
+    assert len(win.inside.panel.histograms.inactive_shares()) == 3
     show_tab(qtbot, win, 0)
-    qtbot.waitUntil(lambda: "network graph" in win.inside.weights.note.text(), timeout=2000)
-    assert win.inside.weights.views() == []
+    qtbot.waitUntil(lambda: "network graph" in win.inside.panel.weights.note.text(), timeout=2000)
+    assert win.inside.panel.weights.views() == []
     # the canvas digit goes through the shipped digit CNN: no network here reads digits
     show_tab(qtbot, win, 1)
-    draw_stroke(win.digit_panel.canvas)
-    qtbot.waitUntil(lambda: len(win.inside.activations.views()) > 3, timeout=3000)
-    names = [v["name"] for v in win.inside.activations.views()]
+    draw_stroke(win.digits.panel.canvas)
+    qtbot.waitUntil(lambda: len(win.inside.panel.activations.views()) > 3, timeout=3000)
+    names = [v["name"] for v in win.inside.panel.activations.views()]
     assert names[0].startswith("Input") and names[1].startswith("Conv 1")
-    assert "shipped" in win.inside.source.text() and not win.inside.show_test.isVisible()
+    assert (
+        "shipped" in win.inside.panel.source.text() and not win.inside.panel.show_test.isVisible()
+    )
     grab_all(win)
     win.spec_model.edit(STRUCTURE, lambda e: setattr(e.layers[1], "activation", "relu"))
-    assert win.inside.activation_plot.activation() == "relu"
+    assert win.inside.panel.activation_plot.activation() == "relu"
 
 
 def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
@@ -213,7 +215,7 @@ def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
     exp.optimizer.lr, exp.training.batch_size, exp.training.epochs = 0.01, 20, 20
     win = make_inside_window(exp)
     show_tab(qtbot, win, 0)
-    weights = win.inside.weights
+    weights = win.inside.panel.weights
     qtbot.waitUntil(lambda: len(weights.views()) == 1, timeout=5000)
     before = weights.views()[0]["image"].copy()
     assert before.shape == (4 * 29 - 1, 4 * 29 - 1)  # 16 units: 4 x 4 tiles of 28 x 28
@@ -226,15 +228,15 @@ def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
     )
     win.session.pause()
     show_tab(qtbot, win, 1)
-    draw_stroke(win.digit_panel.canvas)
-    acts = win.inside.activations
+    draw_stroke(win.digits.panel.canvas)
+    acts = win.inside.panel.activations
     qtbot.waitUntil(lambda: len(acts.views()) == 3, timeout=5000)
     names = [v["name"] for v in acts.views()]
     assert names[1] == "Dense 1 · 16 relu" and names[2].startswith("Output · 10 softmax → ")
-    assert acts.views()[1]["image"].shape == (1, 16) and "canvas" in win.inside.source.text()
-    win.inside.test_index.setValue(3)
-    win.inside.show_test.click()
-    qtbot.waitUntil(lambda: "test digit #3" in win.inside.source.text(), timeout=5000)
+    assert acts.views()[1]["image"].shape == (1, 16) and "canvas" in win.inside.panel.source.text()
+    win.inside.panel.test_index.setValue(3)
+    win.inside.panel.show_test.click()
+    qtbot.waitUntil(lambda: "test digit #3" in win.inside.panel.source.text(), timeout=5000)
     grab_all(win)
 
 
@@ -250,20 +252,20 @@ def test_a_keras_cnn_shows_its_filters_and_feature_maps(qtbot, make_inside_windo
     exp.optimizer.lr, exp.training.batch_size, exp.training.epochs = 0.01, 20, 1
     win = make_inside_window(exp)
     show_tab(qtbot, win, 0)
-    weights = win.inside.weights
+    weights = win.inside.panel.weights
     qtbot.waitUntil(lambda: len(weights.views()) == 1, timeout=TF_TIMEOUT)
     assert weights.views()[0]["image"].shape == (7, 7)  # 4 filters 3x3 in a 2 x 2 grid
     assert "4 filters 3×3" in weights.items[0].title.text()
     win.session.resume()
     qtbot.waitUntil(lambda: win.session.state == "finished", timeout=TF_TIMEOUT)
     show_tab(qtbot, win, 1)
-    win.inside.show_test.click()
-    acts = win.inside.activations
+    win.inside.panel.show_test.click()
+    acts = win.inside.panel.activations
     qtbot.waitUntil(lambda: len(acts.views()) == 5, timeout=TF_TIMEOUT)
     names = [v["name"] for v in acts.views()]
     assert names[1:4] == ["Conv 1 · 4 relu", "Max pool 1 · 4", "Dense 1 · 16 relu"]
     assert acts.views()[1]["image"].shape == (53, 53)  # 4 maps 26 x 26 in a 2 x 2 grid
     show_tab(qtbot, win, 2)
-    qtbot.waitUntil(lambda: len(win.inside.histograms.gradient_curves()) == 3, timeout=5000)
-    assert len(win.inside.histograms.inactive_shares()) == 2  # conv and dense, not the output
+    qtbot.waitUntil(lambda: len(win.inside.panel.histograms.gradient_curves()) == 3, timeout=5000)
+    assert len(win.inside.panel.histograms.inactive_shares()) == 2  # conv and dense, not the output
     grab_all(win)
