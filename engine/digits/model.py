@@ -21,6 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.models.numpy.blas import matmul_small as _matmul
 from engine.models.numpy.persist import ModelFileError, read_npz, require, save_npz
+from engine.models.registry import load_model
 
 KIND = "cnn"
 SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "resources" / "digit_cnn.npz"
@@ -109,13 +110,9 @@ def open_digit_model(path: str | Path | None = None) -> tuple[Predictor, str]:
         return cnn.predict_proba, cnn.description
     path = Path(path)
     if path.suffix.lower() == ".keras":
-        if not path.is_file():
-            raise ModelFileError(f"{path}: no such file")
-        from engine.models.keras import load_keras_model
-
-        keras_model = load_keras_model(str(path))
-        _check_digit_model(path, keras_model.n_classes, keras_model.input_shape)
+        keras_model = load_model(path)
         shape = tuple(keras_model.input_shape)
+        _check_digit_model(path, keras_model.n_classes, shape)
         return (lambda x: keras_model.predict_proba(as_model_input(x, shape))), (
             f"{path.name} (Keras)"
         )
@@ -123,10 +120,8 @@ def open_digit_model(path: str | Path | None = None) -> tuple[Predictor, str]:
     if meta.get("kind") == KIND:
         cnn = load_digit_cnn(path)
         return cnn.predict_proba, f"{path.name} (CNN)"
-    from engine.models.numpy.model_io import load_model
-
     net = load_model(path)
-    _check_digit_model(path, net.n_classes, (getattr(net, "n_inputs", 0),))
+    _check_digit_model(path, net.n_classes, (net.n_inputs,))
     return (lambda x: net.predict_proba(as_model_input(x, (784,)))), f"{path.name} (NumPy MLP)"
 
 

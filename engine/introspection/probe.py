@@ -4,21 +4,22 @@
 few times a second, and never for more than a small share of the training time, it returns
 plain data: weight and gradient histograms per layer, gradient sizes, the share of inactive
 units, and tile mosaics of the first layer's weights (image MLP) or every conv layer's
-filters (CNN). Both engines are read through a small reader: the NumPy one here, the Keras one
-in `engine.models.keras.introspection` (imported only for Keras models, so only in the thread
-that owns TensorFlow). One digit's way through the network is `engine.introspection.activations`.
+filters (CNN). Every engine is read through the small `ModelReader` its models hand out
+(`InsideReadable.inside_reader()`: `engine.models.numpy.reader`, and for Keras
+`engine.models.keras.introspection`, built in the thread that owns TensorFlow). One digit's
+way through the network is `engine.introspection.activations`.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from engine.introspection import arithmetic as ix
+from engine.models.api import InsideReadable, LayerInfo, ModelReader
 from engine.training.trainer import Trainer
 
 PROBE_INTERVAL = 0.2  # s: at most 5 probes a second
@@ -27,85 +28,10 @@ MAX_WAIT = 3.0  # s: however slow a probe, the views still move
 PROBE_EXAMPLES = 128  # training examples the activations (inactive units) are measured on
 
 
-@dataclass(frozen=True)
-class LayerInfo:
-    """One layer the views show: `kind` is dense, conv or pool; `activation` its function."""
-
-    name: str
-    kind: str
-    activation: str = "linear"
-    weighted: bool = True
-
-
-class ModelReader(Protocol):
-    def layers(self) -> list[LayerInfo]:
-        """Weighted layers (dense, conv), the output layer last."""
-
-    def kernels(self) -> list[np.ndarray]:
-        """Copies of the weighted layers' kernels, in `layers()` order."""
-
-    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
-        """Kernel gradients (the last step's, or of the loss on x, y); None if unknown."""
-
-    def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
-        """Every shown layer's output for a batch, in inference mode; the output layer last."""
-
-
-class NumpyReader:
-    """The NumPy MLP (and perceptron): dense layers only; gradients from the last step."""
-
-    def __init__(self, trainer: Trainer) -> None:
-        self._model = trainer.model
-        self._spec = trainer.spec
-        self._infos = _numpy_layer_infos(trainer)
-
-    def layers(self) -> list[LayerInfo]:
-        return list(self._infos)
-
-    def kernels(self) -> list[np.ndarray]:
-        return [np.array(w, dtype=np.float32) for w, _ in self._model.dense_weights()]
-
-    def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
-        grads = getattr(self._model, "gradients", None)
-        return [dw for dw, _ in grads()] if grads is not None else None
-
-    def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
-        outs = self._model.hidden_outputs(x)
-        return list(zip(self._infos, (np.asarray(o) for o in outs), strict=False))
-
-
-def _numpy_layer_infos(trainer: Trainer) -> list[LayerInfo]:
-    model = trainer.model
-    dense = getattr(model, "dense", None)
-    if dense is None:  # the perceptron: one layer
-        act = "step" if trainer.spec.training.perceptron_rule == "rosenblatt" else "relu"
-        return [LayerInfo("Perceptron", "dense", act)]
-    from engine.models.numpy.architecture import output_layout
-
-    _, out_act = output_layout(trainer.spec, trainer.dataset.n_classes)
-    infos = [
-        LayerInfo(f"Dense {i + 1} · {la.n_out} {la.act.name}", "dense", la.act.name)
-        for i, la in enumerate(dense[:-1])
-    ]
-    infos.append(LayerInfo(f"Output · {dense[-1].n_out} {out_act}", "dense", out_act))
-    return infos
-
-
 def reader_for(trainer: Trainer) -> ModelReader | None:
-    """The reader for the trainer's model (cached on it: a Keras reader builds a sub-model)."""
+    """The reader of the trainer's model, or None for a model that cannot be looked inside."""
     model = trainer.model
-    cached = getattr(trainer, "_inside_reader", None)
-    if cached is not None and cached[0] is model:
-        return cached[1]
-    reader: ModelReader | None = None
-    if hasattr(model, "fit_epochs"):
-        from engine.models.keras.introspection import KerasReader
-
-        reader = KerasReader(model)
-    elif hasattr(model, "dense_weights") and hasattr(model, "hidden_outputs"):
-        reader = NumpyReader(trainer)
-    trainer._inside_reader = (model, reader)  # type: ignore[attr-defined]
-    return reader
+    return model.inside_reader() if isinstance(model, InsideReadable) else None
 
 
 # ----- the periodic probe --------------------------------------------------------------------

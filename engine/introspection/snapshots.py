@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from engine.data.features import feature_matrix, grid_points
+from engine.models.api import DenseWeights, HasBoundary
 from engine.training.trainer import Trainer, model_inputs
 
 GRID_RESOLUTION = 100  # decision-boundary cells per side
@@ -48,7 +49,7 @@ def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[s
         "grid": None,
         "inputs": None,
         "neurons": [],
-        "weights": _copy(model.dense_weights()) if hasattr(model, "dense_weights") else None,
+        "weights": _copy(model.dense_weights()) if isinstance(model, DenseWeights) else None,
         "boundary_line": None,
     }
     if dataset.is_image:
@@ -58,10 +59,10 @@ def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[s
     t = THUMB_RESOLUTION
     points, _, _ = grid_points(dataset.extent, t)
     snap["inputs"] = _planes(feature_matrix(points, spec.data.features), t)
-    if hasattr(model, "hidden_outputs"):
+    if isinstance(model, DenseWeights):
         outputs = model.hidden_outputs(model_inputs(spec, points))
         snap["neurons"] = [_planes(np.asarray(a), t) for a in outputs]
-    if hasattr(model, "boundary") and list(spec.data.features) == ["x1", "x2"]:
+    if isinstance(model, HasBoundary) and list(spec.data.features) == ["x1", "x2"]:
         w, b = model.boundary()
         w = np.asarray(w, dtype=float).ravel()
         snap["boundary_line"] = ((float(w[0]), float(w[1])), float(np.asarray(b).ravel()[0]))

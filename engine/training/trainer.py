@@ -13,7 +13,8 @@ import numpy as np
 from engine.data.datasets import Dataset
 from engine.data.features import feature_matrix, grid_points
 from engine.experiment.spec import Experiment, SpecError
-from engine.models.api import Model
+from engine.models.api import Converges, Model
+from engine.models.registry import build_model
 
 STOP_COMPLETED = "completed"
 STOP_EARLY = "early_stopping"
@@ -55,16 +56,6 @@ def model_inputs(spec: Experiment, x: np.ndarray) -> np.ndarray:
     if spec.model == "cnn":
         return np.ascontiguousarray(x, dtype=np.float32)
     return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
-
-
-def build_model(spec: Experiment, input_shape: tuple[int, ...], n_classes: int) -> Model:
-    if spec.engine == "keras":
-        from engine.models.keras import build_keras_model  # lazy: imports TensorFlow
-
-        return build_keras_model(spec, input_shape, n_classes)
-    from engine.models.numpy import build_model as build_numpy_model
-
-    return build_numpy_model(spec, int(np.prod(input_shape)), n_classes)
 
 
 class Trainer:
@@ -223,7 +214,7 @@ class Trainer:
             )
         if not self.finished and self.epochs_done >= self.spec.training.epochs:
             self.stopped = STOP_COMPLETED
-            if getattr(self.model, "converged", True) is False:
+            if isinstance(self.model, Converges) and not self.model.converged:
                 self.message = self._perceptron_failure()
         return report
 
@@ -243,7 +234,8 @@ class Trainer:
         )
 
     def _perceptron_converged(self) -> bool:
-        return self.spec.model == "perceptron" and getattr(self.model, "converged", False) is True
+        model = self.model
+        return self.spec.model == "perceptron" and isinstance(model, Converges) and model.converged
 
     def _check_early_stopping(self, report: EpochReport) -> None:
         patience = self.spec.training.early_stopping

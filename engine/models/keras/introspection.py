@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.introspection.probe import LayerInfo
+from engine.models.api import LayerInfo
 from engine.models.keras.devices import import_tensorflow
 
 tf = import_tensorflow()
@@ -31,11 +31,12 @@ def _activation_name(layer: Any) -> str:
 
 
 class KerasReader:
-    """Reads a `engine.models.keras.model.KerasModel` (its `.model` is the keras.Model)."""
+    """Reads a keras.Model for `engine.models.keras.model.KerasModel.inside_reader`; its work
+    runs on `device` (a TensorFlow device name)."""
 
-    def __init__(self, wrapper: Any) -> None:
-        self._wrapper = wrapper
-        model = wrapper.model
+    def __init__(self, model: keras.Model, device: str = "/CPU:0") -> None:
+        self._model = model
+        self._device = device
         self._shown = [la for la in model.layers if type(la).__name__ in _SHOWN]
         self._weighted = [la for la in self._shown if hasattr(la, "kernel")]
         counts: dict[str, int] = {}
@@ -63,10 +64,10 @@ class KerasReader:
         if not self._shown:
             return []
         if self._sub is None:
-            model = self._wrapper.model
+            model = self._model
             inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
             self._sub = keras.Model(inputs, [la.output for la in self._shown])
-        with tf.device(_device(self._wrapper)):
+        with tf.device(self._device):
             outs = self._sub(np.asarray(x, np.float32), training=False)
         outs = outs if isinstance(outs, (list, tuple)) else [outs]
         return [
@@ -74,11 +75,11 @@ class KerasReader:
         ]
 
     def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
-        model = self._wrapper.model
+        model = self._model
         loss_fn = getattr(model, "loss", None)
         if not callable(loss_fn) or not self._weighted:
             return None
-        with tf.device(_device(self._wrapper)):
+        with tf.device(self._device):
             x = tf.convert_to_tensor(np.asarray(x, np.float32))
             with tf.GradientTape() as tape:
                 pred = model(x, training=False)
@@ -88,10 +89,6 @@ class KerasReader:
             np.zeros(la.kernel.shape, np.float32) if g is None else np.asarray(g)
             for la, g in zip(self._weighted, grads, strict=True)
         ]
-
-
-def _device(wrapper: Any) -> str:
-    return str(getattr(wrapper, "_tf_device", "/CPU:0"))
 
 
 def _targets(loss_fn: Any, y: np.ndarray, units: int) -> np.ndarray:

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from engine.atomic import write_atomic, write_text_atomic
 from engine.experiment.spec import Experiment, SpecError
+from engine.models.api import FitHooks, FitsItself, InsideReadable, Model, ModelInfo
 from engine.models.keras import devices
 from engine.models.keras.devices import import_tensorflow, resolve_device
 
 tf = import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow's log level is set)
+
+from engine.models.keras.callbacks import HooksCallback  # noqa: E402
+from engine.models.keras.introspection import KerasReader  # noqa: E402
 
 
 @keras.saving.register_keras_serializable(package="neural_playground")
@@ -158,8 +163,9 @@ def _hidden_layers(
     return layers
 
 
-class KerasModel:
-    """The Model protocol over a compiled Keras model, one `train_on_batch` per step."""
+class KerasModel(Model, FitsItself, InsideReadable):
+    """The Model protocol over a compiled Keras model: one `train_on_batch` per step, or
+    Keras's own compiled loop (`fit_epochs`) under the training loop's hooks."""
 
     def __init__(
         self,
@@ -171,11 +177,11 @@ class KerasModel:
         self.spec = spec
         self.n_classes = n_classes
         self.input_shape = tuple(input_shape)
-        self._tf_device, self.device, self.note = resolve_device(spec.device)
+        self.tf_device, self.device, self.note = resolve_device(spec.device)
         # Several GPUs: variables are mirrored and each batch is split across them.
         self.strategy = devices.strategy_for(spec.device) if model is None else None
         units, act, loss, self._target = _output(spec, n_classes)
-        build_scope = self.strategy.scope() if self.strategy else tf.device(self._tf_device)
+        build_scope = self.strategy.scope() if self.strategy else tf.device(self.tf_device)
         with build_scope:
             keras.utils.set_random_seed(spec.seed)
             if model is None:
@@ -187,10 +193,11 @@ class KerasModel:
             else:
                 self.reg = _find_regularizer(model)
             self.model = model
+        self._reader: KerasReader | None = None
 
     def _on_device(self):
         """The chosen device for one call; a mirrored model places its own work."""
-        return contextlib.nullcontext() if self.strategy else tf.device(self._tf_device)
+        return contextlib.nullcontext() if self.strategy else tf.device(self.tf_device)
 
     def _metric(self) -> keras.metrics.Metric:
         return {
@@ -212,8 +219,21 @@ class KerasModel:
             logs = self.model.train_on_batch(x, self._targets(y), return_dict=True)
         return float(logs["loss"]), float(logs["accuracy"])
 
-    def fit_epochs(self, x, y, val, *, batch_size, initial_epoch, epochs, callbacks) -> None:
-        """Keras's own compiled loop; `fit_loop.fit_run` drives it with a bridging callback."""
+    def fit_epochs(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        validation: tuple[np.ndarray, np.ndarray],
+        *,
+        batch_size: int,
+        initial_epoch: int,
+        epochs: int,
+        hooks: FitHooks,
+        callbacks: Sequence[Any] = (),
+    ) -> None:
+        """Keras's own compiled loop, reporting to the training loop through `hooks`."""
+        val = validation
+        callbacks = [HooksCallback(hooks), *callbacks]
         with self._on_device():
             self.model.fit(
                 x,
@@ -265,6 +285,15 @@ class KerasModel:
         if "momentum" in values and hasattr(opt, "momentum"):
             opt.momentum = float(values["momentum"])
             self.model.make_train_function(force=True)  # momentum is baked into the traced step
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(str(self.device), str(self.note), int(self.model.count_params()))
+
+    def inside_reader(self) -> KerasReader:
+        """Built on first use, in the model's thread: it builds a sub-model of every layer."""
+        if self._reader is None:
+            self._reader = KerasReader(self.model, self.tf_device)
+        return self._reader
 
     def get_state(self) -> list[np.ndarray]:
         return [np.array(w) for w in self.model.get_weights()]

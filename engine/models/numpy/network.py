@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.models.api import DenseWeights, InsideReadable, LayerInfo, Model, ModelInfo
 from engine.models.numpy.activations import get_activation
 from engine.models.numpy.architecture import make_layers
 from engine.models.numpy.initializers import init_bias, init_kernel
@@ -29,11 +30,13 @@ from engine.models.numpy.layers import (
 )
 from engine.models.numpy.losses import Head, make_head
 from engine.models.numpy.optimizers import make_optimizer
+from engine.models.numpy.persist import require, save_npz
+from engine.models.numpy.reader import DenseReader
 
 EVAL_CHUNK = 4096  # rows per inference chunk: bounds memory on MNIST-sized sets
 
 
-class MLPNetwork:
+class MLPNetwork(Model, DenseWeights, InsideReadable):
     """A multilayer perceptron trained by backprop; see build_mlp for how the spec maps to it."""
 
     kind = "mlp"
@@ -62,6 +65,7 @@ class MLPNetwork:
         self.l2 = float(spec.training.l2)
         self._rev = self.layers[::-1]
         self.metadata: dict[str, Any] = {}  # what save() was given, after load_model
+        self._reader: DenseReader | None = None
 
     # ----- construction ---------------------------------------------------------------
     def _bind_parameters(self) -> None:
@@ -275,10 +279,71 @@ class MLPNetwork:
         self.optimizer.set_state(state["optimizer"])
 
     def save(self, path: str | Path, metadata: dict[str, Any] | None = None) -> None:
-        """Write an .npz (atomically) that load_model turns back into this network."""
-        from engine.models.numpy.model_io import save_mlp
+        """Write an .npz (atomically) that `load_model` turns back into this network.
 
-        save_mlp(self, path, metadata)
+        The arrays are the flat parameter vector, BatchNorm running statistics and the
+        optimiser's slots; the JSON metadata holds the spec, the input/class counts, the dtype,
+        the optimiser's step count and current hyperparameters, and the caller's metadata.
+        """
+        arrays: dict[str, np.ndarray] = {"params": self._flat}
+        for i, bn in enumerate(self._batchnorms()):
+            arrays[f"bn{i}_mean"] = bn.running_mean
+            arrays[f"bn{i}_var"] = bn.running_var
+        opt = self.optimizer
+        for k, slot in enumerate(opt.slots):
+            arrays[f"opt_slot{k}"] = slot[0]
+        meta = {
+            "kind": self.kind,
+            "spec": self.spec.to_dict(),
+            "n_inputs": self.n_inputs,
+            "n_classes": self.n_classes,
+            "dtype": self.dtype.name,
+            "optimizer": {"iterations": opt.iterations, "extra": opt._extra_state()},
+            "hyper": {"lr": opt.lr, "momentum": opt.momentum, "l1": self.l1, "l2": self.l2},
+            "metadata": metadata or {},
+        }
+        save_npz(path, arrays, meta)
+
+    @classmethod
+    def _from_file(
+        cls, path: Any, arrays: dict[str, np.ndarray], meta: dict[str, Any]
+    ) -> MLPNetwork:
+        """Rebuild the network from the spec in `meta`, then fill it in from `arrays`."""
+        net = cls(
+            Experiment.from_dict(meta["spec"]),
+            meta["n_inputs"],
+            meta["n_classes"],
+            np.dtype(meta.get("dtype", "float32")),
+        )
+        np.copyto(net._flat, require(arrays, "params", net._flat.shape, path))
+        for i, bn in enumerate(net._batchnorms()):
+            np.copyto(bn.running_mean, require(arrays, f"bn{i}_mean", bn.running_mean.shape, path))
+            np.copyto(bn.running_var, require(arrays, f"bn{i}_var", bn.running_var.shape, path))
+        opt = net.optimizer
+        for k, slot in enumerate(opt.slots):
+            np.copyto(slot[0], require(arrays, f"opt_slot{k}", slot[0].shape, path))
+        opt_meta = meta.get("optimizer", {})
+        opt.iterations = int(opt_meta.get("iterations", 0))
+        opt._set_extra_state(opt_meta.get("extra", {}))
+        net.set_hyper(**meta.get("hyper", {}))
+        net.metadata = meta.get("metadata", {})
+        return net
+
+    # ----- what the CLI and the views read -----------------------------------------------
+    def info(self) -> ModelInfo:
+        """Runs on the CPU; the parameters counted are the dense layers' weights and biases."""
+        return ModelInfo("cpu", "", sum(w.size + b.size for w, b in self.dense_weights()))
+
+    def inside_reader(self) -> DenseReader:
+        if self._reader is None:
+            infos = [
+                LayerInfo(f"Dense {i + 1} · {la.n_out} {la.act.name}", "dense", la.act.name)
+                for i, la in enumerate(self.dense[:-1])
+            ]
+            out = self._out_act
+            infos.append(LayerInfo(f"Output · {self.dense[-1].n_out} {out}", "dense", out))
+            self._reader = DenseReader(self, infos)
+        return self._reader
 
 
 def build_mlp(
@@ -289,10 +354,3 @@ def build_mlp(
     output layer chosen by the loss (see architecture.output_layout). Weights are drawn from
     np.random.default_rng(spec.seed), which then supplies the dropout masks."""
     return MLPNetwork(spec, n_inputs, n_classes, dtype)
-
-
-def load_model(path: str | Path) -> Any:
-    """Rebuild a model saved by MLPNetwork.save or Perceptron.save (ModelFileError if invalid)."""
-    from engine.models.numpy.model_io import load_model as load
-
-    return load(path)

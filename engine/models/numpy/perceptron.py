@@ -30,12 +30,22 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.models.api import (
+    Converges,
+    DenseWeights,
+    HasBoundary,
+    InsideReadable,
+    LayerInfo,
+    Model,
+    ModelInfo,
+)
 from engine.models.numpy.persist import require, save_npz
+from engine.models.numpy.reader import DenseReader
 
 MAX_REMEMBERED = 200_000  # distinct training examples kept for the convergence check
 
 
-class Perceptron:
+class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
     """One unit with a step (Rosenblatt) or ReLU (delta rule) output, for two classes."""
 
     kind = "perceptron"
@@ -67,6 +77,7 @@ class Perceptron:
         self._cache: tuple[np.ndarray, np.ndarray] | None = None
         self._full_epoch = False
         self.metadata: dict[str, Any] = {}
+        self._reader: DenseReader | None = None
 
     # ----- helpers --------------------------------------------------------------------
     def _xy(self, x: np.ndarray, y: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -218,6 +229,19 @@ class Perceptron:
 
     def set_bias(self, layer_index: int, j: int, value: float) -> None:
         self.b = float(value)
+
+    def gradients(self) -> None:
+        """The perceptron keeps no gradients (Rosenblatt's rule has none)."""
+        return None
+
+    def info(self) -> ModelInfo:
+        return ModelInfo("cpu", "", self.n_inputs + 1)
+
+    def inside_reader(self) -> DenseReader:
+        if self._reader is None:
+            act = "step" if self.rule == "rosenblatt" else "relu"
+            self._reader = DenseReader(self, [LayerInfo("Perceptron", "dense", act)])
+        return self._reader
 
     # ----- files ----------------------------------------------------------------------
     def save(self, path: str | Path, metadata: dict[str, Any] | None = None) -> None:

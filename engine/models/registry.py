@@ -1,0 +1,42 @@
+"""Where models come from: built from an experiment spec, or loaded from a file by its type.
+
+The Keras engine is imported only when a Keras model is built or a .keras file is loaded, so
+the NumPy path never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from engine.experiment.spec import Experiment
+from engine.models.api import Model
+from engine.models.numpy.persist import ModelFileError
+
+
+def build_model(spec: Experiment, input_shape: tuple[int, ...], n_classes: int) -> Model:
+    """A fresh model for `spec` taking inputs of `input_shape` (one example, no batch axis)."""
+    if spec.engine == "keras":
+        from engine.models.keras import build_keras_model  # lazy: imports TensorFlow
+
+        return build_keras_model(spec, input_shape, n_classes)
+    from engine.models.numpy import build_model as build_numpy_model
+
+    return build_numpy_model(spec, int(np.prod(input_shape)), n_classes)
+
+
+def load_model(path: str | Path) -> Model:
+    """The model saved in `path`: a Keras model for a .keras file, else a NumPy model (.npz).
+
+    Errors are ValueErrors naming the file.
+    """
+    if Path(path).suffix.lower() == ".keras":
+        if not Path(path).is_file():
+            raise ModelFileError(f"{path}: no such file")
+        from engine.models.keras import load_keras_model  # lazy: imports TensorFlow
+
+        return load_keras_model(str(path))
+    from engine.models.numpy.model_io import load_model as load_numpy_model
+
+    return load_numpy_model(path)
