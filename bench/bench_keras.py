@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from engine.data.datasets import load_dataset  # noqa: E402
 from engine.experiment.presets import preset  # noqa: E402
-from engine.training.control import TrainingControl, run_training  # noqa: E402
+from engine.training.control import TrainingControl  # noqa: E402
+from engine.training.loop import TrainingListener, run_training  # noqa: E402
 from engine.training.trainer import Trainer  # noqa: E402
 
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
@@ -32,7 +33,7 @@ def train_preset(name: str, mnist: str, epochs: int | None, seed: int = 0) -> di
         exp.training.epochs = epochs
     trainer = Trainer(exp, load_dataset(exp.data))
     start = time.perf_counter()
-    run_training(trainer, TrainingControl(), None, None)
+    run_training(trainer, TrainingControl())
     seconds = time.perf_counter() - start
     _, acc = trainer.test_metrics()
     return {
@@ -73,7 +74,7 @@ def callback_overhead(mnist: str, repeats: int = 3) -> dict:
         trainer.spec.training.epochs = 1
         trainer.model.model.fit(x[:1000], y[:1000], batch_size=100, epochs=1, verbose=0)
         start = time.perf_counter()
-        run_training(trainer, TrainingControl(), lambda b: None, lambda e: None)
+        run_training(trainer, TrainingControl(), TrainingListener())
         bridged.append(time.perf_counter() - start)
         keras.backend.clear_session()
     return {

@@ -28,11 +28,11 @@ def _dangling_qthreads():
     yield
     import sys
 
-    worker = sys.modules.get("gui.training.worker")
-    if worker is None:  # no GUI test ran: nothing could have started a thread
+    threads = sys.modules.get("gui.training.threads")
+    if threads is None:  # no GUI test ran: nothing could have started a thread
         return
-    running = worker.running_threads()
-    worker.stop_all_threads()  # so one failure does not cascade into the next tests
+    running = threads.running_threads()
+    threads.stop_all_threads()  # so one failure does not cascade into the next tests
     assert not running, f"the test left {len(running)} QThread(s) running"
 
 

@@ -120,7 +120,8 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 from engine.models.keras import devices
 devices.strategy_for = lambda requested: tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-from engine.training.control import TrainingControl, run_training
+from engine.training.control import TrainingControl
+from engine.training.loop import run_training
 from engine.data.datasets import load_dataset
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec
 exp = Experiment(engine="keras")

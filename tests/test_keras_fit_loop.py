@@ -1,4 +1,6 @@
-"""Keras's compiled fit loop under the playground's control: pause, step, stop, live lr."""
+"""Keras's compiled fit loop under the one training loop (engine.training.loop): the same
+reports as the NumPy engine, and pause, step, live lr, a new batch size and stop between any
+two batches. Each check waits for a condition with a deadline; nothing assumes a speed."""
 
 from __future__ import annotations
 
@@ -11,8 +13,11 @@ pytest.importorskip("tensorflow")
 
 from engine.data.datasets import load_dataset  # noqa: E402
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
-from engine.training.control import TrainingControl, run_training  # noqa: E402
+from engine.training.control import TrainingControl  # noqa: E402
+from engine.training.loop import TrainingListener, run_training  # noqa: E402
 from engine.training.trainer import Trainer  # noqa: E402
+
+DEADLINE_S = 60.0  # the first trace of fit takes seconds on two busy cores
 
 
 def _trainer(epochs=1000) -> Trainer:
@@ -24,35 +29,55 @@ def _trainer(epochs=1000) -> Trainer:
     return Trainer(exp, load_dataset(exp.data))
 
 
-def _wait(cond, timeout=20.0):
+def _wait(cond, timeout=DEADLINE_S):
     end = time.monotonic() + timeout
     while not cond():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.005)
 
 
+def _sync(control: TrainingControl, trainer: Trainer) -> int:
+    """The step count, read between two batches in the loop's thread."""
+    return control.post(lambda: trainer.step_count).result(timeout=DEADLINE_S)
+
+
+class Recorder(TrainingListener):
+    def __init__(self):
+        self.batches, self.epochs, self.finished = [], [], []
+
+    def on_batch(self, trainer, report):
+        self.batches.append(report)
+
+    def on_epoch(self, trainer, report):
+        self.epochs.append(report)
+
+    def on_finished(self, trainer):
+        self.finished.append(trainer.stopped)
+
+
 def test_fit_loop_reports_like_the_numpy_loop():
     trainer = _trainer(epochs=2)
-    batches, epochs = [], []
-    assert run_training(trainer, TrainingControl(), batches.append, epochs.append) == "completed"
+    rec = Recorder()
+    assert run_training(trainer, TrainingControl(), rec) == "completed"
     # reports are throttled at the source (<= 30/s), but every batch is counted
-    steps = [b.step for b in batches]
+    steps = [b.step for b in rec.batches]
     assert steps == sorted(set(steps)) and steps[-1] == 2 * 25 == trainer.step_count
-    assert [e.epoch for e in epochs] == [1, 2] and trainer.epochs_done == 2
-    assert all(0 <= b.accuracy <= 1 for b in batches)
+    assert [e.epoch for e in rec.epochs] == [1, 2] and trainer.epochs_done == 2
+    assert all(0 <= b.accuracy <= 1 for b in rec.batches)
+    assert rec.finished == ["completed"]
 
 
-def test_pause_step_lr_and_stop_act_between_batches():
+def test_pause_step_lr_batch_size_and_stop_act_between_batches():
     trainer = _trainer()
     control = TrainingControl(paused=True)
-    thread = threading.Thread(target=run_training, args=(trainer, control))
+    thread = threading.Thread(target=run_training, args=(trainer, control), daemon=True)
     thread.start()
     try:
-        time.sleep(0.5)
-        assert trainer.step_count == 0
+        assert _sync(control, trainer) == 0
         control.step(2)
         _wait(lambda: trainer.step_count == 2)
-        time.sleep(0.3)
+        assert _sync(control, trainer) == 2
+        time.sleep(0.1)
         assert trainer.step_count == 2  # exactly the granted steps
         control.set_hyper(lr=0.0005)
         control.resume()
@@ -61,12 +86,13 @@ def test_pause_step_lr_and_stop_act_between_batches():
         assert lr == pytest.approx(0.0005)
         control.set_hyper(batch_size=8)  # restarts fit with the new size, same weights
         _wait(lambda: trainer.batches_per_epoch == 13)
+        control.pause()
+        stopped_at = _sync(control, trainer)
         control.stop()
-        stopped_at = trainer.step_count
-        thread.join(5)
+        thread.join(DEADLINE_S)
         assert not thread.is_alive()
         assert trainer.stopped == "interrupted"
-        assert trainer.step_count <= stopped_at + 1  # takes effect within one batch
+        assert trainer.step_count == stopped_at  # no batch after the stop
     finally:
         control.stop()
-        thread.join(5)
+        thread.join(DEADLINE_S)

@@ -4,15 +4,12 @@ divergence. A scripted model makes the outcomes exact; the real engine is tested
 from __future__ import annotations
 
 import math
-import threading
-import time
 
 import numpy as np
 import pytest
 
 from engine.data.datasets import Dataset, load_dataset
 from engine.experiment.spec import DataSpec, Experiment, SpecError
-from engine.training.control import TrainingControl, run_training
 from engine.training.trainer import STOP_DIVERGED, STOP_EARLY, Trainer, TrainingDiverged
 
 
@@ -111,66 +108,3 @@ def test_live_hyper_changes_reach_the_model_without_reset():
         trainer.set_hyper(batch_size=500)
     with pytest.raises(SpecError, match="optimizer.lr"):
         trainer.set_hyper(lr=-1.0)
-
-
-def test_control_pause_step_and_stop_act_between_batches():
-    model = ScriptedModel()
-    trainer = Trainer(_spec(batch_size=1, epochs=10_000), _points(), model)
-    control = TrainingControl(paused=True)
-    done = threading.Event()
-    thread = threading.Thread(target=lambda: (run_training(trainer, control), done.set()))
-    thread.start()
-    time.sleep(0.1)
-    assert trainer.step_count == 0  # paused from the start
-    control.step(3)
-    _wait(lambda: trainer.step_count == 3)
-    time.sleep(0.1)
-    assert trainer.step_count == 3  # exactly three, then paused again
-    control.set_hyper(lr=0.2)
-    control.resume()
-    _wait(lambda: trainer.step_count > 50)
-    assert model.hyper["lr"] == 0.2
-    control.pause()
-    time.sleep(0.05)
-    frozen = trainer.step_count
-    time.sleep(0.1)
-    assert trainer.step_count == frozen
-    control.stop()
-    thread.join(1.0)
-    assert done.is_set() and trainer.stopped == "interrupted"
-
-
-def _wait(cond, timeout=5.0):
-    end = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.005)
-
-
-def test_speed_limit_slows_batches_but_step_and_stop_act_at_once():
-    model = ScriptedModel()
-    trainer = Trainer(_spec(batch_size=1, epochs=10_000), _points(), model)
-    control = TrainingControl()
-    control.set_speed_limit(20.0)  # at most 20 batches a second
-    thread = threading.Thread(target=run_training_with_work, args=(trainer, control))
-    thread.start()
-    time.sleep(0.5)
-    assert 1 <= trainer.step_count <= 12  # ~10 in half a second, never a burst
-    control.pause()
-    time.sleep(0.1)
-    before = trainer.step_count
-    control.step(1)  # a single step is not made to wait for the speed limit
-    _wait(lambda: trainer.step_count == before + 1, timeout=0.5)
-    control.stop()  # wakes the limiter's sleep at once
-    thread.join(0.5)
-    assert not thread.is_alive()
-
-
-def run_training_with_work(trainer, control):
-    """The GUI worker's way of asking for batches (wait_for_work), without Qt."""
-    while not trainer.finished:
-        what = control.wait_for_work()
-        if what == "stop":
-            trainer.interrupt()
-        elif what == "batch":
-            trainer.step()

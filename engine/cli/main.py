@@ -23,8 +23,9 @@ from engine.experiment.spec import (
     LayerSpec,
     SpecError,
 )
-from engine.training.control import TrainingControl, run_training
+from engine.training.control import TrainingControl
 from engine.training.evaluation import write_history_csv
+from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import BatchReport, EpochReport, Trainer
 
 LOSS_ALIASES = {
@@ -159,14 +160,14 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
     return exp.validate()
 
 
-class _Progress:
+class _Progress(TrainingListener):
     """A one-line progress bar on stderr, redrawn at most 10 times a second."""
 
     def __init__(self, epochs: int) -> None:
         self.epochs = epochs
         self._last = 0.0
 
-    def batch(self, report: BatchReport) -> None:
+    def on_batch(self, trainer: Trainer, report: BatchReport) -> None:
         now = time.monotonic()
         if now - self._last < 0.1:
             return
@@ -179,7 +180,7 @@ class _Progress:
         )
         sys.stderr.flush()
 
-    def epoch(self, report: EpochReport) -> None:
+    def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
         sys.stderr.write("\r" + " " * 72 + "\r")
         print(
             f"epoch {report.epoch:>4}/{self.epochs}  loss {report.loss:.4f}  "
@@ -187,6 +188,13 @@ class _Progress:
             f"val_acc {report.val_accuracy:.3f}  ({report.seconds:.2f} s)",
             flush=True,
         )
+
+
+class _JsonEpochs(TrainingListener):
+    """One JSON object per epoch on stdout."""
+
+    def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
+        _print_json(report.as_json())
 
 
 def _print_json(obj: dict) -> None:
@@ -208,23 +216,23 @@ def train_command(args: argparse.Namespace) -> int:
 
     dataset = load_dataset(exp.data)
     trainer = Trainer(exp, dataset)
-    device = getattr(trainer.model, "device", "cpu")
-    if getattr(trainer.model, "note", ""):
-        print(f"note: {trainer.model.note}", file=sys.stderr)
+    info = trainer.model.info()
+    device = info.device
+    if info.note:
+        print(f"note: {info.note}", file=sys.stderr)
+    listener: TrainingListener
     if args.json:
-        on_batch, on_epoch = None, (lambda r: _print_json(r.as_json()))
+        listener = _JsonEpochs()
     else:
-        progress = _Progress(exp.training.epochs)
-        on_batch, on_epoch = progress.batch, progress.epoch
+        listener = _Progress(exp.training.epochs)
         print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({device})", flush=True)
-    control = TrainingControl()
-    try:
-        if args.tensorboard:
-            from engine.models.keras.fit_loop import fit_run, tensorboard_callback
+    callbacks = []
+    if args.tensorboard:
+        from engine.models.keras.callbacks import tensorboard_callback  # the keras engine
 
-            fit_run(trainer, control, on_batch, on_epoch, [tensorboard_callback(args.tensorboard)])
-        else:
-            run_training(trainer, control, on_batch, on_epoch)
+        callbacks.append(tensorboard_callback(args.tensorboard))
+    try:
+        run_training(trainer, TrainingControl(), listener, callbacks=callbacks)
     except KeyboardInterrupt:
         trainer.interrupt()
     test_loss, test_acc = trainer.test_metrics()

@@ -1,7 +1,9 @@
 """Cooperative control of a training loop from another thread (the GUI, or Ctrl-C in the CLI).
 
-The loop asks `wait_for_batch()` before every batch, so pause, single-step, stop and
-hyperparameter changes all take effect between two batches, never in the middle of one.
+`TrainingControl` holds the flags (pause, granted single steps, stop, a speed limit), the queued
+hyperparameters and posted tasks, and the one way to wait for them: `wait_for_work()`. The loop
+(`engine.training.loop.run_training`) asks it before every batch, so pause, single-step, stop
+and hyperparameter changes all take effect between two batches, never in the middle of one.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
-
-from engine.training.trainer import BatchReport, EpochReport, Trainer, TrainingDiverged
 
 
 class TrainingControl:
@@ -152,49 +152,3 @@ class TrainingControl:
         with self._cond:
             pending, self._pending = self._pending, {}
             return pending
-
-    def wait_for_batch(self, timeout: float | None = None) -> bool:
-        """Block while paused. True when the next batch may run; False when stopped or timed out."""
-        with self._cond:
-            ready = self._cond.wait_for(
-                lambda: self._stop or not self._paused or self._steps_granted > 0, timeout
-            )
-            if self._stop or not ready:
-                return False
-            if self._paused:
-                self._steps_granted -= 1
-            return True
-
-
-def run_training(
-    trainer: Trainer,
-    control: TrainingControl,
-    on_batch: Callable[[BatchReport], None] | None = None,
-    on_epoch: Callable[[EpochReport], None] | None = None,
-) -> str:
-    """Train until the trainer finishes or the control says stop. Returns why it stopped.
-
-    Divergence is not an exception here: it is one of the ways a run ends, and
-    `trainer.message` explains it.
-    """
-    if hasattr(trainer.model, "fit_epochs"):  # an engine with its own compiled loop (Keras)
-        from engine.models.keras.fit_loop import fit_run
-
-        return fit_run(trainer, control, on_batch, on_epoch)
-    while not trainer.finished:
-        control.run_posted()
-        if not control.wait_for_batch():
-            trainer.interrupt()
-            break
-        changes = control.take_hyper()
-        if changes:
-            trainer.set_hyper(**changes)
-        try:
-            batch, epoch = trainer.step()
-        except TrainingDiverged:
-            break
-        if on_batch is not None:
-            on_batch(batch)
-        if epoch is not None and on_epoch is not None:
-            on_epoch(epoch)
-    return trainer.stopped or "interrupted"

@@ -16,8 +16,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signa
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
 from engine.introspection.snapshots import make_evaluation, make_snapshot
+from engine.models.api import FitsItself
 from engine.training.trainer import Trainer
-from gui.training.worker import TrainingJob, TrainingWorker, prune_live, register_thread
+from gui.training.threads import prune_live, register_thread
+from gui.training.worker import TrainingJob, TrainingWorker
 
 
 class TrainingSession(QObject):
@@ -195,7 +197,7 @@ class TrainingSession(QObject):
             return future
         if self.is_running():
             return job.control.post(_TrainerCall(job, fn))
-        if job.trainer is not None and hasattr(job.trainer.model, "fit_epochs"):
+        if job.trainer is not None and isinstance(job.trainer.model, FitsItself):
             return self._call_off_thread(job.trainer, fn)
         future = Future()
         try:

@@ -16,14 +16,15 @@ back through past-tense signals that carry plain data, throttled where they are 
 - `trainingStopped(reason, message)`: the trainer finished ("completed", "early_stopping",
   "diverged"); the loop stays alive so the finished model can still be edited and saved.
 - `evaluationReady(dict)`: the test-set evaluation (see
-  `engine.introspection.snapshots.make_evaluation`) after each epoch (at most once a second for fast 2-D epochs), at the end, and on demand.
+  `engine.introspection.snapshots.make_evaluation`) after each epoch (at most once a second
+  for fast 2-D epochs), at the end, and on demand.
 - `errorRaised(str)`: anything that went wrong in the worker, as a message.
 
-NumPy models train one `trainer.step()` at a time in the loop below; Keras models train
-through `model.fit` (see `engine.models.keras.fit_driver`), with the same signals and the
-same throttling.
-`gui.training.session.TrainingSession` is the GUI-thread owner: it creates the thread and
-worker with the four lifecycle connections, relays the signals, and stops and joins the thread.
+The training itself is the engine's one loop (`engine.training.loop.run_training`), for NumPy
+and Keras models alike; the worker is its listener (`_Reporter`), turning what the loop says
+into these signals. `gui.training.session.TrainingSession` is the GUI-thread owner: it creates
+the thread and worker with the four lifecycle connections, relays the signals, and stops and
+joins the thread.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ import re
 import time
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.data.datasets import Dataset, load_dataset
 from engine.experiment.spec import Experiment
@@ -41,46 +41,13 @@ from engine.introspection.probe import InsideProbe
 from engine.introspection.snapshots import make_evaluation, make_snapshot
 from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
-from engine.training.trainer import BatchReport, EpochReport, Trainer, TrainingDiverged
+from engine.training.loop import TrainingListener, run_training
+from engine.training.trainer import BatchReport, EpochReport, Trainer
 from gui.training.tf_loader import wait_for_tensorflow
 
 PROGRESS_INTERVAL = 1 / 30  # s between batchFinished/epochFinished emissions while running
 SNAPSHOT_INTERVAL = 1 / 45  # s between snapshots while running: a fresh one for every 30 fps frame
 EVALUATION_INTERVAL = 1.0  # s between automatic test evaluations of fast (2-D) epochs
-
-# Every training thread started here, held (with its worker and control) until it has ended:
-# a thread whose owner vanished without stopping it is never destroyed while running, and the
-# test suite can check that none is left running (and stop any that is).
-_LIVE: dict[int, tuple[QThread, QObject, TrainingControl]] = {}
-
-
-def register_thread(thread: QThread, worker: QObject, control: TrainingControl) -> None:
-    """Hold a started thread, with its worker and control, until it has ended."""
-    prune_live()
-    _LIVE[id(thread)] = (thread, worker, control)
-
-
-def prune_live() -> None:
-    from shiboken6 import isValid
-
-    for key, (thread, _, _) in list(_LIVE.items()):
-        if not isValid(thread) or not thread.isRunning():
-            del _LIVE[key]
-
-
-def running_threads() -> list[QThread]:
-    """Training threads started here that are still running."""
-    prune_live()
-    return [thread for thread, _, _ in _LIVE.values()]
-
-
-def stop_all_threads(timeout_ms: int = 2000) -> None:
-    """Stop and join every training thread still running (application exit, test clean-up)."""
-    prune_live()
-    for thread, _, control in list(_LIVE.values()):
-        control.stop()
-        thread.wait(timeout_ms)
-    prune_live()
 
 
 class TrainingJob:
@@ -96,11 +63,7 @@ class TrainingJob:
 
 
 class TrainingWorker(QObject):
-    """Runs the training loop in its thread; see the module docstring for its signals.
-
-    The `on_batch` … `idle` methods are the Keras fit driver's listener (`FitListener`): fit
-    calls them in this thread between batches.
-    """
+    """Runs the training loop in its thread; see the module docstring for its signals."""
 
     trainerReady = Signal(dict)
     batchFinished = Signal(dict)
@@ -115,27 +78,19 @@ class TrainingWorker(QObject):
     def __init__(self, job: TrainingJob) -> None:
         super().__init__()
         self._job = job
-        self._batch_loss = SeriesBuffer(1024)
-        self._batch_acc = SeriesBuffer(1024)
-        self._epoch = [SeriesBuffer(2048) for _ in range(4)]  # loss, acc, val loss, val acc
-        self._last_batch: Any = None
-        self._last_epoch: Any = None
-        self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last emission
-        self._due_progress = self._due_snapshot = self._due_evaluation = 0.0
-        self._stale_progress = self._stale_snapshot = False  # trained since the last emission
-        self._inside = InsideProbe()
+        self._reporter = _Reporter(self, job)
 
     @Slot()
     def work(self) -> None:
-        """The thread's whole life: build the trainer, then serve the control until stop."""
+        """The thread's whole life: build the trainer, then run the loop until stop."""
         try:
-            self._loop()
+            self._run()
         except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI
             self.errorRaised.emit(_describe(exc))
         finally:
             self.finished.emit()
 
-    def _loop(self) -> None:
+    def _run(self) -> None:
         job = self._job
         control = job.control
         if job.dataset is None:  # big data (images) loads here, off the GUI thread
@@ -146,71 +101,87 @@ class TrainingWorker(QObject):
             return
         trainer = job.trainer = Trainer(job.spec, job.dataset, model=job.model)
         self.trainerReady.emit(_trainer_info(trainer))
+        self._reporter.show(trainer)
+        # a finished run keeps serving, so its model can still be edited, evaluated and saved
+        run_training(trainer, control, self._reporter, linger=True)
+
+    def evaluate_now(self) -> None:
+        """Evaluate on the test set and emit evaluationReady (a task posted by the session)."""
+        self._reporter.evaluate_now()
+
+
+class _Reporter(TrainingListener):
+    """The worker's listener: keeps the plotted series and emits the worker's signals,
+    throttled at the source. Runs in the training thread."""
+
+    def __init__(self, worker: TrainingWorker, job: TrainingJob) -> None:
+        self._worker = worker
+        self._job = job
+        self._batch_loss = SeriesBuffer(1024)
+        self._batch_acc = SeriesBuffer(1024)
+        self._epoch = [SeriesBuffer(2048) for _ in range(4)]  # loss, acc, val loss, val acc
+        self._last_batch: BatchReport | None = None
+        self._last_epoch: EpochReport | None = None
+        self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last emission
+        self._due_progress = self._due_snapshot = self._due_evaluation = 0.0
+        self._stale_progress = self._stale_snapshot = False  # trained since the last emission
+        self._inside = InsideProbe()
+
+    def show(self, trainer: Trainer) -> None:
+        """Emit progress and a snapshot now."""
         self._emit_progress(trainer)
         self._emit_snapshot(trainer)
-        if hasattr(trainer.model, "fit_epochs"):  # Keras: its own compiled loop
-            from engine.models.keras.fit_driver import fit_in_worker
 
-            fit_in_worker(trainer, control, self)
-            if control.stop_requested:
-                trainer.interrupt()
-                return
-            self._report_finished(trainer)
-        while True:
-            if control.paused and self.stale():
-                self.flush(trainer)  # paused or stepped: show exactly where it is
-            # a timeout while something is unshown, so a pause that lands just after the check
-            # above is still flushed promptly
-            waited = time.perf_counter()
-            what = control.wait_for_work(
-                0.05 if self.stale() else None, batches=not trainer.finished
-            )
-            if time.perf_counter() - waited > 0.02:  # idle time must not count against the speed
-                self.idle(trainer)
-            if what == "stop":
-                break
-            if what == "tasks":
-                self._apply_tasks(trainer)
-                continue
-            if what == "timeout":
-                continue
-            self._train_one(trainer)
-            if trainer.finished:
-                self._report_finished(trainer)
-            else:
-                self._after_batch(trainer)
-        trainer.interrupt()
-
-    def _apply_tasks(self, trainer: Trainer) -> None:
-        self.serve(trainer, self._job.control.take_hyper())
-
-    def _train_one(self, trainer: Trainer) -> None:
-        try:
-            batch, epoch = trainer.step()
-        except TrainingDiverged:
-            return  # trainer.finished is now set; the caller reports it
-        self._record_batch(batch)
-        if epoch is not None:
-            self._record_epoch(trainer, epoch)
-
-    def _record_batch(self, batch: BatchReport) -> None:
-        self._last_batch = batch
-        x = batch.epoch - 1 + batch.batch / batch.batches_per_epoch
-        self._batch_loss.append(x, batch.loss)
-        self._batch_acc.append(x, batch.accuracy)
+    # ----- TrainingListener ---------------------------------------------------------------
+    def on_batch(self, trainer: Trainer, report: BatchReport) -> None:
+        self._last_batch = report
+        x = report.epoch - 1 + report.batch / report.batches_per_epoch
+        self._batch_loss.append(x, report.loss)
+        self._batch_acc.append(x, report.accuracy)
         self._stale_progress = self._stale_snapshot = True
+        if self._job.control.paused:
+            self.flush(trainer)  # a single step shows at once
+        else:
+            self._after_batch(trainer)
 
-    def _record_epoch(self, trainer: Trainer, epoch: EpochReport) -> None:
-        self._last_epoch = epoch
-        values = (epoch.loss, epoch.accuracy, epoch.val_loss, epoch.val_accuracy)
+    def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
+        self._last_epoch = report
+        values = (report.loss, report.accuracy, report.val_loss, report.val_accuracy)
         for buf, value in zip(self._epoch, values, strict=True):
-            buf.append(epoch.epoch, value)
+            buf.append(report.epoch, value)
         self._stale_progress = True  # Keras reports the epoch after its last batch was shown
-        if not trainer.finished:  # a finished run is evaluated by _report_finished
+        if not trainer.finished:  # a finished run is evaluated by on_finished
             self._maybe_evaluate(trainer)
 
+    def on_finished(self, trainer: Trainer) -> None:
+        self.flush(trainer)
+        self._maybe_evaluate(trainer, final=True)
+        self._worker.trainingStopped.emit(trainer.stopped or "", trainer.message)
+
+    def on_served(self, trainer: Trainer, hyper: dict[str, float], tasks: int) -> None:
+        if tasks:
+            self._emit_snapshot(trainer)
+        if hyper:
+            self._emit_progress(trainer)
+
+    def on_error(self, trainer: Trainer, exc: Exception) -> None:
+        self._worker.errorRaised.emit(_describe(exc))  # a bad value must not end the run
+
+    def stale(self) -> bool:
+        return self._stale_progress or self._stale_snapshot
+
+    def flush(self, trainer: Trainer) -> None:
+        if self._stale_progress:
+            self._emit_progress(trainer)
+        if self._stale_snapshot:
+            self._emit_snapshot(trainer)
+
+    def idle(self, trainer: Trainer) -> None:
+        self._rate = (time.perf_counter(), trainer.step_count, self._rate[2])
+
+    # ----- throttling ---------------------------------------------------------------------
     def _after_batch(self, trainer: Trainer) -> None:
-        """Emit progress and a snapshot when each is due (throttled at the source)."""
+        """Emit progress and a snapshot when each is due."""
         now = time.perf_counter()
         if now >= self._due_progress:
             self._emit_progress(trainer)
@@ -219,12 +190,6 @@ class TrainingWorker(QObject):
             self._emit_snapshot(trainer)
             self._due_snapshot = time.perf_counter() + SNAPSHOT_INTERVAL
 
-    def _report_finished(self, trainer: Trainer) -> None:
-        self.flush(trainer)
-        self._maybe_evaluate(trainer, final=True)
-        self.trainingStopped.emit(trainer.stopped or "", trainer.message)
-
-    # ----- evaluation ---------------------------------------------------------------------
     def _maybe_evaluate(self, trainer: Trainer, *, final: bool = False) -> None:
         """After an epoch: image epochs are slow, so each is evaluated; 2-D ones at most 1/s."""
         if not self._job.auto_evaluate:
@@ -236,48 +201,13 @@ class TrainingWorker(QObject):
         self.evaluate_now()
 
     def evaluate_now(self) -> None:
-        """Evaluate on the test set and emit evaluationReady (a task posted by the session)."""
         trainer = self._job.trainer
         if trainer is None:
             return
         try:
-            self.evaluationReady.emit(make_evaluation(trainer))
+            self._worker.evaluationReady.emit(make_evaluation(trainer))
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
-            self.errorRaised.emit(f"Could not evaluate the model: {_describe(exc)}")
-
-    # ----- FitListener (engine.models.keras.fit_driver) ------------------------------------
-    def on_batch(self, trainer: Trainer, report: BatchReport) -> None:
-        self._record_batch(report)
-        if self._job.control.paused:
-            self.flush(trainer)  # a single step shows at once
-        else:
-            self._after_batch(trainer)
-
-    def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
-        self._record_epoch(trainer, report)
-
-    def serve(self, trainer: Trainer, hyper: dict[str, float]) -> None:
-        if hyper:
-            try:
-                trainer.set_hyper(**hyper)
-            except Exception as exc:  # noqa: BLE001 - a bad value must not end the run
-                self.errorRaised.emit(_describe(exc))
-        if self._job.control.run_posted():
-            self._emit_snapshot(trainer)
-        if hyper:
-            self._emit_progress(trainer)
-
-    def flush(self, trainer: Trainer) -> None:
-        if self._stale_progress:
-            self._emit_progress(trainer)
-        if self._stale_snapshot:
-            self._emit_snapshot(trainer)
-
-    def stale(self) -> bool:
-        return self._stale_progress or self._stale_snapshot
-
-    def idle(self, trainer: Trainer) -> None:
-        self._rate = (time.perf_counter(), trainer.step_count, self._rate[2])
+            self._worker.errorRaised.emit(f"Could not evaluate the model: {_describe(exc)}")
 
     # ----- emissions ----------------------------------------------------------------------
     def _emit_progress(self, trainer: Trainer) -> None:
@@ -288,9 +218,9 @@ class TrainingWorker(QObject):
         if elapsed >= 0.2 or (elapsed > 0.01 and trainer.step_count > step0 and rate == 0.0):
             rate = (trainer.step_count - step0) / elapsed
             self._rate = (now, trainer.step_count, rate)
-        self.batchFinished.emit(self._progress(trainer, rate))
+        self._worker.batchFinished.emit(self._progress(trainer, rate))
         if self._last_epoch is not None:
-            self.epochFinished.emit(self._last_epoch.as_json())
+            self._worker.epochFinished.emit(self._last_epoch.as_json())
             self._last_epoch = None
 
     def _progress(self, trainer: Trainer, rate: float) -> dict[str, Any]:
@@ -321,19 +251,20 @@ class TrainingWorker(QObject):
 
     def _emit_snapshot(self, trainer: Trainer) -> None:
         self._stale_snapshot = False
+        worker = self._worker
         try:
-            self.snapshotReady.emit(make_snapshot(trainer))
+            worker.snapshotReady.emit(make_snapshot(trainer))
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
-            self.errorRaised.emit(f"Could not draw the model: {_describe(exc)}")
+            worker.errorRaised.emit(f"Could not draw the model: {_describe(exc)}")
         try:  # throttled inside; a paused step is always shown
             final = self._job.control.paused or trainer.finished  # always show where it ended
             inside = self._inside.maybe(trainer, force=final)
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
             self._inside.enabled = False  # say it once, not five times a second
-            self.errorRaised.emit(f"Could not look inside the network: {_describe(exc)}")
+            worker.errorRaised.emit(f"Could not look inside the network: {_describe(exc)}")
             return
         if inside is not None:
-            self.insideReady.emit(inside)
+            worker.insideReady.emit(inside)
 
 
 def _describe(exc: BaseException) -> str:
@@ -342,28 +273,14 @@ def _describe(exc: BaseException) -> str:
 
 
 def _trainer_info(trainer: Trainer) -> dict[str, Any]:
-    spec, model = trainer.spec, trainer.model
-    n_params = 0
-    if hasattr(model, "dense_weights"):
-        n_params = sum(int(np.size(a)) for layer in model.dense_weights() for a in layer)
-    elif hasattr(getattr(model, "model", None), "count_params"):  # a Keras model
-        n_params = int(model.model.count_params())
+    spec, info = trainer.spec, trainer.model.info()
     return {
         "engine": spec.engine,
         "model": spec.model,
-        "device": str(getattr(model, "device", "CPU")),
-        "note": str(getattr(model, "note", "")),  # e.g. a GPU was asked for but none found
-        "parameters": n_params,
+        "device": info.device,
+        "note": info.note,  # e.g. a GPU was asked for but none found
+        "parameters": info.parameters,
         "n_train": trainer.dataset.n_train,
         "n_classes": trainer.dataset.n_classes,
         "batches_per_epoch": trainer.batches_per_epoch,
     }
-
-
-def __getattr__(name: str) -> Any:
-    """`TrainingSession` moved to gui.training.session; older imports keep working."""
-    if name == "TrainingSession":
-        from gui.training.session import TrainingSession
-
-        return TrainingSession
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -67,7 +67,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("NeuralPlayground")
     app.setApplicationDisplayName("Neural Playground")
 
-    from gui.training.worker import stop_all_threads
+    from gui.training.threads import stop_all_threads
     from gui.window.main_window import MainWindow  # after the QApplication: panels read its palette
 
     window = MainWindow()
