@@ -146,12 +146,6 @@ class RunsPanel(QWidget):
             return None
         return self.history.get(self.table.item(rows[0].row(), NAME).data(ID_ROLE))
 
-    def set_pinned(self, run_id: int, pinned: bool) -> None:
-        run = self.history.get(run_id)
-        if run is not None:
-            run.pinned = pinned
-            self._refill()
-
     # ----- the table ----------------------------------------------------------------------
     def _refill(self) -> None:
         keep = self.selected()
