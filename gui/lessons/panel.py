@@ -1,6 +1,6 @@
 """The lesson banner: which lesson and step is loaded, what to watch, and what happened.
 
-A plain view with buttons; `gui.lessons.controller.LessonActions` owns the lesson and reacts to
+A plain view with buttons; `gui.lessons.controller.LessonsController` owns the lesson and reacts to
 `stepRequested(index)`, `raceRequested()` and `closeRequested()`.
 """
 
