@@ -12,6 +12,14 @@ from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
 from engine.training.trainer import Trainer  # noqa: E402
 
 
+def _train_epochs(trainer: Trainer, n: int = 1):
+    """Train n more epochs one `trainer.step()` at a time; the last epoch's report."""
+    start = trainer.epochs_done
+    while trainer.epochs_done < start + n and not trainer.finished:
+        trainer.step()
+    return trainer.history[-1]
+
+
 def _xor(**kw) -> tuple[Experiment, Dataset]:
     exp = Experiment(engine="keras", **kw)
     exp.data = DataSpec(name="xor", points=200)
@@ -34,9 +42,9 @@ def _tiny_images(n=64) -> Dataset:
 def test_keras_mlp_learns_and_a_gpu_request_falls_back_to_cpu():
     exp, data = _xor(device="gpu")
     trainer = Trainer(exp, data)
-    first = trainer.run_epoch()
+    first = _train_epochs(trainer)
     for _ in range(4):
-        last = trainer.run_epoch()
+        last = _train_epochs(trainer)
     assert last.loss < first.loss
     assert trainer.model.device == "cpu"
     assert "No GPU" in trainer.model.note or trainer.model.device.startswith("gpu")
@@ -59,7 +67,7 @@ def test_keras_save_load_round_trip_gives_identical_predictions(tmp_path):
 
     exp, data = _xor()
     trainer = Trainer(exp, data)
-    trainer.run_epoch()
+    _train_epochs(trainer)
     path = tmp_path / "m.keras"
     trainer.model.save(str(path), {})
     loaded = load_keras_model(str(path))
@@ -83,7 +91,7 @@ def test_small_cnn_on_images_trains():
     exp.training.batch_size = 16
     trainer = Trainer(exp, _tiny_images())
     for _ in range(6):
-        trainer.run_epoch()
+        _train_epochs(trainer)
     assert trainer.test_metrics()[1] >= 0.9
     assert trainer.model.model.count_params() == 4 * 9 + 4 + (13 * 13 * 4) * 8 + 8 + 8 * 2 + 2
 

@@ -20,6 +20,12 @@ def _spec(rule="rosenblatt", lr=0.1, seed=0):
     return spec
 
 
+def _online_epoch(model, x, y, rng):
+    """One pass over (x, y), one shuffled example per `train_batch`, as the trainer drives it."""
+    for i in rng.permutation(len(x)):
+        model.train_batch(x[i : i + 1], y[i : i + 1])
+
+
 @pytest.mark.parametrize("gate", ("or", "and"))
 @pytest.mark.parametrize("seed", (0, 1, 2))
 def test_rosenblatt_learns_separable_gates_within_20_epochs(gate, seed):
@@ -27,7 +33,7 @@ def test_rosenblatt_learns_separable_gates_within_20_epochs(gate, seed):
     model = build_perceptron(_spec(seed=seed), 2, 2)
     rng = np.random.default_rng(seed)
     for _ in range(20):
-        model.fit_epoch(X, y, batch_size=1, rng=rng)
+        _online_epoch(model, X, y, rng)
         if model.converged:
             break
     assert model.converged, f"{gate} not learned in 20 epochs"
@@ -40,7 +46,7 @@ def test_rosenblatt_never_separates_xor():
     model = build_perceptron(_spec(), 2, 2)
     rng = np.random.default_rng(0)
     for _ in range(100):
-        model.fit_epoch(X, y, batch_size=1, rng=rng)
+        _online_epoch(model, X, y, rng)
         assert not model.converged
         assert model.evaluate(X, y)[1] < 1.0
 

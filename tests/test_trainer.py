@@ -67,7 +67,8 @@ def test_steps_batches_and_epochs_count_exactly():
     assert model.batches_seen == [6, 6, 6, 2]  # the last batch of 20 holds the rest
     assert reports[-1][1] is not None and reports[-1][1].epoch == 1
     assert all(r[1] is None for r in reports[:3])
-    trainer.run_epoch()
+    while not trainer.finished:
+        trainer.step()
     assert trainer.stopped == "completed" and trainer.epochs_done == 2
     with pytest.raises(RuntimeError, match="training has stopped"):
         trainer.step()

@@ -9,6 +9,14 @@ from engine.experiment.spec import Experiment, LayerSpec
 from engine.training.trainer import Trainer, TrainingDiverged
 
 
+def _train_epochs(trainer: Trainer, n: int = 1):
+    """Train n more epochs one `trainer.step()` at a time; the last epoch's report."""
+    start = trainer.epochs_done
+    while trainer.epochs_done < start + n and not trainer.finished:
+        trainer.step()
+    return trainer.history[-1]
+
+
 def _xor_experiment(**optimizer) -> Experiment:
     exp = Experiment()
     exp.data.name = "xor"
@@ -24,9 +32,9 @@ def _xor_experiment(**optimizer) -> Experiment:
 def test_loss_falls_and_xor_is_learned():
     exp = _xor_experiment()
     trainer = Trainer(exp, load_dataset(exp.data))
-    first = trainer.run_epoch()
+    first = _train_epochs(trainer)
     for _ in range(30):
-        last = trainer.run_epoch()
+        last = _train_epochs(trainer)
     assert last.loss < 0.5 * first.loss
     assert trainer.test_metrics()[1] >= 0.9
 
@@ -36,7 +44,7 @@ def test_decision_grid_has_the_plot_shape_and_probabilities():
     trainer = Trainer(exp, load_dataset(exp.data))
     before = trainer.decision_grid(50).copy()
     for _ in range(10):
-        trainer.run_epoch()
+        _train_epochs(trainer)
     after = trainer.decision_grid(50)
     assert after.shape == (50, 50, 2) and after.dtype == np.float32
     np.testing.assert_allclose(after.sum(axis=2), 1.0, atol=1e-5)

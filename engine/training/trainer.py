@@ -255,14 +255,6 @@ class Trainer:
                 f"restored the weights of epoch {best_epoch} (val loss {self._best[0]:.4f})."
             )
 
-    def run_epoch(self) -> EpochReport | None:
-        """Train until the current epoch ends (or training stops)."""
-        while not self.finished:
-            _, epoch = self.step()
-            if epoch is not None:
-                return epoch
-        return None
-
     # ----- evaluation ---------------------------------------------------------------------
     def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         loss, acc = self.model.evaluate(x, y)

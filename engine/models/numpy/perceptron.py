@@ -18,8 +18,8 @@ The optimiser settings other than lr, and momentum/l1/l2, do not apply to this m
 ``converged`` is True when the current weights classify every training example correctly, i.e.
 a further epoch would make no mistake (and, for Rosenblatt's rule, change nothing). The model
 remembers the distinct examples it has been trained on, so the trainer need not tell it the
-training set; it answers False until one full epoch has been seen (an example came round again,
-or ``on_epoch_end()`` was called), so a read in the middle of the first epoch is not fooled.
+training set; it answers False until one full epoch has been seen (an example came round
+again), so a read in the middle of the first epoch is not fooled.
 """
 
 from __future__ import annotations
@@ -69,8 +69,6 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
         start = np.random.default_rng(spec.seed).random(self.n_inputs + 1, dtype=np.float32)
         self.b = float(start[0])
         self.w = start[1:].astype(np.float64)
-        self.epoch_errors = 0  # mistakes since the last on_epoch_end()
-        self._epoch_seen = 0
         self._known: dict[tuple[bytes, float], int] = {}
         self._rows: list[np.ndarray] = []
         self._labels: list[float] = []
@@ -130,8 +128,6 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
         self._remember(x, t)
         step = self._rosenblatt_step if self.rule == "rosenblatt" else self._delta_step
         loss, errors = step(x, t)
-        self.epoch_errors += errors
-        self._epoch_seen += len(x)
         return loss, 1.0 - errors / len(x)
 
     def _rosenblatt_step(self, x: np.ndarray, t: np.ndarray) -> tuple[float, int]:
@@ -152,33 +148,6 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
             self.w -= self.lr * (x.T @ g)
             self.b -= self.lr * float(g.sum())
         return float(d @ d), int(np.count_nonzero((z > 0.5) != (t > 0.5)))
-
-    def on_epoch_end(self) -> bool:
-        """Tell the model an epoch is complete (optional); returns ``converged``."""
-        if self._epoch_seen:
-            self._full_epoch = True
-        self.epoch_errors, self._epoch_seen = 0, 0
-        return self.converged
-
-    def fit_epoch(
-        self,
-        x: np.ndarray,
-        y: np.ndarray,
-        batch_size: int = 1,
-        rng: np.random.Generator | None = None,
-    ) -> tuple[float, float]:
-        """One pass over (x, y) in batches (shuffled when ``rng`` is given); returns the summed
-        loss and the accuracy seen during the pass, and updates ``converged``."""
-        x, y = np.asarray(x), np.asarray(y).reshape(-1)
-        order = rng.permutation(len(x)) if rng is not None else np.arange(len(x))
-        total, correct = 0.0, 0.0
-        for s in range(0, len(x), batch_size):
-            idx = order[s : s + batch_size]
-            loss, acc = self.train_batch(x[idx], y[idx])
-            total += loss
-            correct += acc * len(idx)
-        self.on_epoch_end()
-        return total, correct / max(len(x), 1)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """(SSE over the set, accuracy) with the current weights."""
