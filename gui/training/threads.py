@@ -32,6 +32,20 @@ def running_threads() -> list[QThread]:
     return [thread for thread, _, _ in _LIVE.values()]
 
 
+def unstopped_threads() -> list[QThread]:
+    """Running training threads that nobody has asked to stop: a leak, not a slow exit."""
+    prune_live()
+    return [thread for thread, _, control in _LIVE.values() if not control.stop_requested]
+
+
+def join_all_threads(timeout_ms: int) -> bool:
+    """Wait for every training thread to end (each already asked to stop); True when all did."""
+    prune_live()
+    for thread, _, _ in list(_LIVE.values()):
+        thread.wait(timeout_ms)
+    return not running_threads()
+
+
 def stop_all_threads(timeout_ms: int = 2000) -> None:
     """Stop and join every training thread still running (application exit, test clean-up)."""
     prune_live()
