@@ -136,3 +136,53 @@ def test_state_and_file_round_trip(tmp_path):
     assert loaded.metadata == {"note": "or gate"}
     model.set_state(state)
     assert not np.array_equal(model.w, loaded.w)
+
+
+@pytest.mark.parametrize("rule, batch", [("rosenblatt", 1), ("delta", 4)])
+def test_the_last_epochs_curve_agrees_with_convergence_and_validation(rule, batch):
+    """The epoch the run stops as converged shows 100 % on the train curve too (it was 75 %:
+    the mistakes made during that epoch, before the update that fixed them)."""
+    from engine.data.datasets import load_dataset
+    from engine.training.trainer import Trainer
+
+    exp = Experiment(model="perceptron")
+    exp.data.name = "gate-or"
+    exp.training.perceptron_rule, exp.training.batch_size = rule, batch
+    exp.training.epochs, exp.optimizer.lr = 200, 0.03 if rule == "rosenblatt" else 0.01
+    trainer = Trainer(exp, load_dataset(exp.data))
+    while not trainer.finished:
+        trainer.step()
+    last = trainer.history[-1]
+    assert "classified every training point" in trainer.message
+    assert last.accuracy == 1.0 and last.val_accuracy == 1.0
+    assert (last.loss, last.accuracy) == pytest.approx(
+        trainer._evaluate(trainer.x_train, trainer.y_train)
+    )
+
+
+def test_delta_rule_first_epoch_is_scored_after_its_step_as_the_tutorial_prints():
+    from engine.data.datasets import load_dataset
+    from engine.training.trainer import Trainer
+
+    exp = Experiment(model="perceptron")
+    exp.data.name = "gate-or"
+    exp.training.perceptron_rule, exp.training.batch_size, exp.optimizer.lr = "delta", 4, 0.01
+    trainer = Trainer(exp, load_dataset(exp.data))
+    before, _ = trainer.model.evaluate(trainer.x_train, trainer.y_train)
+    trainer.step()
+    assert before == pytest.approx(2.09, abs=0.005)
+    assert trainer.history[0].loss == pytest.approx(1.66, abs=0.005)
+
+
+@pytest.mark.parametrize("rule", ["rosenblatt", "delta"])
+def test_the_drawn_line_is_where_the_predicted_class_flips(rule):
+    """Lesson 1's black line sat on w.x + b = 0 while the delta unit's heatmap flips at an
+    output of 0.5: the line must be the 0.5 contour of P(class 1)."""
+    model = build_perceptron(_spec(rule=rule), 2, 2)
+    model.w, model.b = np.array([0.7, 0.4]), -0.2
+    w, c = model.boundary()
+    direction = w / np.linalg.norm(w)
+    on_line = -c * direction / np.linalg.norm(w)  # the point of the line nearest the origin
+    eps = 1e-6 * direction
+    p = model.predict_proba(np.stack([on_line - eps, on_line + eps]))[:, 1]
+    assert p[0] < 0.5 <= p[1]

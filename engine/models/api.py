@@ -163,7 +163,7 @@ class DenseWeights(Protocol):
 @runtime_checkable
 class HasBoundary(Protocol):
     def boundary(self) -> tuple[np.ndarray, float]:
-        """(w, b): the decision line is w.x + b = 0."""
+        """(w, c): the decision line w.x + c = 0, where the predicted class flips."""
 
 
 @runtime_checkable

@@ -191,11 +191,17 @@ class Trainer:
         self.epochs_done += 1
         loss_sum, acc_sum, n = self._epoch_sums
         n = max(n, 1)
+        train_loss, train_acc = loss_sum / n, acc_sum / n
+        if isinstance(self.model, Converges):
+            # A perceptron's epoch is scored with the weights it ends with, as tutorial 1
+            # prints its loss after each step: the curve then reaches 100 % on the epoch the
+            # status says every point is classified, instead of showing that epoch's mistakes.
+            train_loss, train_acc = self._evaluate(self.x_train, self.y_train)
         val_loss, val_acc = val_metrics or self._evaluate(self.x_val, self.y_val)
         report = EpochReport(
             self.epochs_done,
-            loss_sum / n,
-            acc_sum / n,
+            float(train_loss),
+            float(train_acc),
             float(val_loss),
             float(val_acc),
             time.perf_counter() - self._epoch_started,

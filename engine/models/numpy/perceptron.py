@@ -12,7 +12,8 @@ Two learning rules, chosen by spec.training.perceptron_rule:
 Initial weights are uniform in [0, 1), as in the tutorial: ``rng.random(n + 1, dtype=float32)``
 from np.random.default_rng(spec.seed), the first draw being the bias (the weight of the
 constant input x0 = 1). With seed 0 the delta rule on OR (lr 0.01, batch 4) then starts at an
-SSE of 2.09 and reaches 0.25 after 100 epochs, the tutorial's 2.07 -> 0.27 curve.
+SSE of 2.09, scores 1.66 after its first epoch and 0.25 after 100, like the tutorial's
+2.07 -> 0.27 curve (which also prints the loss after each step).
 The optimiser settings other than lr, and momentum/l1/l2, do not apply to this model.
 
 ``converged`` is True when the current weights classify every training example correctly, i.e.
@@ -181,8 +182,11 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
 
     # ----- teaching views -------------------------------------------------------------
     def boundary(self) -> tuple[np.ndarray, float]:
-        """(w, b): the decision line is w.x + b = 0 (step flips / ReLU crosses 0 there)."""
-        return self.w.copy(), self.b
+        """(w, c): the decision line w.x + c = 0, where the class flips. The step flips at
+        w.x + b = 0 (c = b); the delta rule's ReLU output crosses the 0.5 threshold at
+        w.x + b = 0.5 (c = b - 0.5), the heatmap's 0.5 contour."""
+        threshold = 0.0 if self.rule == "rosenblatt" else 0.5
+        return self.w.copy(), self.b - threshold
 
     def dense_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """[(W (n_inputs, 1), b (1,))], copies, in the MLP's format."""
