@@ -33,6 +33,7 @@ from engine.training.run_history import (
     load_runs,
     save_runs,
 )
+from gui.common.numbers import format_loss
 
 # Tableau-like hues, leaving out the live curves' blue and orange.
 RUN_COLORS = (
@@ -179,7 +180,7 @@ class RunsPanel(QWidget):
             name,
             pin,
             str(run.epochs),
-            _number(run.final("loss"), ".4g"),
+            format_loss(run.final("loss")) if run.series.get("loss") else "–",
             _number(run.final("val_accuracy"), ".1%") + test,
             run.stop_reason.replace("_", " "),
         ]
