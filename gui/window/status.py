@@ -11,15 +11,16 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
+from gui.common.numbers import NO_VALUE, format_loss
 from gui.training.session import TrainingSession
 
 ENGINE_NAMES = {"numpy": "NumPy", "keras": "Keras"}
 MODEL_NAMES = {"perceptron": "perceptron", "mlp": "MLP", "cnn": "CNN"}
-FIELDS = (  # key, first text, tooltip
+FIELDS = (  # key, first text (also a new network's), tooltip
     ("epoch", "Epoch 0", "Epochs trained (fractions: batches into the current epoch)"),
     ("step", "Step 0", "Batches trained so far"),
-    ("rate", "–", "Training speed while running"),
-    ("loss", "Loss –", "Loss of the latest batch"),
+    ("rate", NO_VALUE, "Training speed while running"),
+    ("loss", f"Loss {NO_VALUE}", "Loss of the latest batch"),
     ("device", "CPU", "Where the model computes"),
     ("engine", "NumPy MLP", "Engine and model"),
 )
@@ -46,25 +47,36 @@ class StatusFields(QObject):
             label = self.labels[key]
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest))
         session.trainerReady.connect(self._on_trainer_ready)
+        session.stateChanged.connect(self._on_state_changed)
 
     @Slot(dict)
     def show_progress(self, progress: dict) -> None:
-        """The latest progress the plots drew."""
+        """The latest progress the plots drew; a loss only once a batch has been trained."""
         lab = self.labels
         lab["epoch"].setText(f"Epoch {progress['epoch']:.1f}")
         lab["step"].setText(f"Step {progress['step']:,}")
         running = self._session.state == "running"
-        lab["rate"].setText(f"{progress['steps_per_second']:,.0f} steps/s" if running else "–")
-        lab["loss"].setText(f"Loss {progress['loss']:.4f}")
+        rate = f"{progress['steps_per_second']:,.0f} steps/s"
+        lab["rate"].setText(rate if running else NO_VALUE)
+        trained = progress["step"] > 0
+        lab["loss"].setText(f"Loss {format_loss(progress['loss'] if trained else None)}")
 
     @Slot(object, object)
     def show_network(self, exp: Experiment, _dataset: Dataset | None) -> None:
+        """A new network: nothing trained yet, so the old run's figures go."""
+        for key, text, _tip in FIELDS[:4]:
+            self.labels[key].setText(text)
         engine = ENGINE_NAMES.get(exp.engine, exp.engine)
         self.labels["engine"].setText(f"{engine} {MODEL_NAMES[exp.model]}")
 
     @Slot(str)
     def show_device(self, text: str) -> None:
         self.labels["device"].setText(text)
+
+    @Slot(str)
+    def _on_state_changed(self, state: str) -> None:
+        if state != "running":  # a speed is only true while training runs
+            self.labels["rate"].setText(NO_VALUE)
 
     @Slot(dict)
     def _on_trainer_ready(self, info: dict) -> None:
