@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.lessons import LESSONS, Lesson, lesson
 from gui.common.docks import make_dock
+from gui.common.numbers import format_loss
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
 from gui.lessons.panel import LessonPanel
@@ -57,6 +58,7 @@ class LessonsController(QObject):
         self._race: list[int] = []  # step indices still to race
         self._race_runs: list[int] = []  # run ids recorded during the race
         self._race_loading = False  # the race itself is replacing the network
+        self._loading_step = False  # a lesson step is replacing the experiment
         self._race_timer = QTimer(self)
         self._race_timer.setSingleShot(True)
         self._race_timer.setInterval(RACE_GAP_MS)
@@ -81,6 +83,7 @@ class LessonsController(QObject):
         self.panel.closeRequested.connect(self.dock.hide)
         session.trainingStopped.connect(self._on_run_finished)
         session.stateChanged.connect(self._on_state_changed)
+        spec_model.replaced.connect(self._on_spec_replaced)
         runs.runAdded.connect(self._on_run_added)
 
     def show_lesson(self, item: Lesson, index: int = 0) -> None:
@@ -96,7 +99,11 @@ class LessonsController(QObject):
         self.panel.show_lesson(item, index)
         self.dock.show()
         self.dock.raise_()
-        self._spec.replace(exp)
+        self._loading_step = True
+        try:
+            self._spec.replace(exp)
+        finally:
+            self._loading_step = False
         step = f", step {index + 1}" if len(item.steps) > 1 else ""
         self._reporter.show_message(f"Lesson {item.number}{step} loaded", 8000)
         if exp.data.is_image:
@@ -131,7 +138,9 @@ class LessonsController(QObject):
         self._racing = False
         runs = [r for r in self._runs.history.runs if r.id in self._race_runs]
         ranked = sorted(runs, key=lambda r: r.final("loss"))
-        board = " · ".join(f"{r.name.split(': ')[-1]} {r.final('loss'):.3f}" for r in ranked)
+        board = " · ".join(
+            f"{r.name.split(': ')[-1]} {format_loss(r.final('loss'))}" for r in ranked
+        )
         self.panel.show_outcome(None, f"Race over. Final training loss: {board}")
         self._reporter.show_message("Race over: every racer's curves are overlaid", 10_000)
 
@@ -187,6 +196,14 @@ class LessonsController(QObject):
     def _on_state_changed(self, state: str) -> None:
         if state == "stopped" and not self._race_loading:
             self._cancel_race("Race stopped: the running racer was stopped or replaced.")
+
+    @Slot()
+    def _on_spec_replaced(self) -> None:
+        """Another experiment (a preset, a file, a run's settings) replaced the lesson's: its
+        banner would describe a network that is no longer there."""
+        if not self._loading_step:
+            self._cancel_race()
+            self.dock.hide()
 
     @Slot()
     def _on_race_timer(self) -> None:
