@@ -7,6 +7,7 @@ offers Export… (PNG, SVG, CSV); the window's File menu calls `export_png` / `e
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +16,31 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import CSVExporter, ImageExporter
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QVBoxLayout, QWidget
 
 from engine.atomic import write_atomic
 
 TRAIN_COLOR = "#0877bd"  # Playground blue
 VAL_COLOR = "#f59322"  # Playground orange
 MAX_MARKERS = 60  # epoch markers are drawn only while there are at most this many
+EXPORT_WIDTH = 1800  # px: a PNG that stays sharp on a printed page
 OVERLAY_Y_CAP = 1e6  # a diverged run's 1e20 losses must not flatten every other curve
 
 
-def style_plot(plot: pg.PlotWidget) -> None:
+def style_plot(plot: pg.PlotWidget | pg.GraphicsLayoutWidget) -> None:
     """Follow the application palette (light or dark) instead of pyqtgraph's black default."""
+    plot.setBackground(QApplication.palette().color(QPalette.ColorRole.Base))
+    if isinstance(plot, pg.PlotWidget):
+        style_axes(plot.getPlotItem())
+
+
+def style_axes(item: pg.PlotItem) -> None:
+    """Muted axis lines and readable tick labels in the palette's colours."""
     palette = QApplication.palette()
     base = palette.color(QPalette.ColorRole.Base)
     text = palette.color(QPalette.ColorRole.Text)
-    plot.setBackground(base)
     for name in ("left", "bottom", "right", "top"):
-        axis = plot.getAxis(name)
+        axis = item.getAxis(name)
         axis.setPen(pg.mkPen(_mix(text, base, 0.55)))
         axis.setTextPen(pg.mkPen(text))
 
@@ -59,27 +67,27 @@ class MetricPlot(QWidget):
         self.setObjectName(object_name)
         self.setAccessibleName(object_name)
         self.setAccessibleDescription(f"{title} per training epoch")
-        self.plot = pg.PlotWidget()
+        # A legend row above the plot, never on top of the curves (which may run anywhere).
+        self.plot = pg.GraphicsLayoutWidget()
         style_plot(self.plot)
+        self.legend = pg.LegendItem(
+            colCount=3, labelTextColor=QApplication.palette().color(QPalette.ColorRole.Text)
+        )
+        # in a layout row it need not keep its size when the view zooms; without this flag it
+        # would also stay screen-sized in a print-resolution export
+        self.legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+        self.plot.addItem(self.legend, row=0, col=0)
+        item = self.plot_item = self.plot.addPlot(row=1, col=0)
+        style_axes(item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot)
-        item = self.plot.getPlotItem()
         item.setLabel("bottom", "epoch")
         item.setLabel("left", y_label)
         item.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
         item.showGrid(x=False, y=False)
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        palette = QApplication.palette()
-        legend_bg = QColor(palette.color(QPalette.ColorRole.Base))
-        legend_bg.setAlpha(200)
-        item.addLegend(  # where the curves are not: top right for loss, bottom right for accuracy
-            offset=(-8, 8) if metric == "loss" else (-8, -8),
-            labelTextColor=palette.color(QPalette.ColorRole.Text),
-            brush=pg.mkBrush(legend_bg),
-            verSpacing=-6,
-        )
         thin = QColor(TRAIN_COLOR)
         thin.setAlpha(70)
         self.batch_curve = item.plot(name="train (batch)", pen=pg.mkPen(thin, width=1))
@@ -99,6 +107,8 @@ class MetricPlot(QWidget):
             symbolBrush=VAL_COLOR,
             symbolPen=None,
         )
+        for curve in (self.batch_curve, self.train_curve, self.val_curve):
+            self.legend.addItem(curve, curve.name())
         item.enableAutoRange(enable=False)  # see _fit_ranges
         self._x_max = self._y_max = 0.0
         self._last: dict[str, Any] = {}  # the latest payload, to refit when overlays change
@@ -129,7 +139,7 @@ class MetricPlot(QWidget):
         payload layout (epoch_loss, val_loss, ...). Train dashed, validation dotted; they
         survive `clear`, so a reset keeps the runs being compared. They stay out of the
         legend (the Runs table shows each colour): run names would crowd a small plot."""
-        item = self.plot.getPlotItem()
+        item = self.plot_item
         for curve in self._overlays:
             item.removeItem(curve)
         self._overlays = []
@@ -172,7 +182,7 @@ class MetricPlot(QWidget):
         x_max = max(x_max, self._overlay_extent[0])
         if x_max > self._x_max or x_max < self._x_max / 4:
             self._x_max = _nice_ceiling(max(x_max * 1.5, 1.0))
-            self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
+            self.plot_item.setXRange(0, self._x_max, padding=0.02)
         if self.series_name != "loss":
             return
         ys = [progress[k][1] for k in ("batch_loss", "val_loss", "epoch_loss") if k in progress]
@@ -181,22 +191,44 @@ class MetricPlot(QWidget):
         y_max = max(y_max, self._overlay_extent[1])
         if y_max > self._y_max or y_max < self._y_max / 3:
             self._y_max = _nice_ceiling(max(y_max * 1.1, 1e-3))
-            self.plot.getPlotItem().setYRange(0, self._y_max, padding=0.02)
+            self.plot_item.setYRange(0, self._y_max, padding=0.02)
 
     def clear(self) -> None:
-        """Empty every series (a new network starts from nothing); the view fits the overlays."""
+        """Empty every series (a new network starts from nothing): the axes go back to the
+        start (or to the overlays' extent)."""
         for curve in (self.batch_curve, self.train_curve, self.val_curve):
             curve.setData([], [])
-        self._x_max = self._y_max = 0.0
+        self._x_max = self._y_max = math.inf  # any extent is smaller: _fit_ranges shrinks
         self._last = {}
         self._fit_ranges(self._last)
 
+    def x_range(self) -> tuple[float, float]:
+        """The epochs the plot shows."""
+        lo, hi = self.plot_item.getViewBox().viewRange()[0]
+        return float(lo), float(hi)
+
     def export_png(self, path: str | Path) -> None:
-        exporter = ImageExporter(self.plot.getPlotItem())
-        write_atomic(path, exporter.export, suffix=".png")
+        """The plot with its legend, at print resolution (the widget is a few hundred pixels).
+
+        Lines are drawn in screen pixels whatever the scale, so they widen for the export."""
+        exporter = ImageExporter(self.plot.ci)
+        width = max(EXPORT_WIDTH, int(self.plot.width()))
+        exporter.parameters()["width"] = width
+        scale = width / max(1, self.plot.width())
+        curves = [self.batch_curve, self.train_curve, self.val_curve, *self._overlays]
+        pens = [pg.mkPen(curve.opts["pen"]) for curve in curves]
+        try:
+            for curve, pen in zip(curves, pens, strict=True):
+                wide = pg.mkPen(pen)
+                wide.setWidthF(max(pen.widthF(), 1.0) * scale)
+                curve.setPen(wide)
+            write_atomic(path, exporter.export, suffix=".png")
+        finally:
+            for curve, pen in zip(curves, pens, strict=True):
+                curve.setPen(pen)
 
     def export_csv(self, path: str | Path) -> None:
-        exporter = CSVExporter(self.plot.getPlotItem())
+        exporter = CSVExporter(self.plot_item)
         write_atomic(path, exporter.export, suffix=".csv")
 
 
