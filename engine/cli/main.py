@@ -180,8 +180,16 @@ class _Progress(TrainingListener):
         )
         sys.stderr.flush()
 
+    def end_line(self) -> None:
+        """Clear the progress bar, so what follows (an epoch, the summary) starts a clean line,
+        also after Ctrl-C."""
+        if self._last:
+            sys.stderr.write("\r" + " " * 72 + "\r")
+            sys.stderr.flush()
+            self._last = 0.0
+
     def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
-        sys.stderr.write("\r" + " " * 72 + "\r")
+        self.end_line()
         print(
             f"epoch {report.epoch:>4}/{self.epochs}  loss {report.loss:.4f}  "
             f"acc {report.accuracy:.3f}  val_loss {report.val_loss:.4f}  "
@@ -235,6 +243,9 @@ def train_command(args: argparse.Namespace) -> int:
         run_training(trainer, TrainingControl(), listener, callbacks=callbacks)
     except KeyboardInterrupt:
         trainer.interrupt()
+    finally:
+        if isinstance(listener, _Progress):
+            listener.end_line()
     test_loss, test_acc = trainer.test_metrics()
     if args.history_csv:
         write_history_csv(trainer.history, args.history_csv)

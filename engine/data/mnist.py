@@ -110,6 +110,9 @@ def _load_explicit(path: Path, source: str) -> MnistArrays:
 def _download() -> MnistArrays:
     """Last resort; Keras is imported only here because importing it takes seconds."""
     try:
+        from engine.keras_import import import_tensorflow
+
+        import_tensorflow()
         import keras
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()

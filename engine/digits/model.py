@@ -171,6 +171,9 @@ def from_keras(model: Any, metadata: dict[str, Any] | None = None) -> DigitCNN:
 
 def to_keras(cnn: DigitCNN) -> Any:
     """The same network as a Keras model (imports TensorFlow): for checks and comparisons."""
+    from engine.keras_import import import_tensorflow
+
+    import_tensorflow()
     import keras
 
     layers: list[Any] = [keras.Input((28, 28, 1))]

@@ -51,7 +51,7 @@ def keras_cache_candidates() -> list[Path]:
 def download_mnist() -> str | None:
     """Download through Keras (imports TensorFlow: call it off the GUI thread). Returns the path
     to store in the experiment: None when the default search will find the file."""
-    from engine.models.keras.devices import import_tensorflow
+    from engine.keras_import import import_tensorflow
 
     import_tensorflow()
     import keras

@@ -57,7 +57,7 @@ def wait_for_tensorflow(should_stop: Callable[[], bool], poll_s: float = 0.05) -
 def _import() -> None:
     global _error
     try:
-        from engine.models.keras.devices import import_tensorflow
+        from engine.keras_import import import_tensorflow
 
         import_tensorflow()
         import keras  # noqa: F401 - the worker needs it next

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import os
+from engine.keras_import import found_gpus, import_tensorflow
 
-
-def import_tensorflow():
-    """Import TensorFlow quietly (its C++ start-up chatter is not for our users)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow as tf
-
-    return tf
+__all__ = ["import_tensorflow", "resolve_device", "strategy_for"]
 
 
 def resolve_device(requested: str) -> tuple[str, str, str]:
     """Return (tf device string, short name for the status bar/JSON, note for the user)."""
-    tf = import_tensorflow()
-    gpus = tf.config.list_physical_devices("GPU")
+    found = found_gpus()
     if requested == "cpu":
         return "/CPU:0", "cpu", ""
-    if gpus:
-        name = f"gpu ({len(gpus)}x)" if len(gpus) > 1 else "gpu"
+    if found:
+        name = f"gpu ({len(found)}x)" if len(found) > 1 else "gpu"
         return "/GPU:0", name, ""
     if requested == "gpu":
         return "/CPU:0", "cpu", "No GPU was found, so the model runs on the CPU."
@@ -31,7 +24,6 @@ def strategy_for(requested: str):
     """tf.distribute.MirroredStrategy over every GPU when there are several (and the GPU is
     not refused), else None: one device needs no strategy."""
     tf = import_tensorflow()
-    gpus = tf.config.list_physical_devices("GPU")
-    if requested == "cpu" or len(gpus) < 2:
+    if requested == "cpu" or len(found_gpus()) < 2:
         return None
     return tf.distribute.MirroredStrategy()
