@@ -5,8 +5,10 @@
 - The canvas digit (or a chosen test digit) is sent through the window's network in the
   trainer's thread with `session.call`, one request in flight at a time and at most
   ACTIVATIONS_PER_S a second while drawing; while training runs, the same digit is sent again
-  every RERUN_S so the responses follow the learning. With no network trained on digits, the
-  shipped NumPy digit CNN answers, right here (a few milliseconds).
+  every RERUN_S so the responses follow the learning, and once more when a run ends or pauses,
+  so what is shown is the network as it now is. A new network drops the old one's answers.
+  With no network trained on digits, the shipped NumPy digit CNN answers, right here (a few
+  milliseconds).
 - Choosing an activation in the designer shows that function on the Activation tab.
 """
 
@@ -63,6 +65,7 @@ class InsideController(QObject):
         self._shipped_cnn: Any = None
         session.insideReady.connect(self._on_inside_ready)
         session.trainerReady.connect(self._on_trainer_ready)
+        session.stateChanged.connect(self._on_state_changed)
         self.panel.testDigitRequested.connect(self._on_test_digit_requested)
         spec_model.changed.connect(self._on_spec_changed)
         spec_model.replaced.connect(self._on_spec_replaced)
@@ -71,6 +74,21 @@ class InsideController(QObject):
     @Slot(dict)
     def _on_inside_ready(self, payload: dict) -> None:
         self.panel.set_inside(payload)
+
+    @Slot(object, object)
+    def show_network(self, _exp: Any, _dataset: Any) -> None:
+        """A new network is being built: the old one's pictures and any answer still on its
+        way from it no longer describe the network."""
+        self._future = None
+        self.panel.clear()
+
+    @Slot(str)
+    def _on_state_changed(self, state: str) -> None:
+        """Training stopped moving the weights (ended, paused, stopped): show the digit through
+        the network as it is now, not as it was at the last resend."""
+        if state != "running" and self._source is not None:
+            self._wanted = True
+            self._due = 0.0
 
     @Slot(dict)
     def _on_trainer_ready(self, info: dict) -> None:
@@ -83,7 +101,9 @@ class InsideController(QObject):
             if not image_data:
                 self._source = None
                 self.panel.show_activation_note(NO_ACTIVATIONS)
+        self._future = None  # an answer from the network this one replaces
         self._wanted = self._source is not None
+        self._due = 0.0
 
     @Slot(object)
     def show_canvas_input(self, image: Any) -> None:

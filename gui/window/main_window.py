@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         rebuilt.connect(self.live.show_network)
         rebuilt.connect(self.evaluation.show_network)
         rebuilt.connect(self.status.show_network)
+        rebuilt.connect(self.inside.show_network)
         rebuilt.connect(self._on_network_rebuilt)
         self.live.boundary.pointAdded.connect(self.experiment.add_point)
         self.live.snapshotDrawn.connect(self.experiment.designer.set_snapshot)
