@@ -92,7 +92,10 @@ def test_config_round_trip_and_flags_override(tmp_path, capsys):
         (["--lr", "-1"], "optimizer.lr must be in (0, 10]"),
         (["--hidden", "0"], "layers[0].units must be in [1, 4096]"),
         (["--activation", "swish"], "invalid choice"),
-        (["--batch-size", "1000"], "larger than the 250 training examples"),
+        (["--hidden", "8,,8"], "an empty size between commas in '8,,8'"),
+        (["--model", "perceptron", "--hidden", "4"], "--hidden has no effect on the perceptron"),
+        (["--model", "perceptron", "--activation", "relu"], "--activation has no effect"),
+        (["--engine", "keras", "--model", "cnn", "--dataset", "circle"], "cnn needs image data"),
         (["--batch-size", "100000"], "training.batch_size must be in [1, 65536]"),
         (["--dataset", "nope"], "invalid choice"),
         (["--epochs", "ten"], "invalid int value"),
@@ -203,3 +206,13 @@ def test_ctrl_c_stops_cleanly_and_reports_interrupted():
     assert proc.returncode == 0, err
     assert summary["done"] is True and summary["stopped"] == "interrupted"
     assert "Traceback" not in err
+
+
+def test_a_batch_larger_than_the_set_is_the_whole_set_with_a_note(capsys):
+    """Keras's rule, everywhere: the perceptron on a gate (4 examples) with the default
+    batch of 10 trains on batches of 4, and says so, instead of failing."""
+    rc = cli_main(["train", "--model", "perceptron", "--dataset", "gate-or", "--epochs", "20"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert "note: Batch size 10 is more than the 4 training examples" in err
+    assert "Test accuracy" in out

@@ -105,7 +105,13 @@ def test_live_hyper_changes_reach_the_model_without_reset():
     trainer.step()
     assert model.hyper == {"lr": 0.5, "l2": 0.01}
     assert model.batches_seen == [5, 3] and trainer.step_count == 2
+    n = len(trainer.y_train)
+    trainer.set_hyper(batch_size=500)  # more than the set: the whole set, as in Keras
+    assert trainer.batch_size == n and trainer.batches_per_epoch == 1
+    assert f"more than the {n} training examples" in trainer.note
+    trainer.set_hyper(batch_size=3)
+    assert trainer.batch_size == 3 and trainer.note == ""
     with pytest.raises(SpecError, match="batch_size"):
-        trainer.set_hyper(batch_size=500)
+        trainer.set_hyper(batch_size=0)
     with pytest.raises(SpecError, match="optimizer.lr"):
         trainer.set_hyper(lr=-1.0)

@@ -150,7 +150,7 @@ def test_a_bad_hyperparameter_goes_to_the_listener_and_the_run_goes_on():
     control = TrainingControl(paused=True)
     rec = Recorder()
     run = Run(trainer, control, rec)
-    control.set_hyper(batch_size=10_000)
+    control.set_hyper(batch_size=0)
     _wait(lambda: rec.errors)
     assert isinstance(rec.errors[0], SpecError) and trainer.batch_size == 10
     control.step(2)
@@ -162,7 +162,7 @@ def test_a_bad_hyperparameter_goes_to_the_listener_and_the_run_goes_on():
 def test_without_a_listener_a_bad_hyperparameter_ends_the_run():
     trainer = _numpy_trainer()
     control = TrainingControl()
-    control.set_hyper(batch_size=10_000)
+    control.set_hyper(batch_size=0)
     with pytest.raises(SpecError, match="batch_size"):
         run_training(trainer, control)
 

@@ -49,11 +49,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _csv_ints(text: str) -> list[int]:
+    if not text.strip():
+        return []  # '' means no hidden layers
+    items = [v.strip() for v in text.split(",")]
+    if "" in items:
+        raise argparse.ArgumentTypeError(f"an empty size between commas in {text!r}; write 8,8")
     try:
-        values = [int(v) for v in text.split(",") if v.strip()]
+        return [int(v) for v in items]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected whole numbers like 8,8, got {text!r}") from None
-    return values
 
 
 def _csv_names(text: str) -> list[str]:
@@ -156,6 +160,14 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
             if layer.type in ("dense", "conv2d"):
                 layer.activation = args.activation
     if exp.model == "perceptron":
+        ignored = [
+            f for f, v in (("--hidden", args.hidden), ("--activation", args.activation)) if v
+        ]
+        if ignored:
+            raise UsageError(
+                f"{ignored[0]} has no effect on the perceptron (one unit, no hidden layers); "
+                "drop it, or use --model mlp"
+            )
         exp.layers = []
     return exp.validate()
 
@@ -226,8 +238,9 @@ def train_command(args: argparse.Namespace) -> int:
     trainer = Trainer(exp, dataset)
     info = trainer.model.info()
     device = info.device
-    if info.note:
-        print(f"note: {info.note}", file=sys.stderr)
+    for note in (info.note, trainer.note):
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     listener: TrainingListener
     if args.json:
         listener = _JsonEpochs()

@@ -310,6 +310,11 @@ class Experiment:
             raise SpecError(f"layers use {image_layers[0]}; set model to cnn, not {self.model}")
         if self.model == "cnn" and self.engine != "keras":
             raise SpecError("model cnn runs on the keras engine; set engine to keras")
+        if self.model == "cnn" and not self.data.is_image:
+            raise SpecError(
+                f"model cnn needs image data, and {self.data.name} is 2-D points; choose "
+                "data.name mnist, or model mlp"
+            )
         if self.model == "perceptron" and self.engine != "numpy":
             raise SpecError("model perceptron runs on the numpy engine; set engine to numpy")
         if self.output_activation == "step" or (
@@ -320,12 +325,6 @@ class Experiment:
                     f"output_activation {self.output_activation} cannot feed {self.loss}; "
                     "use auto, softmax or sigmoid"
                 )
-        n_train = self.train_count()
-        if n_train is not None and self.training.batch_size > n_train:
-            raise SpecError(
-                f"training.batch_size {self.training.batch_size} is larger than the "
-                f"{n_train} training examples; use at most {n_train}"
-            )
         return self
 
     def train_count(self) -> int | None:

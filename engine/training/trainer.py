@@ -68,11 +68,7 @@ class Trainer:
     def __init__(self, spec: Experiment, dataset: Dataset, model: Model | None = None) -> None:
         self.spec = spec.copy().validate()
         self.dataset = dataset
-        if self.spec.training.batch_size > dataset.n_train:
-            raise SpecError(
-                f"training.batch_size {self.spec.training.batch_size} is larger than the "
-                f"{dataset.n_train} training examples; use at most {dataset.n_train}"
-            )
+        self.note = ""  # a setting the trainer had to adapt, said once to the user
         self.x_train = model_inputs(self.spec, dataset.x_train)
         self.y_train = dataset.y_train
         self.x_test = model_inputs(self.spec, dataset.x_test)
@@ -84,7 +80,7 @@ class Trainer:
         input_shape = tuple(self.x_train.shape[1:])
         self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
         self._rng = np.random.default_rng(self.spec.seed + 1)
-        self.batch_size = self.spec.training.batch_size
+        self.batch_size = self._usable_batch_size(self.spec.training.batch_size)
         self.step_count = 0
         self.epochs_done = 0
         self.history: list[EpochReport] = []
@@ -111,11 +107,10 @@ class Trainer:
         the weights are kept."""
         if "batch_size" in values:
             size = int(values.pop("batch_size"))
-            if not 1 <= size <= len(self.y_train):
-                raise SpecError(
-                    f"training.batch_size must be in [1, {len(self.y_train)}], got {size}"
-                )
-            self.batch_size = self.spec.training.batch_size = size
+            if size < 1:
+                raise SpecError(f"training.batch_size must be at least 1, got {size}")
+            self.spec.training.batch_size = size
+            self.batch_size = self._usable_batch_size(size)
         for name in ("epochs", "early_stopping"):  # only the trainer reads these
             if name in values:
                 setattr(self.spec.training, name, int(values.pop(name)))
@@ -127,6 +122,19 @@ class Trainer:
             self.model.set_hyper(**values)
         if self.epochs_done >= self.spec.training.epochs and self._pos == 0 and self.epochs_done:
             self.stopped = STOP_COMPLETED  # the user shortened the run below what is done
+
+    def _usable_batch_size(self, size: int) -> int:
+        """Keras's rule, in both engines: a batch larger than the training set is the whole
+        set (4 for a logic gate), with a note instead of an error."""
+        n = len(self.y_train)
+        if size <= n:
+            self.note = ""
+            return size
+        self.note = (
+            f"Batch size {size} is more than the {n} training examples, so each batch is the "
+            f"whole training set ({n}), as in Keras."
+        )
+        return n
 
     def interrupt(self) -> None:
         if not self.finished:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -39,6 +40,7 @@ from engine.data.datasets import Dataset, load_dataset
 from engine.experiment.spec import Experiment
 from engine.introspection.probe import InsideProbe
 from engine.introspection.snapshots import make_evaluation, make_snapshot
+from engine.models.registry import load_model
 from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
 from engine.training.loop import TrainingListener, run_training
@@ -51,7 +53,11 @@ EVALUATION_INTERVAL = 1.0  # s between automatic test evaluations of fast (2-D) 
 
 
 class TrainingJob:
-    """Plain state shared by a session and its worker (the trainer outlives the worker)."""
+    """Plain state shared by a session and its worker (the trainer outlives the worker).
+
+    `model`: None for a fresh network, a built Model, or the Path of a saved model, loaded by
+    the worker (a .keras file needs TensorFlow, which stays off the GUI thread).
+    """
 
     def __init__(self, spec: Experiment, dataset: Dataset | None, model: Any, paused: bool):
         self.spec = spec
@@ -99,6 +105,8 @@ class TrainingWorker(QObject):
         # in slices, so a stop is not held up by it
         if job.spec.engine == "keras" and not wait_for_tensorflow(lambda: control.stop_requested):
             return
+        if isinstance(job.model, Path):
+            job.model = load_model(job.model)
         trainer = job.trainer = Trainer(job.spec, job.dataset, model=job.model)
         self.trainerReady.emit(_trainer_info(trainer))
         self._reporter.show(trainer)
@@ -278,7 +286,8 @@ def _trainer_info(trainer: Trainer) -> dict[str, Any]:
         "engine": spec.engine,
         "model": spec.model,
         "device": info.device,
-        "note": info.note,  # e.g. a GPU was asked for but none found
+        # e.g. a GPU was asked for but none found; a batch larger than the set
+        "note": " ".join(n for n in (info.note, trainer.note) if n),
         "parameters": info.parameters,
         "n_train": trainer.dataset.n_train,
         "n_classes": trainer.dataset.n_classes,
