@@ -216,3 +216,52 @@ def test_a_batch_larger_than_the_set_is_the_whole_set_with_a_note(capsys):
     assert rc == 0, err
     assert "note: Batch size 10 is more than the 4 training examples" in err
     assert "Test accuracy" in out
+
+
+@pytest.mark.parametrize(
+    ("flag", "path", "fragment"),
+    [
+        ("--save", "/nonexistent/dir/m.npz", "--save /nonexistent/dir/m.npz: the folder does not"),
+        ("--history-csv", "/nonexistent/h.csv", "--history-csv /nonexistent/h.csv: the folder"),
+        ("--save-config", "/", "--save-config /: is a folder"),
+    ],
+)
+def test_an_unwritable_output_is_refused_before_training(flag, path, fragment, capsys):
+    rc = cli_main(["train", "--dataset", "xor", "--epochs", "3", "--json", flag, path])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == ""  # not one epoch trained
+    assert fragment in err and len(err.strip().splitlines()) == 1
+    assert ".tmp" not in err and "/." not in err.replace("/nonexistent", "")
+
+
+def test_a_failing_history_csv_does_not_cost_the_model(tmp_path, capsys, monkeypatch):
+    import engine.cli.main as cli
+
+    def full_disk(history, path):
+        raise OSError(28, "No space left on device", path)
+
+    monkeypatch.setattr(cli, "write_history_csv", full_disk)
+    model = tmp_path / "m.npz"
+    rc = cli_main(
+        ["train", "--dataset", "xor", "--epochs", "2", "--json", "--save", str(model),
+         "--history-csv", str(tmp_path / "h.csv")]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    summary = json.loads(out.splitlines()[-1])
+    assert rc == 2 and model.is_file() and summary["model"] == str(model)
+    assert summary["errors"] == [f"--history-csv {tmp_path / 'h.csv'}: No space left on device"]
+    assert "No space left on device" in err
+
+
+def test_json_output_is_strict_even_when_the_loss_is_infinite(capsys, monkeypatch):
+    from engine.training.trainer import Trainer
+
+    monkeypatch.setattr(Trainer, "test_metrics", lambda self: (float("inf"), 0.5))
+    rc = cli_main(["train", "--dataset", "xor", "--epochs", "1", "--json"])
+    lines = capsys.readouterr().out.splitlines()
+
+    def refuse(name):
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    summary = json.loads(lines[-1], parse_constant=refuse)
+    assert rc == 0 and summary["test_loss"] is None and summary["diverged"] is False

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import sys
 import time
 from typing import NoReturn
 
+from engine.atomic import check_writable
 from engine.cli.predict import add_predict_parser, predict_command
 from engine.experiment.presets import PRESETS, preset
 from engine.experiment.spec import (
@@ -26,7 +28,7 @@ from engine.experiment.spec import (
 from engine.training.control import TrainingControl
 from engine.training.evaluation import write_history_csv
 from engine.training.loop import TrainingListener, run_training
-from engine.training.trainer import BatchReport, EpochReport, Trainer
+from engine.training.trainer import STOP_DIVERGED, BatchReport, EpochReport, Trainer
 
 LOSS_ALIASES = {
     "sse": "sse",
@@ -218,7 +220,42 @@ class _JsonEpochs(TrainingListener):
 
 
 def _print_json(obj: dict) -> None:
-    print(json.dumps(obj), flush=True)
+    """Strict JSON: a diverged loss (inf or nan) is written as null, never as Infinity."""
+    clean = {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in obj.items()
+    }
+    print(json.dumps(clean, allow_nan=False), flush=True)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every output path is checked before training, so a long run never ends unsaved."""
+    for flag, path in (
+        ("--save", args.save),
+        ("--save-config", args.save_config),
+        ("--history-csv", args.history_csv),
+    ):
+        if path:
+            try:
+                check_writable(path)
+            except OSError as exc:
+                raise UsageError(f"{flag} {path}: {exc.strerror}") from None
+
+
+def _write_outputs(args: argparse.Namespace, trainer: Trainer, exp: Experiment) -> list[str]:
+    """Write the history and the model, each on its own: one failing never costs the other.
+    Returns one line per failure, naming the user's path."""
+    problems = []
+    if args.history_csv:
+        try:
+            write_history_csv(trainer.history, args.history_csv)
+        except OSError as exc:
+            problems.append(f"--history-csv {args.history_csv}: {exc.strerror or exc}")
+    if args.save:
+        try:
+            trainer.model.save(args.save, {"experiment": exp.to_dict()})
+        except OSError as exc:
+            problems.append(f"--save {args.save}: {exc.strerror or exc}")
+    return problems
 
 
 def train_command(args: argparse.Namespace) -> int:
@@ -230,6 +267,7 @@ def train_command(args: argparse.Namespace) -> int:
     if args.save and not args.save.endswith(".keras" if exp.engine == "keras" else ".npz"):
         kind = ".keras" if exp.engine == "keras" else ".npz"
         raise UsageError(f"--save for the {exp.engine} engine must name a {kind} file")
+    _check_outputs(args)
     if args.save_config:
         exp.save(args.save_config)
     from engine.data.datasets import load_dataset
@@ -260,32 +298,36 @@ def train_command(args: argparse.Namespace) -> int:
         if isinstance(listener, _Progress):
             listener.end_line()
     test_loss, test_acc = trainer.test_metrics()
-    if args.history_csv:
-        write_history_csv(trainer.history, args.history_csv)
-    model_path = None
-    if args.save:
-        trainer.model.save(args.save, {"experiment": exp.to_dict()})
-        model_path = args.save
+    problems = _write_outputs(args, trainer, exp)
+    model_path = (
+        args.save if args.save and not any(p.startswith("--save ") for p in problems) else None
+    )
     summary = {
         "done": True,
         "test_loss": round(test_loss, 6),
         "test_accuracy": round(test_acc, 6),
         "epochs": trainer.epochs_done,
         "stopped": trainer.stopped,
+        "diverged": trainer.stopped == STOP_DIVERGED,
         "model": model_path,
         "device": device,
     }
     if trainer.message:
         summary["message"] = trainer.message
+    if problems:
+        summary["errors"] = problems
     if args.json:
         _print_json(summary)
     else:
         if trainer.message:
             print(trainer.message)
-        print(f"Test accuracy {test_acc:.2%}, test loss {test_loss:.4f} ({trainer.stopped})")
+        loss = f"{test_loss:.4f}" if math.isfinite(test_loss) else "diverged"
+        print(f"Test accuracy {test_acc:.2%}, test loss {loss} ({trainer.stopped})")
         if model_path:
             print(f"Model saved to {model_path}")
-    return 0
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 2 if problems else 0
 
 
 def main(argv: list[str]) -> int:
