@@ -2,17 +2,31 @@
 
 A plain view with buttons; `gui.lessons.controller.LessonsController` owns the lesson and reacts to
 `stepRequested(index)`, `raceRequested()` and `closeRequested()`.
+
+The text wraps, and the banner asks for the height its wrapped text needs at the current width
+(a dock area does not follow a label's height-for-width by itself), up to `MAX_TEXT_LINES`
+lines; longer text scrolls.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.teaching.lessons import Lesson
 
 GOOD = "#2e7d32"
 BAD = "#c25e00"  # orange, not red: an unexpected outcome is something to look at, not an error
+MAX_TEXT_LINES = 9  # the banner grows to show this many lines of text, then scrolls
 
 
 class LessonPanel(QWidget):
@@ -34,6 +48,7 @@ class LessonPanel(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.note = QLabel()
         self.note.setObjectName("lessonNote")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
@@ -52,11 +67,20 @@ class LessonPanel(QWidget):
         self.close_button = QPushButton("Close")
         self.close_button.setObjectName("lessonClose")
 
-        text = QVBoxLayout()
+        self.text_box = QWidget()
+        text = QVBoxLayout(self.text_box)
+        text.setContentsMargins(0, 0, 0, 0)
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.note)
         text.addWidget(self.outcome)
+        text.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("lessonTextScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.text_box)
         buttons = QVBoxLayout()
         row = QHBoxLayout()
         row.addWidget(self.back_button)
@@ -69,7 +93,7 @@ class LessonPanel(QWidget):
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 4)
-        layout.addLayout(text, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
 
         self.back_button.clicked.connect(self._on_back_clicked)
@@ -91,6 +115,7 @@ class LessonPanel(QWidget):
             self.outcome.clear()
             for button in (self.back_button, self.next_button, self.race_button):
                 button.setVisible(False)
+            self._fit_text()
             return
         step = lesson.steps[index]
         count = len(lesson.steps)
@@ -105,6 +130,7 @@ class LessonPanel(QWidget):
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
         self.race_button.setVisible(lesson.race)
+        self._fit_text()
 
     def show_expectation(self) -> None:
         step = self.lesson.steps[self.index] if self.lesson else None
@@ -120,6 +146,18 @@ class LessonPanel(QWidget):
         self.outcome.setText(text)
         self.outcome.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
         self.outcome.setVisible(bool(text))
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """Ask for the height the wrapped text needs at the scroll area's width (capped)."""
+        width = self.scroll.viewport().width() if self.scroll.isVisible() else self.scroll.width()
+        need = self.text_box.layout().totalHeightForWidth(max(width, 1))
+        cap = MAX_TEXT_LINES * self.fontMetrics().lineSpacing()
+        self.scroll.setMinimumHeight(min(need, cap))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_text()
 
     @Slot()
     def _on_back_clicked(self) -> None:
