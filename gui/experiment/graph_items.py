@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsRectItem
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 ORANGE = QColor("#f59322")  # negative, class 0
 BLUE = QColor("#0877bd")  # positive, class 1
@@ -23,11 +28,15 @@ FEATURE_LABELS = {
 NODE = 30.0  # thumbnail size in scene units
 V_GAP = 10.0
 COL_GAP = 76.0
-MAX_NODES = 32  # wider layers are drawn as one summary box
+MAX_SHOWN = 8  # neurons drawn per hidden layer, as Playground's cap; "+N more" for the rest
+MAX_OUTPUTS = 10  # every class of the output layer is drawn (MNIST's ten digits)
+MORE_HEIGHT = 22.0  # room under a column for its "+N more" marker
 MAX_WIDTH = 6.0
 WIDTH_STEPS = 2  # pens are quantised to 1/WIDTH_STEPS px, so a tiny weight change costs nothing
 LINK_HIT_WIDTH = 8.0
 MAX_SCALE = 1.4  # a small network is not blown up beyond this
+MIN_NODE_PX = 18.0  # below this the view scrolls rather than shrinking the graph further
+MIN_TEXT_PX = 8.0  # nor its labels
 
 
 def diverging_lut() -> list[int]:
@@ -59,6 +68,15 @@ class SummaryItem(QGraphicsRectItem):
         super().__init__(rect)
         self.column, self.text = column, text
         self.setZValue(2)
+
+
+class MoreItem(QGraphicsSimpleTextItem):
+    """The "+N more" marker under a layer drawn only in part: `hidden` neurons are not shown."""
+
+    def __init__(self, column: int, hidden: int, total: int) -> None:
+        super().__init__(f"+{hidden} more")
+        self.column, self.hidden, self.total = column, hidden, total
+        self.setZValue(3)
 
 
 class LinkItem(QGraphicsPathItem):
@@ -107,5 +125,6 @@ def neuron_levels(arr: np.ndarray, *, output: bool) -> tuple[float, float]:
     return -m, m
 
 
-def column_height(n: int) -> float:
-    return 3 * NODE if n > MAX_NODES else n * (NODE + V_GAP) - V_GAP
+def column_height(shown: int, more: bool = False) -> float:
+    """Scene height of a column of `shown` nodes (plus its "+N more" marker if `more`)."""
+    return shown * (NODE + V_GAP) - V_GAP + (MORE_HEIGHT if more else 0.0)

@@ -3,9 +3,11 @@ neuron, each showing its own output over the input plane, and one link per weigh
 sign (blue +, orange −) and as thick as |w|.
 
 Items are built once per structure (`set_structure`); `set_snapshot` only swaps pixmaps and,
-for links whose quantised pen changed, pens, so 30 updates a second stay cheap. Layers too wide
-to draw neuron by neuron (MNIST's 784 inputs, a 256-unit layer) become one summary box, and
-the weights into or out of them one bundle, instead of hundreds of thousands of items.
+for links whose quantised pen changed, pens, so 30 updates a second stay cheap. As in
+Playground, a hidden layer shows at most `MAX_SHOWN` neurons (its first ones, with their true
+indices) and a "+N more" marker for the rest, so nodes, thumbnails and labels keep a readable
+size however wide the layer; MNIST's 784 pixel inputs are one summary box, and the weights out
+of them one bundle. Below a minimum scale the view scrolls instead of shrinking further.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFontMetricsF,
     QImage,
     QPainter,
     QPainterPath,
@@ -38,15 +41,19 @@ from gui.experiment.graph_items import (
     BLUE,
     COL_GAP,
     FEATURE_LABELS,
-    MAX_NODES,
+    MAX_OUTPUTS,
     MAX_SCALE,
+    MAX_SHOWN,
     MAX_WIDTH,
+    MIN_NODE_PX,
+    MIN_TEXT_PX,
     NODE,
     ORANGE,
     V_GAP,
     WIDTH_STEPS,
     BundleItem,
     LinkItem,
+    MoreItem,
     NodeItem,
     SummaryItem,
     column_height,
@@ -69,8 +76,8 @@ class NetworkGraph(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setMinimumHeight(160)
         self._lut = diverging_lut()
         self._pens: dict[int, QPen] = {}
@@ -83,6 +90,8 @@ class NetworkGraph(QGraphicsView):
                 self._pens[step * 2 + positive] = pen
         self._structure: tuple[tuple[str, ...], tuple[int, ...], int] | None = None
         self._columns: list[list[NodeItem] | SummaryItem] = []
+        self._shown: list[int] = []  # nodes drawn per column (0: a summary box)
+        self._more: list[MoreItem] = []
         self._links: list[list[LinkItem] | BundleItem] = []
         self._link_keys: list[np.ndarray] = []
         self._weights: list[np.ndarray | None] = []
@@ -130,12 +139,23 @@ class NetworkGraph(QGraphicsView):
         links = self._links[layer] if 0 <= layer < len(self._links) else None
         if not isinstance(links, list):
             return None
-        n_out = self._sizes()[layer + 1]
+        n_in, n_out = self._shown[layer], self._shown[layer + 1]
+        if not (0 <= i < n_in and 0 <= j < n_out):
+            return None  # a weight of a neuron behind "+N more"
         return links[i * n_out + j]
 
     def node(self, column: int, index: int) -> NodeItem | None:
+        """Neuron `index` of `column` (0: the inputs), or None if it is not drawn."""
         col = self._columns[column]
-        return col[index] if isinstance(col, list) else None
+        return col[index] if isinstance(col, list) and 0 <= index < len(col) else None
+
+    def more_markers(self) -> list[MoreItem]:
+        """The "+N more" markers of the layers drawn only in part."""
+        return list(self._more)
+
+    def text_items(self) -> list[QGraphicsSimpleTextItem]:
+        """Every label: column titles, input names and "+N more" markers."""
+        return [*self._labels, *self._more]
 
     def edit_link(self, layer: int, i: int, j: int) -> None:
         """Ask for a new value of one weight and announce it with `weightEdited`."""
@@ -163,25 +183,27 @@ class NetworkGraph(QGraphicsView):
         features, hidden, n_out = self._structure
         return [len(features), *hidden, n_out]
 
+    def _shown_count(self, col: int, n: int) -> int:
+        """How many of a column's `n` nodes are drawn: 0 for pixel inputs (one summary box)."""
+        if col == 0:
+            return n if n <= MAX_SHOWN else 0
+        return min(n, MAX_OUTPUTS if col == len(self._sizes()) - 1 else MAX_SHOWN)
+
     def _rebuild(self) -> None:
         scene = self.scene()
         scene.clear()
-        self._columns, self._links, self._link_keys, self._weights, self._labels = (
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
+        self._columns, self._links, self._link_keys, self._weights = [], [], [], []
+        self._labels, self._more = [], []
         sizes = self._sizes()
+        self._shown = [self._shown_count(col, n) for col, n in enumerate(sizes)]
         text_color = self.palette().color(QPalette.ColorRole.Text)
         border = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
         empty = QBrush(self.palette().color(QPalette.ColorRole.Base))
-        top = -max(column_height(n) for n in sizes) / 2
-        for col, n in enumerate(sizes):
+        top = -max(column_height(shown or 3) for shown in self._shown) / 2
+        for col, (n, shown) in enumerate(zip(sizes, self._shown, strict=True)):
             x = col * COL_GAP
-            if n > MAX_NODES:
-                h = column_height(n)
+            if shown == 0:
+                h = column_height(3)
                 item = SummaryItem(
                     col, QRectF(x - NODE * 0.75, -h / 2, NODE * 1.5, h), self._summary_text(col, n)
                 )
@@ -196,8 +218,8 @@ class NetworkGraph(QGraphicsView):
                 self._columns.append(item)
             else:
                 nodes = []
-                for k in range(n):
-                    y = (k - (n - 1) / 2) * (NODE + V_GAP)
+                for k in range(shown):
+                    y = (k - (shown - 1) / 2) * (NODE + V_GAP)
                     node = NodeItem(
                         col,
                         k,
@@ -213,13 +235,20 @@ class NetworkGraph(QGraphicsView):
                         r = label.boundingRect()
                         label.setPos(x - NODE / 2 - 4 - r.width(), y - r.height() / 2)
                 self._columns.append(nodes)
+                if shown < n:
+                    more = MoreItem(col, n - shown, n)
+                    more.setBrush(text_color)
+                    r = more.boundingRect()
+                    more.setPos(x - r.width() / 2, column_height(shown) / 2 + 4)
+                    scene.addItem(more)
+                    self._more.append(more)
             header = self._add_text(self._column_title(col), text_color)
             header.setPos(
                 x - header.boundingRect().width() / 2, top - header.boundingRect().height() - 2
             )
         for layer in range(len(sizes) - 1):
             self._links.append(self._build_links(layer))
-            self._link_keys.append(np.full(sizes[layer] * sizes[layer + 1], -1, np.int32))
+            self._link_keys.append(np.full(self._shown[layer] * self._shown[layer + 1], -1))
             self._weights.append(None)
         self._fit()
 
@@ -261,15 +290,23 @@ class NetworkGraph(QGraphicsView):
         return item
 
     def _fit(self) -> None:
+        """Fit the graph to the view, but never below the scale at which nodes and labels stay
+        readable (`min_scale`): a smaller view scrolls."""
         rect = self.scene().itemsBoundingRect().adjusted(-6, -6, 6, 6)
         self.setSceneRect(rect)
-        view = self.viewport().rect()
+        view = self.maximumViewportSize()  # as if no scroll bar were shown
         if rect.isEmpty() or view.isEmpty():
             return
         scale = min(view.width() / rect.width(), view.height() / rect.height(), MAX_SCALE)
+        scale = max(scale, self.min_scale())
         self.resetTransform()
         self.scale(scale, scale)
         self.centerOn(rect.center())
+
+    def min_scale(self) -> float:
+        """The smallest view scale at which nodes and label text keep their minimum pixel size."""
+        text = QFontMetricsF(self.font()).ascent()  # a capital's height, roughly
+        return max(MIN_NODE_PX / NODE, MIN_TEXT_PX / max(text, 1.0))
 
     # ----- updating ---------------------------------------------------------------------
     def _follow_weights(self, weights: list, features: list[str] | None) -> None:
@@ -297,6 +334,7 @@ class NetworkGraph(QGraphicsView):
                 f"mean |w| {float(np.mean(np.abs(w))):.3g}, max |w| {float(np.max(np.abs(w))):.3g}"
             )
             return
+        w = w[: self._shown[layer], : self._shown[layer + 1]]  # the links drawn
         w = np.nan_to_num(w, nan=0.0, posinf=MAX_WIDTH, neginf=-MAX_WIDTH)  # a diverging step
         width = np.clip(0.5 + 1.5 * np.abs(w), 0.5, MAX_WIDTH)
         keys = (np.rint(width * WIDTH_STEPS).astype(np.int32) * 2 + (w >= 0)).ravel()
@@ -310,8 +348,9 @@ class NetworkGraph(QGraphicsView):
         if column >= len(self._columns) or arr.ndim != 3:
             return
         nodes = self._columns[column]
-        if not isinstance(nodes, list) or arr.shape[0] != len(nodes):
+        if not isinstance(nodes, list) or arr.shape[0] != self._sizes()[column]:
             return
+        arr = arr[: len(nodes)]  # the neurons drawn are the layer's first ones
         lo, hi = levels
         r = arr.shape[1]
         stride = (arr.shape[2] + 3) // 4 * 4  # QImage wants 32-bit aligned scanlines
@@ -362,6 +401,11 @@ class NetworkGraph(QGraphicsView):
             return f"{item.name}\nbias {item.value:.4g}"
         if isinstance(item, SummaryItem):
             return item.text
+        if isinstance(item, MoreItem):
+            return (
+                f"{self._column_title(item.column)} has {item.total} neurons: the first "
+                f"{item.total - item.hidden} are drawn, {item.hidden} more are not."
+            )
         if isinstance(item, BundleItem):
             sizes = self._sizes()
             text = f"{sizes[item.layer]} × {sizes[item.layer + 1]} weights"
