@@ -4,19 +4,25 @@ Test accuracy, the confusion matrix (rows = true class, columns = predicted; the
 share of each true class, the text the count) and, for images, the misclassified digits. The
 worker computes everything (`engine.introspection.snapshots.make_evaluation`) after each
 epoch or when asked; this panel only uploads arrays.
+
+The matrix keeps square cells of at least `MIN_CELL` pixels (the panel scrolls when the dock
+is smaller) and sizes the count text to its cells; counts too small to read are hidden, and
+every cell's count is in its tooltip.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,6 +32,9 @@ from gui.evaluation.gallery import MisclassifiedGallery
 from gui.live.plots_panel import style_plot
 
 CONFUSION_STOPS = ["#ffffff", "#9ecae1", "#0877bd"]  # none → all of a true class, Playground blue
+MIN_CELL = 30  # pixels: the smallest cell the matrix is given
+AXES_SIZE = (130, 70)  # pixels around the cells: tick labels, axis titles and the colour bar
+MIN_COUNT_PX = 7  # count text smaller than this is hidden (the tooltip still tells it)
 
 
 def confusion_colormap() -> pg.ColorMap:
@@ -33,7 +42,8 @@ def confusion_colormap() -> pg.ColorMap:
 
 
 class ConfusionMatrixView(QWidget):
-    """A k×k ImageItem with fixed 0..1 levels, one TextItem per cell for the count."""
+    """A k×k ImageItem with fixed 0..1 levels, one TextItem per cell for the count, sized to
+    fit the cell."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,9 +72,14 @@ class ConfusionMatrixView(QWidget):
         self.colorbar.axis.setLabel("share of the true class", color=text.name())
         self._texts: list[pg.TextItem] = []
         self._counts: np.ndarray | None = None
+        self._names: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self._set_classes(2)
+        view.sigResized.connect(self._on_view_changed)
+        view.sigRangeChanged.connect(self._on_view_changed)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def counts(self) -> np.ndarray | None:
         """The counts on show (a copy), or None."""
@@ -78,10 +93,29 @@ class ConfusionMatrixView(QWidget):
         self.image.setRect(QRectF(0, 0, k, k))
         if len(self._texts) != k * k:
             self._make_texts(k, names)
+        self._names = list(names)
         for (i, j), text in zip(np.ndindex(k, k), self._texts, strict=True):
             text.setText(str(int(counts[i, j])))
             text.setColor("#ffffff" if shares[i, j] > 0.55 else "#202020")
         self._counts = counts.copy()
+        self._fit_counts()
+
+    def cell_rect(self, i: int, j: int) -> QRectF:
+        """Cell (true `i`, predicted `j`) in the plot's scene, which is in pixels."""
+        view = self.plot.getPlotItem().getViewBox()
+        return view.mapViewToScene(QRectF(j, i, 1, 1)).boundingRect()
+
+    def count_items(self) -> list[pg.TextItem]:
+        """One text item per cell, row by row."""
+        return list(self._texts)
+
+    def cell_tooltip(self, i: int, j: int) -> str:
+        if self._counts is None:
+            return ""
+        row = self._counts[i]
+        share = row[j] / max(int(row.sum()), 1)
+        true, predicted = self._names[i], self._names[j]
+        return f"True {true}, predicted {predicted}: {int(row[j])} ({share:.1%} of true {true})"
 
     def clear(self) -> None:
         self.image.clear()
@@ -89,16 +123,37 @@ class ConfusionMatrixView(QWidget):
             text.setText("")
         self._counts = None
 
+    def _set_classes(self, k: int) -> None:
+        """Room for k×k cells of at least MIN_CELL pixels, and nothing wider needed."""
+        self.plot.setMinimumSize(k * MIN_CELL + AXES_SIZE[0], k * MIN_CELL + AXES_SIZE[1])
+
+    def _fit_counts(self) -> None:
+        """Size the count text to the cells on screen: the widest count fills at most 80 % of
+        a cell's width, and one line 60 % of its height; below MIN_COUNT_PX the counts hide."""
+        if self._counts is None or not self._texts:
+            return
+        cell = min(self.cell_rect(0, 0).width(), self.cell_rect(0, 0).height())
+        font = QFont(self.font())
+        base = QFontMetricsF(font)
+        widest = max(base.horizontalAdvance(t.textItem.toPlainText()) for t in self._texts)
+        fit = min(0.8 * cell / max(widest, 1.0), 0.6 * cell / base.height(), 1.0)
+        px = int(QFontInfo(font).pixelSize() * fit)
+        shown = px >= MIN_COUNT_PX
+        if shown:
+            font.setPixelSize(px)
+        for text in self._texts:
+            text.setFont(font)
+            text.setVisible(shown)
+
     def _make_texts(self, k: int, names: list[str]) -> None:
         item = self.plot.getPlotItem()
         for text in self._texts:
             item.removeItem(text)
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.5, font.pointSizeF() * (0.85 if k > 5 else 1.0)))
+        self._set_classes(k)
         self._texts = []
         for i, j in np.ndindex(k, k):
             text = pg.TextItem(anchor=(0.5, 0.5))
-            text.setFont(font)
+            text.textItem.document().setDocumentMargin(0)  # its rect is the text's own
             text.setPos(j + 0.5, i + 0.5)
             item.addItem(text)
             self._texts.append(text)
@@ -106,6 +161,19 @@ class ConfusionMatrixView(QWidget):
         item.getAxis("bottom").setTicks(ticks)
         item.getAxis("left").setTicks(ticks)
         item.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+
+    @Slot()
+    def _on_view_changed(self) -> None:
+        self._fit_counts()
+
+    @Slot(object)
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        view = self.plot.getPlotItem().getViewBox()
+        point = view.mapSceneToView(pos)
+        i, j = int(np.floor(point.y())), int(np.floor(point.x()))
+        k = 0 if self._counts is None else len(self._counts)
+        inside = view.sceneBoundingRect().contains(pos) and 0 <= i < k and 0 <= j < k
+        self.plot.setToolTip(self.cell_tooltip(i, j) if inside else "")
 
 
 class EvaluationPanel(QWidget):
@@ -149,10 +217,15 @@ class EvaluationPanel(QWidget):
         self.splitter.addWidget(self.gallery)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.scroll = QScrollArea()  # the matrix keeps readable cells in a small dock
+        self.scroll.setObjectName("evaluationScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.note)
         self.clear()
         self.evaluate_button.clicked.connect(self._on_evaluate_clicked)
