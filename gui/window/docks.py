@@ -2,15 +2,16 @@
 
 `PLACEMENT` is keyed by dock objectName, the same names a saved layout (`QMainWindow.saveState`)
 uses. The default layout is saved once, after every dock is placed: "Reset layout" returns to it.
+Tabbed docks show whole tab titles, never elided ones: a tab bar too short for them scrolls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 Area = Qt.DockWidgetArea
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
@@ -62,6 +63,7 @@ class DockLayout(QObject):
         self.docks: dict[str, QDockWidget] = {}
         self.reset_action = QAction("Reset &layout", self)
         self.reset_action.triggered.connect(self.reset)
+        window.installEventFilter(self)  # to catch the tab bars Qt makes as docks are tabbed
 
     def place(self, docks: list[QDockWidget]) -> dict[str, QDockWidget]:
         """Put every dock where `PLACEMENT` says and remember that as the default layout;
@@ -95,7 +97,23 @@ class DockLayout(QObject):
                 by_name[name].hide()
         self.docks = by_name
         self._default_state = window.saveState()
+        self.show_whole_tab_titles()
         return by_name
+
+    def show_whole_tab_titles(self) -> None:
+        """Every dock tab bar shows whole titles and scrolls when they do not fit. Qt makes a
+        tab bar (eliding, by default) whenever docks are tabified; `eventFilter` calls this as
+        each new one is polished."""
+        for bar in self._window.findChildren(
+            QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QTabBar):
+            self.show_whole_tab_titles()
+        return False
 
     def view_actions(self) -> list[QAction | None]:
         """The View menu: show or hide each dock, then "Reset layout"."""
