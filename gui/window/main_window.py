@@ -132,7 +132,9 @@ class MainWindow(QMainWindow):
         net = {"perceptron": "perceptron", "cnn": f"CNN of {len(exp.layers)} layers"}.get(
             exp.model, f"MLP {units}"
         )
-        self.setWindowTitle(f"Neural Playground — {exp.data.name}, {net}")
+        # Qt appends the application display name ("… — Neural Playground") where the platform
+        # shows it in the title bar, so the title holds only what is open.
+        self.setWindowTitle(f"{exp.data.name}, {net}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.live.stop()
