@@ -58,7 +58,7 @@ def _mnist(
 
 
 def seed0_mlp() -> Experiment:
-    """Tutorial 000: MLP 784-256-256-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 100."""
+    """Tutorial 1: MLP 784-256-256-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 100."""
     return _mnist(
         "mlp",
         [_dense(256), _dense(256)],
@@ -70,7 +70,7 @@ def seed0_mlp() -> Experiment:
 
 
 def seed1_cnn() -> Experiment:
-    """Tutorial 001: a small tanh/ReLU CNN, SGD+Nesterov, validation split 0.2, augmentation."""
+    """Tutorial 2: a small tanh/ReLU CNN, SGD+Nesterov, validation split 0.2, augmentation."""
     exp = _mnist(
         "cnn",
         [
@@ -92,7 +92,7 @@ def seed1_cnn() -> Experiment:
 
 
 def seed2_cnn() -> Experiment:
-    """Tutorial 002: conv 32@5x5 → pool → conv 64@3x3 → pool → dense 1024 → dropout → 10."""
+    """Tutorial 3: conv 32@5x5 → pool → conv 64@3x3 → pool → dense 1024 → dropout → 10."""
     return _mnist(
         "cnn",
         [

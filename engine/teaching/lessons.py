@@ -1,4 +1,4 @@
-"""The seed lessons as data: each replays one thing the source tutorials teach.
+"""The lessons as data: each replays one thing the source tutorials teach.
 
 A lesson is a list of steps; each step builds a fresh Experiment, says what to watch, and (where
 it is cheap) states its expected outcome as a predicate on the finished Trainer. Predicates read
@@ -90,7 +90,7 @@ def _xor_hidden() -> Experiment:
 
 
 def _two_layer_sigmoid() -> Experiment:
-    """The from-scratch tutorial: 4 sigmoid hidden units, SSE, full-batch GD, 1500 iterations."""
+    """Tutorial 2, from scratch: 4 sigmoid hidden units, SSE, full-batch GD, 1500 iterations."""
     return Experiment(
         data=DataSpec(name="gate-xor"),
         layers=[LayerSpec(units=4, activation="sigmoid")],
@@ -169,8 +169,8 @@ LESSONS: tuple[Lesson, ...] = (
                 reaches_full_accuracy,
             ),
             Step(
-                "The tutorial's ReLU unit",
-                "The tutorial's version: a ReLU output trained by gradient descent on the summed "
+                "Tutorial 1's ReLU unit",
+                "Tutorial 1's version: a ReLU output trained by gradient descent on the summed "
                 "squared error, learning rate 0.01. The loss falls from about 2.1; training "
                 "stops as soon as every point is on the right side.",
                 lambda: _perceptron("gate-or", "delta", lr=0.01, batch=4),
@@ -210,7 +210,7 @@ LESSONS: tuple[Lesson, ...] = (
         (
             Step(
                 "Backprop by hand",
-                "The tutorial's network: four sigmoid hidden units, a sigmoid output, summed "
+                "Tutorial 2's network: four sigmoid hidden units, a sigmoid output, summed "
                 "squared error and plain gradient descent on all four XOR rows, 1500 times. "
                 "Watch the loss: it falls at every single iteration.",
                 _two_layer_sigmoid,
@@ -327,11 +327,11 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         8,
         "seed0-mlp",
-        "MNIST MLP 784-256-256-10 (seed 000)",
+        "Tutorial 1: MLP on MNIST",
         (
             Step(
-                "The seed MLP",
-                "Seed 000's network: 784 pixels, two hidden layers of 256 ReLUs and a softmax "
+                "MLP 784-256-256-10",
+                "Tutorial 1's network: 784 pixels, two hidden layers of 256 ReLUs and a softmax "
                 "over 10 digits, Adam at 0.001, batches of 100, 15 epochs. Expect about 98 % "
                 "test accuracy; the Evaluation tab shows which digits it confuses.",
                 seed0_mlp,
@@ -341,7 +341,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         9,
         "seed1-cnn",
-        "Seed 001's CNN with augmentation",
+        "Tutorial 2: small CNN with augmentation",
         (
             Step(
                 "A small CNN",
@@ -356,7 +356,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         10,
         "seed2-cnn",
-        "LeNet-style CNN (seed 002)",
+        "Tutorial 3: LeNet-style CNN",
         (
             Step(
                 "Watch the feature maps",

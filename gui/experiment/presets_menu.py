@@ -1,5 +1,8 @@
 """The Presets menu's entries: one per engine preset, its docstring as the tip. Choosing one
-replaces the experiment (keeping an MNIST file the user already pointed to)."""
+replaces the experiment (keeping an MNIST file the user already pointed to).
+
+The titles name the tutorials by number (Tutorial 1-4, in the order of the source tutorials);
+the keys ("seed0-mlp") are the presets' names in the CLI and in experiment files, and stay."""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from gui.experiment.mnist_source import MnistSourceBox
 from gui.experiment.spec_model import SpecModel
 
 PRESET_TITLES = {
-    "seed0-mlp": "Seed 0: MLP 784-256-256-10",
-    "seed1-cnn": "Seed 1: small tanh CNN, augmented",
-    "seed2-cnn": "Seed 2: CNN 32-64 conv, dense 1024",
+    "seed0-mlp": "Tutorial 1: MLP 784-256-256-10 on MNIST",
+    "seed1-cnn": "Tutorial 2: small tanh CNN, augmented",
+    "seed2-cnn": "Tutorial 3: CNN 32-64 conv, dense 1024",
     "lenet5": "LeNet-5 (1998)",
     "best-cnn": "Best CNN: BatchNorm + augmentation",
 }

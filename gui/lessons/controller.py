@@ -1,4 +1,4 @@
-"""The main window's Lessons: a menu of the seed lessons and a banner dock that walks them.
+"""The main window's Lessons: a menu of the lessons and a banner dock that walks them.
 
 Choosing a lesson loads its first step's experiment through
 `SpecModel.replace` and shows the step's note; Next step loads the next one. When a run of the
