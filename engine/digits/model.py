@@ -95,7 +95,45 @@ def load_digit_cnn(path: str | Path = SHIPPED_MODEL) -> DigitCNN:
                 weights[i] = (kernel.astype(np.float32), bias.astype(np.float32))
     except (KeyError, TypeError) as exc:
         raise ModelFileError(f"{path} holds an incomplete digit CNN: {exc}") from None
-    return DigitCNN(layers, weights, dict(meta.get("metadata", {})))
+    metadata = meta.get("metadata", {})
+    cnn = DigitCNN(layers, weights, dict(metadata) if isinstance(metadata, dict) else {})
+    _check_digit_cnn(path, cnn)
+    return cnn
+
+
+LAYER_TYPES = ("conv2d", "maxpool", "flatten", "dense")
+_ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "softmax")
+
+
+def _check_digit_cnn(path: str | Path, cnn: DigitCNN) -> None:
+    """Every layer known and sane, then one blank digit through the whole network: shapes that
+    do not chain, a pool of size 0 or a wrong output fail here, naming the file, never later
+    at predict time."""
+    for i, layer in enumerate(cnn.layers):
+        kind = layer.get("type") if isinstance(layer, dict) else None
+        if kind not in LAYER_TYPES:
+            raise ModelFileError(
+                f"{path}: layer {i} has unknown type {kind!r}; a digit CNN uses "
+                f"{', '.join(LAYER_TYPES)}"
+            )
+        size = layer.get("size", 2)
+        whole = isinstance(size, int) and not isinstance(size, bool)
+        if kind == "maxpool" and not (whole and 1 <= size <= 28):
+            raise ModelFileError(f"{path}: layer {i} pools by {size!r}; use 1 to 28")
+        activation = layer.get("activation", "linear")
+        if activation not in _ACTIVATIONS:
+            raise ModelFileError(f"{path}: layer {i} has unknown activation {activation!r}")
+    try:
+        with np.errstate(all="ignore"):
+            out = cnn.predict_proba(np.zeros((1, 28, 28), np.float32))
+    except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
+        raise ModelFileError(f"{path}: its layers do not fit together ({exc})") from None
+    if out.shape != (1, 10) or not np.isfinite(out).all():
+        raise ModelFileError(
+            f"{path}: its output has shape {out.shape[1:]}, not 10 digit probabilities"
+            if out.shape != (1, 10)
+            else f"{path}: it predicts NaN for a blank digit (are its weights broken?)"
+        )
 
 
 def open_digit_model(path: str | Path | None = None) -> tuple[Predictor, str]:

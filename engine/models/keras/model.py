@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -310,19 +312,63 @@ class KerasModel(Model, FitsItself, InsideReadable):
 
     @classmethod
     def load(cls, path: str) -> KerasModel:
+        """The model in a .keras file (and its .keras.json sidecar, when there is one), checked
+        before any prediction; every problem is one ValueError sentence naming the file."""
+        if not os.path.isfile(path):
+            raise ValueError(f"model file {path} does not exist")
+        if not zipfile.is_zipfile(path):
+            raise ValueError(
+                f"{path} is not a .keras model (a .keras file is a zip archive; this one is "
+                "truncated, corrupt or of another kind)"
+            )
         try:
             model = keras.saving.load_model(path, safe_mode=True)
         except Exception as exc:  # Keras raises many types for a bad file
-            raise ValueError(f"{path} is not a readable .keras model: {exc}") from None
-        try:
-            with open(str(path) + ".json", encoding="utf-8") as fh:
-                meta = json.load(fh)
-            spec = Experiment.from_dict(meta["experiment"])
-            n_classes = int(meta["n_classes"])
-        except (OSError, ValueError, KeyError):
-            spec = Experiment(engine="keras")
-            n_classes = int(model.output_shape[-1]) if model.output_shape[-1] > 1 else 2
+            raise ValueError(_load_problem(path, exc)) from None
+        output_units = int(model.output_shape[-1])
+        n_classes = output_units if output_units > 1 else 2
+        spec = Experiment(engine="keras")
+        sidecar = f"{path}.json"
+        if os.path.exists(sidecar):
+            spec, n_classes = _read_sidecar(sidecar)
+        if not all(np.isfinite(w).all() for w in model.get_weights()):
+            raise ValueError(f"{path} holds NaN or infinite weights (did its run diverge?)")
         return cls(spec, tuple(model.input_shape[1:]), n_classes, model=model)
+
+
+def _load_problem(path: str, exc: BaseException) -> str:
+    """Keras's error for an unloadable file, as one sentence naming the file."""
+    text = str(exc)
+    if "Lambda" in text or "safe_mode" in text:
+        return (
+            f"{path} contains a Lambda layer, whose code could run on load; it is refused for "
+            "safety. Rebuild the model without Lambda layers."
+        )
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"{path} is not a readable .keras model: {first[:200]}"
+
+
+def _read_sidecar(sidecar: str) -> tuple[Experiment, int]:
+    """The experiment and class count saved next to a .keras model, checked."""
+    try:
+        with open(sidecar, encoding="utf-8") as fh:
+            meta = json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"{sidecar} is not readable JSON: {exc}") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{sidecar} must hold a JSON object")
+    n_classes = meta.get("n_classes")
+    if (
+        isinstance(n_classes, bool)
+        or not isinstance(n_classes, int)
+        or not 2 <= n_classes <= 10_000
+    ):
+        raise ValueError(f"{sidecar}: n_classes must be a whole number from 2, got {n_classes!r}")
+    try:
+        spec = Experiment.from_dict(meta.get("experiment", {})).validate()
+    except SpecError as exc:
+        raise ValueError(f"{sidecar}: {exc}") from None
+    return spec, n_classes
 
 
 def _find_regularizer(model: keras.Model) -> LiveL1L2 | None:

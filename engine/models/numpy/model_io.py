@@ -8,11 +8,17 @@ exactly where it stopped.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+
+from engine.experiment.spec import Experiment, SpecError
+from engine.models.numpy.architecture import make_layers
 from engine.models.numpy.network import MLPNetwork
 from engine.models.numpy.perceptron import Perceptron
-from engine.models.numpy.persist import ModelFileError, read_npz
+from engine.models.numpy.persist import ModelFileError, read_npz, whole_number
 
 KINDS = {"mlp": MLPNetwork, "perceptron": Perceptron}
 
@@ -28,9 +34,45 @@ def load_model(path: str | Path) -> MLPNetwork | Perceptron:
     cls = KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ModelFileError(f"{path} holds a model of unknown kind {kind!r}")
+    _check_description(path, arrays, meta)
     try:
         return cls._from_file(path, arrays, meta)
     except ModelFileError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"{path} holds an unusable model description: {exc}") from None
+
+
+MAX_INPUTS = 1_000_000  # a 1000x1000 image, flattened
+MAX_CLASSES = 10_000
+MAX_PARAMETERS = 50_000_000  # 200 MB of float32, times about four with gradients and Adam
+
+
+def _check_description(path: Any, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """The metadata's types and ranges, and the architecture's size against the arrays in the
+    file, before anything is allocated: a crafted file claiming 10 million inputs and
+    4096-unit layers must fail here, not with a MemoryError."""
+    n_inputs = whole_number(meta, "n_inputs", 1, MAX_INPUTS, path)
+    n_classes = whole_number(meta, "n_classes", 2, MAX_CLASSES, path)
+    try:
+        spec = Experiment.from_dict(meta.get("spec")).validate()
+    except SpecError as exc:
+        raise ModelFileError(f"{path} holds an invalid experiment: {exc}") from None
+    if meta["kind"] != "mlp":
+        return
+    try:
+        layers, _ = make_layers(spec, n_inputs, n_classes, np.float32, np.random.default_rng(0))
+    except SpecError as exc:
+        raise ModelFileError(f"{path} holds an unusable network: {exc}") from None
+    count = sum(math.prod(shape) for layer in layers for shape in layer.shapes)
+    if count > MAX_PARAMETERS:
+        raise ModelFileError(
+            f"{path} describes a network of {count:,} parameters; at most {MAX_PARAMETERS:,} "
+            "are loaded"
+        )
+    params = arrays.get("params")
+    if params is None or params.shape != (count,):
+        found = "none" if params is None else f"shape {params.shape}"
+        raise ModelFileError(
+            f"{path}: its network needs {count:,} parameters, but the file holds {found}"
+        )

@@ -38,8 +38,24 @@ def save_npz(path: str | Path, arrays: dict[str, np.ndarray], meta: dict[str, An
     write_atomic(path, write)
 
 
+MAX_MODEL_BYTES = 1 << 30  # 1 GiB: far above any model this app trains (MNIST MLPs are ~2 MB)
+
+
 def read_npz(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """All arrays and the metadata of a model file, or ModelFileError."""
+    """All arrays and the metadata of a model file, or ModelFileError.
+
+    Checked on load, before any prediction: the file's size, every array finite."""
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise ModelFileError(f"model file {path} does not exist") from None
+    except OSError as exc:
+        raise ModelFileError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+    if size > MAX_MODEL_BYTES:
+        raise ModelFileError(
+            f"{path} is {size / 2**30:.1f} GiB; model files are limited to "
+            f"{MAX_MODEL_BYTES >> 30} GiB"
+        )
     try:
         with np.load(path, allow_pickle=False) as data:
             if not hasattr(data, "files"):
@@ -65,7 +81,24 @@ def read_npz(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         raise ModelFileError(
             f"{path} uses model format version {meta.get('version')}; this version reads {VERSION}"
         )
+    for key, value in arrays.items():
+        if value.dtype.kind not in "fiub":
+            raise ModelFileError(f"{path}: array {key!r} holds {value.dtype} data, not numbers")
+        if value.dtype.kind == "f" and not np.isfinite(value).all():
+            raise ModelFileError(
+                f"{path}: array {key!r} holds NaN or infinite values (did its run diverge?)"
+            )
     return arrays, meta
+
+
+def whole_number(meta: dict[str, Any], key: str, lo: int, hi: int, path: Any) -> int:
+    """``meta[key]`` as an int in [lo, hi], or ModelFileError naming the file and the field."""
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ModelFileError(
+            f"{path}: metadata {key} must be a whole number in [{lo}, {hi}], got {value!r}"
+        )
+    return value
 
 
 def require(
