@@ -15,6 +15,7 @@ from engine.data.features import feature_matrix, grid_points
 from engine.experiment.spec import Experiment, SpecError
 from engine.models.api import Converges, Model
 from engine.models.registry import build_model
+from engine.training.history import EpochHistory
 
 STOP_COMPLETED = "completed"
 STOP_EARLY = "early_stopping"
@@ -83,7 +84,7 @@ class Trainer:
         self.batch_size = self._usable_batch_size(self.spec.training.batch_size)
         self.step_count = 0
         self.epochs_done = 0
-        self.history: list[EpochReport] = []
+        self.history = EpochHistory()  # bounded: long sessions stay flat in memory
         self.stopped: str | None = None
         self.message = ""
         self._order = np.arange(len(self.y_train))
