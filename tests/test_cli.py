@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.cli.main import main as cli_main
 
@@ -265,3 +267,31 @@ def test_json_output_is_strict_even_when_the_loss_is_infinite(capsys, monkeypatc
 
     summary = json.loads(lines[-1], parse_constant=refuse)
     assert rc == 0 and summary["test_loss"] is None and summary["diverged"] is False
+
+
+# ----- fuzzed arguments: one clear line or an experiment, never a traceback ------------------
+_FLAGS = [
+    "--engine", "--model", "--preset", "--dataset", "--noise", "--train-ratio", "--points",
+    "--features", "--hidden", "--activation", "--loss", "--optimizer", "--lr", "--momentum",
+    "--batch-size", "--epochs", "--l1", "--l2", "--dropout", "--early-stopping", "--init",
+    "--rule", "--validation-split", "--seed", "--device", "--limit",
+]  # fmt: skip
+_VALUES = st.sampled_from(
+    ["", "0", "-1", "1", "2.5", "1e39", "nan", "inf", "8,,8", "8,8", "x1,x3", "keras", "numpy",
+     "cnn", "perceptron", "mlp", "mnist", "circle", "gate-or", "relu", "step", "softmax", "sgd",
+     "adam", "sse", "ce", "gpu", "delta", "seed2-cnn", "ü", "--json", "99999999999999999999"]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.sampled_from(_FLAGS), _VALUES), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_any_train_arguments_give_an_experiment_or_one_clear_error(pairs):
+    import engine.cli.main as cli
+    from engine.experiment.spec import SpecError
+
+    argv = ["train"] + [item for pair in pairs for item in pair]
+    try:
+        args = cli.build_parser().parse_args(argv)
+        cli.experiment_from_args(args)
+    except (cli.UsageError, SpecError) as exc:
+        assert str(exc) and "\n" not in str(exc)
