@@ -6,6 +6,8 @@ the NumPy path never imports TensorFlow.
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -40,3 +42,35 @@ def load_model(path: str | Path) -> Model:
     from engine.models.numpy.model_io import load_model as load_numpy_model
 
     return load_numpy_model(path)
+
+
+def saved_experiment(path: str | Path) -> Experiment:
+    """The experiment a model file was trained on, read without building the model: a NumPy
+    file's metadata, or the JSON that Keras models are saved with (`<file>.keras.json`), so
+    opening a .keras file needs no TensorFlow until the model itself is loaded.
+
+    Errors are ValueErrors naming the file.
+    """
+    if Path(path).suffix.lower() != ".keras":
+        from engine.models.numpy.model_io import load_model as load_numpy_model
+
+        return load_numpy_model(path).spec.copy()
+    if not Path(path).is_file():
+        raise ModelFileError(f"{path}: no such file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "config.json" not in archive.namelist():
+                raise ModelFileError(f"{path} is not a Keras model file (no config.json in it)")
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ModelFileError(f"{path} is not a Keras model file: {exc}") from None
+    sidecar = Path(f"{path}.json")
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        return Experiment.from_dict(meta["experiment"])
+    except FileNotFoundError:
+        raise ModelFileError(
+            f"{path} has no experiment description: {sidecar.name} is missing (Neural "
+            "Playground saves one next to every .keras model)"
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(f"{sidecar} is not a readable experiment description: {exc}") from None

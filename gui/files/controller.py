@@ -27,6 +27,10 @@ MAX_RECENT = 8
 EXPERIMENT_FILTER = "Experiments (*.json);;All files (*)"
 MODEL_FILTER = "NumPy models (*.npz);;All files (*)"
 KERAS_MODEL_FILTER = "Keras models (*.keras);;All files (*)"
+MODEL_SUFFIXES = (".npz", ".keras")  # what Save model writes, hence what Open model reads
+OPEN_MODEL_FILTER = (
+    "Models (*.npz *.keras);;NumPy models (*.npz);;Keras models (*.keras);;All files (*)"
+)
 SAVE_TIMEOUT_S = 10.0
 PLOT_TITLES = {"loss": "Loss", "accuracy": "Accuracy"}
 
@@ -144,13 +148,23 @@ class FilesController(QObject):
         return True
 
     def open_model(self, path: str | Path) -> bool:
-        """Load a NumPy model file and keep training it on its own experiment's data."""
-        from engine.models.numpy import load_model  # light: numpy only, never TensorFlow
+        """Open a model that Save model wrote (.npz or .keras) and keep training it on its own
+        experiment's data. A NumPy model loads here; a Keras model is read here only as far
+        as its experiment, and loaded by the training thread (TensorFlow stays off this one)."""
+        from engine.models.registry import saved_experiment
 
+        path = Path(path)
         try:
-            model = load_model(path)
-            experiment = model.spec.copy().validate()
-        except (ValueError, OSError, AttributeError) as exc:
+            if path.suffix.lower() == ".keras":
+                model: Any = path  # the training thread loads it
+                experiment = saved_experiment(path)
+            else:
+                from engine.models.numpy import load_model  # light: numpy only
+
+                model = load_model(path)
+                experiment = model.spec.copy()
+            experiment.validate()
+        except (ValueError, OSError) as exc:
             self._reporter.show_error("Could not open the model", str(exc))
             return False
         self._add_recent(path)
@@ -205,7 +219,7 @@ class FilesController(QObject):
         path = action.data()
         if not path:
             return
-        if str(path).lower().endswith(".npz"):
+        if str(path).lower().endswith(MODEL_SUFFIXES):
             self.open_model(path)
         else:
             self.open_experiment(path)
@@ -231,7 +245,7 @@ class FilesController(QObject):
     @Slot()
     def _on_open_model_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._dialog_parent, "Open model", self._last_dir(), MODEL_FILTER
+            self._dialog_parent, "Open model", self._last_dir(), OPEN_MODEL_FILTER
         )
         if path:
             self.open_model(path)
