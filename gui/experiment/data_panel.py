@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.datasets import DataError, load_csv_points
-from engine.experiment.spec import DATASETS_2D, GATES, Experiment
+from engine.experiment.spec import Experiment
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.controls import LabeledSlider
+from gui.common.relevance import show_relevance
 from gui.experiment.mnist_source import MnistSourceBox
+from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, SpecModel
 
 ORANGE = QColor("#f59322")  # class 0, Playground's -1
@@ -248,11 +250,9 @@ class DataPanel(QWidget):
         ):
             with QSignalBlocker(slider):
                 slider.setValue(value)
-        generated = data.name in DATASETS_2D
-        self.noise.setEnabled(generated)
-        self.points.setEnabled(generated)
-        self.ratio.setEnabled(data.name not in GATES and not data.is_image)
-        self.regenerate.setEnabled(generated)
+        why = ignored_settings(self._spec.experiment)
+        for name in ("noise", "points", "ratio", "regenerate"):
+            show_relevance(getattr(self, name), why.get(name, ""))
         self.csv_row.setVisible(data.name == "csv")
         self.mnist.setVisible(data.is_image)
         self.class_box.setVisible(not data.is_image)

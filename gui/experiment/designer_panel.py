@@ -28,8 +28,10 @@ from engine.experiment.spec import (
     LayerSpec,
 )
 from gui.common.controls import SpinStepper
+from gui.common.relevance import show_relevance
 from gui.experiment.layer_list_editor import LayerListEditor
 from gui.experiment.network_graph import FEATURE_LABELS, NetworkGraph
+from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import LIVE, STRUCTURE, SpecModel
 
 MODELS = (  # engine:model, shown text, tooltip
@@ -228,8 +230,9 @@ class DesignerPanel(QWidget):
             if image
             else MODELS[0][2]
         )
+        features_why = ignored_settings(exp).get("features", "")
         for button in self.features.buttons():
-            button.setEnabled(not image)
+            show_relevance(button, features_why)
         self.feature_note.setText("Images feed their pixels, not these features." if image else "")
         self.feature_note.setVisible(image)
         self._update_graph(exp)

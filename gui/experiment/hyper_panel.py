@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from engine.experiment.spec import INITS, LOSSES, OPTIMIZER_TITLES, OPTIMIZERS
 from gui.common.controls import LabeledSlider, format_number, log_values
+from gui.common.relevance import show_relevance
+from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, LIVE, STRUCTURE, SpecModel
 
 LOSS_NAMES = {
@@ -29,7 +31,6 @@ INIT_NAMES = {
     "lecun": "LeCun",
     "uniform": "Uniform ±0.5 (Playground)",
 }
-MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov")
 
 LR_VALUES = log_values(1e-5, 10)
 REG_VALUES = [0.0, *log_values(1e-5, 10, (1, 3))]
@@ -163,7 +164,13 @@ class HyperPanel(QWidget):
                 combo.setCurrentIndex(combo.findData(value))
         with QSignalBlocker(self.seed):
             self.seed.setValue(exp.seed)
-        self.momentum.setEnabled(exp.optimizer.name in MOMENTUM_OPTIMIZERS)
+        self._show_relevance()
+
+    def _show_relevance(self) -> None:
+        """Switch off what the model ignores (momentum for SGD, all but lr for a perceptron)."""
+        why = ignored_settings(self._spec.experiment)
+        for name in ("optimizer", "momentum", "l1", "l2", "dropout", "loss", "init"):
+            show_relevance(getattr(self, name), why.get(name, ""))
 
     @Slot()
     def _on_spec_replaced(self) -> None:
@@ -173,6 +180,8 @@ class HyperPanel(QWidget):
     def _on_spec_changed(self, kind: str) -> None:
         if kind == DATA:  # the training-set size, hence the batch-size cap, may have changed
             self._read_experiment()
+        elif kind != LIVE:  # another model, optimizer or layer count ignores other settings
+            self._show_relevance()
 
     # ----- live edits -------------------------------------------------------------------
     @Slot(float)
@@ -211,7 +220,6 @@ class HyperPanel(QWidget):
     @Slot(int)
     def _on_optimizer_changed(self, index: int) -> None:
         name = self.optimizer.itemData(index)
-        self.momentum.setEnabled(name in MOMENTUM_OPTIMIZERS)
         self._spec.edit(STRUCTURE, lambda exp: setattr(exp.optimizer, "name", name))
 
     @Slot(int)

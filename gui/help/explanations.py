@@ -28,6 +28,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from gui.common.relevance import IGNORED_NOTE, with_note
+
 EXPLANATIONS_PATH = Path(__file__).resolve().parents[2] / "resources" / "explanations.json"
 EXPLAINED = "explained"  # dynamic property: this object got its texts already
 _log = logging.getLogger(__name__)
@@ -97,8 +99,8 @@ def apply_explanations(root: QWidget, table: dict[str, Explanation] | None = Non
         if isinstance(obj, QAction):
             done += _explain_action(obj, entry)
         elif isinstance(obj, QWidget):
-            if not obj.property(EXPLAINED):
-                obj.setToolTip(entry.tip)
+            if not obj.property(EXPLAINED):  # a switched-off control keeps saying why
+                obj.setToolTip(with_note(entry.tip, obj.property(IGNORED_NOTE) or ""))
                 obj.setWhatsThis(entry.whats_this())
                 obj.setProperty(EXPLAINED, True)
                 done += 1
