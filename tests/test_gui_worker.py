@@ -118,12 +118,11 @@ def test_divergence_arrives_as_training_stopped(qtbot, session):
 
 
 def test_an_exception_in_the_worker_reaches_the_gui(qtbot, session):
-    exp = xor_experiment(batch_size=100)
-    dataset = load_dataset(exp.data)
-    dataset.x_train, dataset.y_train = dataset.x_train[:50], dataset.y_train[:50]
+    exp = xor_experiment()
+    exp.data.name, exp.data.path = "csv", "/no/such/points.csv"
     with qtbot.waitSignal(session.errorRaised, timeout=5000) as blocker:
-        session.start(exp, dataset)  # 100 > 50 training points: the Trainer refuses
-    assert "batch_size" in blocker.args[0]
+        session.start(exp)  # the worker loads the data, and cannot
+    assert "/no/such/points.csv: file not found" in blocker.args[0]
     qtbot.waitUntil(lambda: session.state == "finished", timeout=5000)
 
 
