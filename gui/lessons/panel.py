@@ -75,12 +75,12 @@ class LessonPanel(QWidget):
         text.addWidget(self.note)
         text.addWidget(self.outcome)
         text.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("lessonTextScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.text_box)
+        self.text_scroll = QScrollArea()
+        self.text_scroll.setObjectName("lessonTextScroll")
+        self.text_scroll.setWidgetResizable(True)
+        self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_scroll.setWidget(self.text_box)
         buttons = QVBoxLayout()
         row = QHBoxLayout()
         row.addWidget(self.back_button)
@@ -93,7 +93,7 @@ class LessonPanel(QWidget):
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 4)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.text_scroll, 1)
         layout.addLayout(buttons)
 
         self.back_button.clicked.connect(self._on_back_clicked)
@@ -150,10 +150,10 @@ class LessonPanel(QWidget):
 
     def _fit_text(self) -> None:
         """Ask for the height the wrapped text needs at the scroll area's width (capped)."""
-        width = self.scroll.viewport().width() if self.scroll.isVisible() else self.scroll.width()
+        width = self.text_scroll.viewport().width()  # the text box is as wide
         need = self.text_box.layout().totalHeightForWidth(max(width, 1))
         cap = MAX_TEXT_LINES * self.fontMetrics().lineSpacing()
-        self.scroll.setMinimumHeight(min(need, cap))
+        self.text_scroll.setMinimumHeight(min(need, cap))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
