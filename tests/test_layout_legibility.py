@@ -76,11 +76,8 @@ def label_problems(root) -> list[str]:
 
 def dock_title_room(dock: QDockWidget) -> int:
     """Pixels of the title bar left of its float/close buttons."""
-    buttons = [
-        b
-        for b in dock.findChildren(QAbstractButton, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        if b.isVisible()
-    ]
+    own = Qt.FindChildOption.FindDirectChildrenOnly
+    buttons = [b for b in dock.findChildren(QAbstractButton, options=own) if b.isVisible()]
     right = min((b.geometry().left() for b in buttons), default=dock.width())
     margin = dock.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetTitleMargin, None, dock)
     return right - 2 * margin
