@@ -2,11 +2,12 @@
 
     python bench/bench_soak.py [--minutes 30] [--every 30] [--json]
 
-The spiral (5,000 points) with a 3x8 tanh MLP (batch 10: 100,000 epochs outlast the soak), every dock shown and
-visible one after another (boundary, evaluation, inside the network, runs…), offscreen at
-1400x900. Every `--every` seconds it samples the process's resident memory (RSS, from
-/proc/self/status) and the number of live Python objects, and at the end fits a line to the
-second half of the samples: a leak shows as a slope that does not go to zero.
+The spiral (5,000 points) with a 3x8 tanh MLP (batch 10: 100,000 epochs outlast the soak),
+every dock shown and visible one after another (boundary, evaluation, inside the network,
+runs…), offscreen at 1400x900. Every `--every` seconds it samples the process's resident
+memory (RSS, from /proc/self/status) and the number of live Python objects, and at the end
+fits a line to the second half of the samples: a leak shows as a slope that does not go to
+zero.
 """
 
 from __future__ import annotations
