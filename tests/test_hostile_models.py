@@ -165,6 +165,7 @@ def test_a_truncated_keras_file_is_called_truncated_not_missing(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")  # never trained
 def test_a_keras_sidecar_with_wrong_types_is_refused_naming_the_sidecar(tmp_path):
     from engine.data.datasets import load_dataset
     from engine.training.trainer import Trainer
