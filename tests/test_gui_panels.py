@@ -3,14 +3,22 @@ kind of change, re-read a replaced experiment silently, and the network graph dr
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
 
 from engine.experiment.spec import FEATURES, Experiment, LayerSpec  # noqa: E402
 from gui.experiment.data_panel import DataPanel  # noqa: E402
@@ -121,6 +129,7 @@ def test_bad_csv_is_refused_with_a_message_and_changes_nothing(
     )
     before = spec_model.experiment.to_dict()
     panel.picker.setCurrentRow(panel.picker.row_of("csv"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)  # read off the GUI thread
     assert len(warnings) == 1 and "bad.csv" in warnings[0] and "line 3" in warnings[0]
     assert spec_model.experiment.to_dict() == before and rec.kinds == []
     assert panel.picker.name_at(panel.picker.currentRow()) == "circle"
@@ -132,6 +141,7 @@ def test_good_csv_becomes_the_data(qtbot, spec_model, tmp_path, monkeypatch):
     good.write_text("0,0,0\n1,1,1\n0,1,1\n1,0,0\n", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     panel.picker.setCurrentRow(panel.picker.row_of("csv"))
+    qtbot.waitUntil(lambda: spec_model.experiment.data.name == "csv", timeout=5000)
     assert (spec_model.experiment.data.name, spec_model.experiment.data.path) == ("csv", str(good))
     assert rec.kinds == [DATA]
     assert panel.csv_label.text() == "points.csv"
@@ -351,3 +361,52 @@ def test_clicking_a_link_edits_its_weight(qtbot, monkeypatch):
     assert blocker.args == [2, 0, 0, -0.75]
     assert link.pen().color().rgb() == ORANGE.rgb()  # shown at once, before the next snapshot
     assert "-0.75" in graph.describe(link)
+
+
+def _slow_points(started, path, progress, cancelled):
+    """A load that takes as long as the test wants: it stops only when cancelled."""
+    started.append(path)
+    for i in range(2000):
+        if cancelled():
+            from engine.data.datasets import LoadCancelled
+
+            raise LoadCancelled(path)
+        progress(i / 2000)
+        time.sleep(0.005)
+    raise AssertionError("never cancelled")
+
+
+def test_a_csv_load_runs_off_the_gui_thread_and_cancel_keeps_the_data(
+    qtbot, spec_model, tmp_path, monkeypatch
+):
+    import gui.experiment.data_panel as data_panel
+
+    started: list[str] = []
+    monkeypatch.setattr(data_panel, "_read_points", functools.partial(_slow_points, started))
+    panel, rec = _make(qtbot, DataPanel, spec_model)
+    before = spec_model.experiment.to_dict()
+    panel.import_csv(str(tmp_path / "huge.csv"))
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    dialog = panel.findChild(QProgressDialog, "loadProgress")
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.value() > 0, timeout=5000)
+    assert "huge.csv" in dialog.labelText()  # the GUI thread is free: the bar moves
+    dialog.findChild(QPushButton).click()  # the dialog's Cancel button
+    qtbot.waitUntil(lambda: panel._csv_load is None, timeout=5000)
+    assert spec_model.experiment.to_dict() == before and rec.kinds == []
+
+
+def test_closing_the_window_while_a_file_loads_exits_cleanly(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    import gui.experiment.data_panel as data_panel
+
+    started: list[str] = []
+    monkeypatch.setattr(data_panel, "_read_points", functools.partial(_slow_points, started))
+    win = make_window()
+    panel = win.experiment.data_panel
+    panel.import_csv(str(tmp_path / "huge.csv"))
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    t0 = time.perf_counter()
+    win.close()
+    assert time.perf_counter() - t0 < 2.0
+    assert panel._csv_load is None and win.spec_model.experiment.data.name != "csv"

@@ -246,14 +246,53 @@ MAX_CSV_ROWS = 100_000  # as many points as the generated data sets offer (data.
 MAX_COORDINATE = 1e6  # the boundary is drawn over the points' extent; scale bigger data down
 
 
-def load_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+CsvPoints = tuple[np.ndarray, np.ndarray, list[str]]
+_parsed: dict[tuple[str, int, int], CsvPoints] = {}  # (path, size, mtime) -> points; the last few
+_PARSED_KEPT = 4
+PROGRESS_ROWS = 20_000  # rows between progress reports while splitting
+
+
+class LoadCancelled(Exception):
+    """The caller asked a running load to stop (see `load_csv_points`'s `cancelled`)."""
+
+
+def load_csv_points(
+    path: str | Path,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CsvPoints:
     """Read `x, y, label` rows (optional header). Integer labels sort numerically, any other
     labels as strings; either way they become 0..k-1 and the originals are the class names.
 
     Parsed once and vectorised: the csv module splits the rows, NumPy converts the numbers; a
-    row-by-row scan runs only to name the line of an error.
+    row-by-row scan runs only to name the line of an error. The result is kept for the file as
+    it is on disk, so the window's check on import and its rebuild read it once.
+    `progress(fraction)` is called while splitting and `cancelled()` asked, so a background
+    load can show a bar and stop (LoadCancelled) when asked.
     """
     path = Path(path)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _parsed:
+        x, y, names = _parsed[key]
+        return x.copy(), y.copy(), list(names)
+    points = _parse_csv_points(path, progress, cancelled)
+    if key is not None:
+        while len(_parsed) >= _PARSED_KEPT:
+            _parsed.pop(next(iter(_parsed)))
+        _parsed[key] = points
+    x, y, names = points
+    return x.copy(), y.copy(), list(names)
+
+
+def _parse_csv_points(
+    path: Path,
+    progress: Callable[[float], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> CsvPoints:
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
@@ -267,7 +306,15 @@ def load_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]
                 f"{path}: {text.count(chr(10)):,} lines; CSV points are limited to "
                 f"{MAX_CSV_ROWS:,} rows. Use a sample."
             )
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = []
+        total = max(text.count("\n"), 1)
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
+            if len(rows) % PROGRESS_ROWS == 0:
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled(str(path))
+                if progress is not None:
+                    progress(min(len(rows) / total, 1.0) * 0.9)  # the rest: converting
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except IsADirectoryError:

@@ -82,6 +82,10 @@ class ExperimentController(QObject):
         session.trainingStopped.connect(self._on_training_stopped)
         session.errorRaised.connect(self._on_error_raised)
 
+    def shutdown(self) -> None:
+        """The window is closing: stop any file still loading."""
+        self.data_panel.cancel_loads()
+
     # ----- queries ------------------------------------------------------------------------
     @property
     def running_spec(self) -> Experiment | None:

@@ -9,6 +9,7 @@ scatter the clouds while dragging, without a reset on every pixel of mouse movem
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -31,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.datasets import DataError, load_csv_points
+from engine.data.datasets import load_csv_points
 from engine.experiment.spec import Experiment
 from engine.introspection.thumbnails import dataset_thumbnail
+from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
 from gui.common.relevance import show_relevance
 from gui.experiment.mnist_source import MnistSourceBox
@@ -164,6 +166,8 @@ class DataPanel(QWidget):
         self.setObjectName("dataPanel")
         self.setAccessibleName("dataPanel")
         self._spec = spec_model
+        self._csv_load: BackgroundLoad | None = None  # a CSV file being read, off this thread
+        self._csv_pending = ""
 
         self.picker = DatasetPicker()
         self.picker.setObjectName("datasetPicker")
@@ -298,20 +302,49 @@ class DataPanel(QWidget):
         self._import_csv()
 
     def _import_csv(self) -> None:
-        """Ask for a file and check it here, so a bad file is named at once and changes nothing."""
+        """Ask for a file and read it off the GUI thread (a bar and Cancel for big ones), so a
+        bad file is named at once and changes nothing; the rebuild reuses the parsed points."""
         start = self._spec.experiment.data.path or ""
         path, _ = QFileDialog.getOpenFileName(
             self, "Import points from CSV", start, "CSV files (*.csv);;All files (*)"
         )
-        if path:
-            try:
-                load_csv_points(path)
-            except DataError as exc:
-                QMessageBox.warning(self, "Cannot import CSV", str(exc))
-            else:
-                self._spec.edit(DATA, lambda exp: _set_csv(exp, path))
-                return
-        self._read_experiment()  # cancelled or refused: show the data that is still in use
+        if not path:
+            self._read_experiment()  # cancelled: show the data that is still in use
+            return
+        self.import_csv(path)
+
+    def import_csv(self, path: str) -> None:
+        """Read `path` in the background; the experiment switches to it once it has loaded."""
+        self.cancel_loads()
+        label = f"Reading {Path(path).name}…"
+        load = BackgroundLoad(self, label, functools.partial(_read_points, path))
+        load.loaded.connect(self._on_csv_loaded)
+        load.failed.connect(self._on_csv_failed)
+        load.cancelled.connect(self._on_csv_cancelled)
+        self._csv_load, self._csv_pending = load, path
+        load.start()
+
+    def cancel_loads(self) -> None:
+        """Stop a file still loading (the window is closing, or another file was chosen)."""
+        if self._csv_load is not None and self._csv_load.is_running():
+            self._csv_load.cancel()
+        self._csv_load = None
+
+    @Slot(object)
+    def _on_csv_loaded(self, _points: object) -> None:
+        path, self._csv_load = self._csv_pending, None
+        self._spec.edit(DATA, lambda exp: _set_csv(exp, path))
+
+    @Slot(str)
+    def _on_csv_failed(self, message: str) -> None:
+        self._csv_load = None
+        QMessageBox.warning(self, "Cannot import CSV", message)
+        self._read_experiment()  # refused: show the data that is still in use
+
+    @Slot()
+    def _on_csv_cancelled(self) -> None:
+        self._csv_load = None
+        self._read_experiment()
 
     @Slot(float)
     def _on_noise_changed(self, value: float) -> None:
@@ -382,3 +415,8 @@ def _clamp_batch(exp: Experiment) -> None:
     n_train = exp.train_count()
     if n_train is not None and exp.training.batch_size > n_train:
         exp.training.batch_size = n_train
+
+
+def _read_points(path: str, progress, cancelled) -> object:  # noqa: ANN001 - BackgroundLoad's
+    """Runs in the load's thread: parse (and keep) the points, so the rebuild reads no file."""
+    return load_csv_points(path, progress, cancelled)

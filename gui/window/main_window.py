@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.live.stop()
+        self.experiment.shutdown()
         self.digits.shutdown()
         self.session.stop_and_wait(1000)
         self.dock_layout.save()
