@@ -203,7 +203,7 @@ class SpinStepper(QWidget):
         self.plus.setAutoRepeat(True)
         self.label = QLabel()
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance(str(maximum)) + 8)
+        self._fit_label(maximum)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -228,7 +228,13 @@ class SpinStepper(QWidget):
 
     def setRange(self, minimum: int, maximum: int) -> None:
         self._min, self._max = minimum, maximum
+        self._fit_label(maximum)
         self._refresh()
+
+    def _fit_label(self, maximum: int) -> None:
+        """Room for the widest value, so 128 or 4096 never overlaps its buttons."""
+        widest = max(len(str(maximum)), len(str(self._value)))
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0" * widest) + 8)
 
     def _refresh(self) -> None:
         self.label.setText(str(self._value))

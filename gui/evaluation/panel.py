@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF
+from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -176,6 +176,9 @@ class ConfusionMatrixView(QWidget):
         self.plot.setToolTip(self.cell_tooltip(i, j) if inside else "")
 
 
+GALLERY_MIN_WIDTH = 360  # two misclassified digits with their captions
+
+
 class EvaluationPanel(QWidget):
     """Accuracy, confusion matrix and misclassified digits of the latest evaluation.
 
@@ -230,6 +233,16 @@ class EvaluationPanel(QWidget):
         self.clear()
         self.evaluate_button.clicked.connect(self._on_evaluate_clicked)
         self.auto.toggled.connect(self._on_auto_toggled)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Matrix and gallery side by side when both fit, else the gallery below the matrix
+        (a laptop-sized window), so neither is squeezed or cut off."""
+        super().resizeEvent(event)
+        side_by_side = self.confusion.minimumSizeHint().width() + GALLERY_MIN_WIDTH
+        wide = self.width() >= side_by_side + 24
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
 
     # ----- public -----------------------------------------------------------------------
     def evaluation(self) -> dict | None:

@@ -250,8 +250,7 @@ def _combo(keys: tuple[str, ...], names: dict[str, str], name: str) -> QComboBox
     combo.setObjectName(name)
     for key in keys:
         combo.addItem(names.get(key, key), key)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
     return combo
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import CSVExporter, ImageExporter
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QVBoxLayout, QWidget
 
 from engine.atomic import write_atomic
@@ -107,7 +107,7 @@ class MetricPlot(QWidget):
             symbolBrush=VAL_COLOR,
             symbolPen=None,
         )
-        for curve in (self.batch_curve, self.train_curve, self.val_curve):
+        for curve in self._legend_curves():
             self.legend.addItem(curve, curve.name())
         item.enableAutoRange(enable=False)  # see _fit_ranges
         self._x_max = self._y_max = 0.0
@@ -193,6 +193,23 @@ class MetricPlot(QWidget):
             self._y_max = _nice_ceiling(max(y_max * 1.1, 1e-3))
             self.plot_item.setYRange(0, self._y_max, padding=0.02)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """Three entries side by side when they fit the plot's width, else fewer columns (more
+        rows): a legend entry is never cut off in a narrow dock."""
+        metrics = self.fontMetrics()
+        entry = [metrics.horizontalAdvance(c.name()) + 48 for c in self._legend_curves()]
+        width = self.plot.width()
+        columns = next((n for n in (3, 2) if _row_width(entry, n) <= width), 1)
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
+
+    def _legend_curves(self) -> tuple[pg.PlotDataItem, ...]:
+        return (self.batch_curve, self.train_curve, self.val_curve)
+
     def clear(self) -> None:
         """Empty every series (a new network starts from nothing): the axes go back to the
         start (or to the overlays' extent)."""
@@ -261,3 +278,8 @@ class LossPlot(MetricPlot):
 class AccuracyPlot(MetricPlot):
     def __init__(self) -> None:
         super().__init__("accuracy", "Accuracy", "accuracy", "accuracyPlot")
+
+
+def _row_width(entries: list[int], columns: int) -> int:
+    """The widest row when `entries` are laid out `columns` to a row."""
+    return max(sum(entries[i : i + columns]) for i in range(0, len(entries), columns))
