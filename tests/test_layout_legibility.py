@@ -262,3 +262,35 @@ def test_the_window_title_names_the_app_once(qtbot, make_window):
         assert window.windowTitle()
     finally:
         app.setApplicationDisplayName(before)
+
+
+def test_a_widened_unit_counter_never_overlaps_the_next_control(qtbot):
+    """A 128-unit layer's count overlapped its + button and the activation combo at 1280 px:
+    the counter's range grew after it was laid out."""
+    from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+
+    from gui.common.controls import SpinStepper
+
+    row = QWidget()
+    qtbot.addWidget(row)
+    layout = QHBoxLayout(row)
+    stepper = SpinStepper(1, 8, 4)
+    combo = QComboBox()
+    combo.addItem("ReLU")
+    layout.addWidget(stepper)
+    layout.addWidget(combo)
+    row.resize(320, 40)
+    row.show()
+    qtbot.waitExposed(row)
+    stepper.setRange(1, 4096)
+    stepper.setValue(4096)
+    label = stepper.label
+
+    def laid_out() -> bool:
+        return (
+            stepper.plus.geometry().left() > label.geometry().right()
+            and stepper.geometry().right() < combo.geometry().left()
+        )
+
+    qtbot.waitUntil(laid_out, timeout=2000)
+    assert label.width() >= label.fontMetrics().horizontalAdvance("4096")

@@ -235,6 +235,7 @@ class SpinStepper(QWidget):
         """Room for the widest value, so 128 or 4096 never overlaps its buttons."""
         widest = max(len(str(maximum)), len(str(self._value)))
         self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0" * widest) + 8)
+        self.updateGeometry()  # a fixed-size widget: its row must make room at once
 
     def _refresh(self) -> None:
         self.label.setText(str(self._value))
