@@ -8,7 +8,7 @@ import importlib.util
 import inspect
 
 import pytest
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from engine.experiment.spec import Experiment, LayerSpec
 from gui.window.docks import PLACEMENT
@@ -118,3 +118,31 @@ def test_every_view_can_be_grabbed_while_keras_trains(qtbot, make_window):
     win = make_window(xor_experiment("keras"))
     assert win.trainer.spec.engine == "keras"
     train_and_grab(qtbot, win, timeout=TF_TIMEOUT)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "keras"])
+def test_closing_the_window_while_each_engine_trains_exits_cleanly(qtbot, make_window, engine):
+    """Close mid-run: the window goes within a couple of seconds, its thread is asked to stop
+    and ends (the teardown check fails a thread left running), and settings are saved."""
+    from gui.training.threads import running_threads, unstopped_threads
+
+    win = make_window(xor_experiment(engine))
+    win.transport.action_for["train"].trigger()
+    qtbot.waitUntil(lambda: win.trainer.step_count >= STEPS, timeout=TF_TIMEOUT)
+    win.close()
+    assert not unstopped_threads()
+    qtbot.waitUntil(lambda: not running_threads(), timeout=30_000)
+    assert win.settings.value("lastExperiment")
+
+
+def test_a_wrongly_typed_experiment_file_gets_a_message_and_changes_nothing(
+    qtbot, make_window, tmp_path
+):
+    win = make_window(xor_experiment())
+    before = win.spec_model.experiment.to_dict()
+    bad = tmp_path / "typed.json"
+    bad.write_text('{"data": {"features": 5}}')
+    assert win.files.open_experiment(bad) is False
+    box = win.findChild(QMessageBox, "errorMessage")
+    assert box is not None and "typed.json" in box.text() and "data.features" in box.text()
+    assert win.spec_model.experiment.to_dict() == before
