@@ -252,6 +252,7 @@ class DesignerPanel(QWidget):
         while len(self._rows) > len(dense):
             row = self._rows.pop()
             self._rows_layout.removeWidget(row)
+            row.hide()  # gone from view now, not only when the event loop deletes it
             row.deleteLater()
         for row, layer in zip(self._rows, dense, strict=True):
             row.show_layer(layer)
