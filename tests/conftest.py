@@ -19,6 +19,18 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _collect_garbage_between_tests():
+    """Once a window has turned automatic collection off (gui.common.gui_gc), tests that never
+    spin the event loop would never collect: let the collector look after each test."""
+    yield
+    import sys
+
+    gui_gc = sys.modules.get("gui.common.gui_gc")
+    if gui_gc is not None and gui_gc._collector is not None:
+        gui_gc._collector.check()
+
+
+@pytest.fixture(autouse=True)
 def _dangling_qthreads():
     """Fail a test that leaves a training QThread running (napari's `_dangling_qthreads`).
 

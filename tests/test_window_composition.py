@@ -8,7 +8,7 @@ import importlib.util
 import inspect
 
 import pytest
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox
 
 from engine.experiment.spec import Experiment, LayerSpec
 from gui.window.docks import PLACEMENT
@@ -146,3 +146,18 @@ def test_a_wrongly_typed_experiment_file_gets_a_message_and_changes_nothing(
     box = win.findChild(QMessageBox, "errorMessage")
     assert box is not None and "typed.json" in box.text() and "data.features" in box.text()
     assert win.spec_model.experiment.to_dict() == before
+
+
+def test_garbage_is_collected_only_in_the_gui_thread(qtbot, make_window):
+    """A collection in the training thread could destroy a Qt object there and deadlock the
+    window (Qt lock vs. GIL); the window leaves collection to a GUI-thread timer."""
+    import gc
+
+    from gui.common.gui_gc import collect_garbage_in_gui_thread
+
+    make_window(xor_experiment())
+    collector = collect_garbage_in_gui_thread()
+    assert not gc.isenabled()
+    assert (
+        collector.timer.isActive() and collector.timer.thread() is QApplication.instance().thread()
+    )

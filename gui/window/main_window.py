@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMainWindow
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
 from engine.training.trainer import Trainer
+from gui.common.gui_gc import collect_garbage_in_gui_thread
 from gui.common.reporter import StatusReporter
 from gui.common.settings import app_settings
 from gui.digits.controller import DigitsController
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, experiment: Experiment | None = None) -> None:
         super().__init__()
+        collect_garbage_in_gui_thread()  # never in the training thread: see gui.common.gui_gc
         self.setObjectName("mainWindow")
         self.setWindowTitle("Neural Playground")
         self.setDockNestingEnabled(True)
