@@ -124,16 +124,24 @@ def test_determinism_by_seed(name: str) -> None:
 
 @pytest.mark.parametrize(("points", "ratio"), [(500, 50), (500, 10), (500, 90), (101, 30)])
 def test_train_ratio(points: int, ratio: float) -> None:
+    """train_ratio splits training (train + validation) from test; by default a fifth of the
+    training share validates."""
     ds = load_dataset(DataSpec(name="spiral", points=points, train_ratio=ratio))
-    assert ds.n_train == round(points * ratio / 100)
-    assert len(ds.x_test) == points - ds.n_train
-    assert ds.x_val.shape == (0, 2) and ds.y_val.shape == (0,)
+    n_fit = round(points * ratio / 100)
+    assert len(ds.x_val) == int(n_fit * 0.2) and ds.y_val.shape == (len(ds.x_val),)
+    assert ds.n_train == n_fit - len(ds.x_val)
+    assert len(ds.x_test) == points - n_fit
+    none = load_dataset(
+        DataSpec(name="spiral", points=points, train_ratio=ratio, validation_split=0)
+    )
+    assert none.n_train == n_fit and none.x_val.shape == (0, 2) and none.y_val.shape == (0,)
+    np.testing.assert_array_equal(none.x_test, ds.x_test)
 
 
 def test_validation_carved_off_train_end() -> None:
     spec = DataSpec(name="circle", points=200, train_ratio=50, validation_split=0.2)
     ds = load_dataset(spec)
-    full = load_dataset(DataSpec(name="circle", points=200, train_ratio=50))
+    full = load_dataset(DataSpec(name="circle", points=200, train_ratio=50, validation_split=0))
     assert ds.n_train == 80 and len(ds.x_val) == 20 and len(ds.x_test) == 100
     np.testing.assert_array_equal(np.concatenate([ds.x_train, ds.x_val]), full.x_train)
     np.testing.assert_array_equal(ds.x_test, full.x_test)
@@ -230,7 +238,7 @@ def test_grid_points_row_major() -> None:
 def test_add_point() -> None:
     ds = load_dataset(DataSpec(name="circle", points=20))
     more = add_point(ds, 1.5, -2.0, 1)
-    assert more.n_train == ds.n_train + 1 and ds.n_train == 10
+    assert more.n_train == ds.n_train + 1 and ds.n_train == 8  # 10, of which 2 validate
     np.testing.assert_array_equal(more.x_train[-1], [1.5, -2.0])
     assert more.y_train[-1] == 1 and more.y_train.dtype == np.int64
     assert more.x_train.dtype == np.float32
@@ -268,7 +276,7 @@ def test_csv_through_load_dataset(tmp_path: Path) -> None:
     rows = "".join(f"{i},{i % 7},{i % 2}\n" for i in range(50))
     path = write(tmp_path, "x,y,label\n" + rows)
     ds = load_dataset(DataSpec(name="csv", path=str(path), train_ratio=60, seed=3))
-    assert ds.n_train == 30 and len(ds.x_test) == 20 and ds.n_classes == 2
+    assert ds.n_train == 24 and len(ds.x_val) == 6 and len(ds.x_test) == 20 and ds.n_classes == 2
     x, _ = all_points(ds)
     assert sorted(x[:, 0].tolist()) == list(range(50))
     xmin, xmax, ymin, ymax = ds.extent

@@ -110,9 +110,9 @@ def test_shrinking_the_data_clamps_the_batch_size(qtbot, spec_model):
     hyper = HyperPanel(spec_model)
     qtbot.addWidget(hyper)
     spec_model.experiment.training.batch_size = 100
-    _move_to(panel.points, 20)  # 50 % of 20 points: 10 training examples
-    assert spec_model.experiment.training.batch_size == 10
-    assert max(hyper.batch.values()) == 10
+    _move_to(panel.points, 20)  # 50 % of 20 points: 10, of which 2 validate: 8 to train
+    assert spec_model.experiment.training.batch_size == 8
+    assert max(hyper.batch.values()) == 8
     spec_model.experiment.validate()
 
 
@@ -209,9 +209,9 @@ def test_hyper_combos_and_seed_are_structure_edits(qtbot, spec_model):
 
 def test_batch_size_never_exceeds_the_training_set(qtbot):
     spec_model = SpecModel(Experiment())
-    spec_model.experiment.data.points = 40  # 50 %: 20 training examples
+    spec_model.experiment.data.points = 40  # 50 %: 20, less 4 to validate: 16 to train
     panel, _ = _make(qtbot, HyperPanel, spec_model)
-    assert max(panel.batch.values()) == 20
+    assert max(panel.batch.values()) == 16
 
 
 # ----- Network designer ---------------------------------------------------------------------

@@ -41,6 +41,9 @@ class DataError(ValueError):
 class Dataset:
     """Train/validation/test arrays plus what the GUI needs to draw them.
 
+    Validation rows are carved off the training data (`DataSpec.validation_split`); the test
+    set is used only to score the finished network.
+
     Points are raw (n, 2) coordinates (features are expanded later by `feature_matrix`, so the
     GUI can plot the originals); images are (n, 28, 28, 1) in [0, 1]. Labels are int64 0..k-1.
     """
@@ -224,7 +227,8 @@ CLOUD_GENERATORS: dict[str, Generator] = {
 
 # ----- gates --------------------------------------------------------------------------------
 def _gate_dataset(name: str) -> Dataset:
-    """The whole truth table is both train and test: there is nothing to hold out."""
+    """The whole truth table is both train and test: there is nothing to hold out, so no
+    validation rows either (the trainer validates on the training rows, never the test set)."""
     y = np.array(GATE_LABELS[name], dtype=np.int64)
     return Dataset(
         name=name,

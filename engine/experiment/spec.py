@@ -16,6 +16,8 @@ from typing import Any
 DATASETS_2D = ("circle", "xor", "gaussian", "spiral", "moons")
 GATES = ("gate-or", "gate-and", "gate-xor")
 DATASETS = (*GATES, *DATASETS_2D, "csv", "mnist")
+# as Keras's validation_split: a fifth of the training rows validates; the test set stays unseen
+DEFAULT_VALIDATION_SPLIT = 0.2
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")
 ACTIVATIONS = ("linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
@@ -133,7 +135,10 @@ class DataSpec:
     train_ratio: float = 50.0  # percent of the points used for training
     seed: int = 0
     features: list[str] = field(default_factory=lambda: ["x1", "x2"])
-    validation_split: float = 0.0  # fraction of train held out; 0 means "validate on the test set"
+    # Share of the training rows held out to validate (the validation curves, early stopping's
+    # best epoch); 0, or too few rows to carve (a gate), validates on the training rows. The
+    # test set is never used before the final evaluation.
+    validation_split: float = DEFAULT_VALIDATION_SPLIT
     path: str | None = None  # CSV file for "csv", mnist.npz / IDX folder for "mnist"
     limit: int = 0  # MNIST: use only the first N training images (0 = all)
     added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in

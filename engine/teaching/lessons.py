@@ -122,9 +122,12 @@ def _learning_rate(lr: float) -> Experiment:
 
 
 def _overfit(l2: float = 0.0, dropout: float = 0.0, patience: int = 0) -> Experiment:
-    """A 3x32 ReLU net on 30 noisy training points (70 held out to test it)."""
+    """A 3x32 ReLU net on 30 noisy training points; 30 more validate it (the orange curves,
+    early stopping) and 60 are held out to test it."""
     return Experiment(
-        data=DataSpec(name="circle", points=100, noise=35, train_ratio=30),
+        data=DataSpec(
+            name="circle", points=120, noise=35, train_ratio=50, seed=2, validation_split=0.5
+        ),
         layers=[LayerSpec(units=32, activation="relu") for _ in range(3)],
         optimizer=OptimizerSpec("adam", lr=0.01),
         training=TrainingSpec(
@@ -288,7 +291,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "them, noise included. Training accuracy reaches 100 % while test accuracy "
                 "stays far lower, and the validation loss turns upwards.",
                 _overfit,
-                "train accuracy ≥ 20 points above test accuracy",
+                "train accuracy ≥ 20 points above validation accuracy",
                 overfits,
             ),
             Step(
@@ -296,7 +299,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "Adding λΣw² (λ = 0.03) to the loss keeps the weights small, so the boundary "
                 "stays smooth instead of chasing single points.",
                 lambda: _overfit(l2=0.03),
-                "the train/test gap shrinks below 20 points",
+                "the train/validation gap shrinks below 20 points",
                 generalises,
             ),
             Step(
@@ -304,7 +307,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "Each step switches off 30 % of the hidden neurons at random, so no neuron can "
                 "rely on another to memorise a point.",
                 lambda: _overfit(dropout=0.3),
-                "the train/test gap shrinks below 20 points",
+                "the train/validation gap shrinks below 20 points",
                 generalises,
             ),
             Step(
@@ -312,7 +315,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "Stop when the validation loss has not improved for 10 epochs and keep the "
                 "best weights: training ends before the memorising starts.",
                 lambda: _overfit(patience=10),
-                "the train/test gap shrinks below 20 points",
+                "the train/validation gap shrinks below 20 points",
                 generalises,
             ),
         ),

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from engine.training.trainer import STOP_DIVERGED, STOP_EARLY, EpochReport
 
-OVERFIT_GAP = 0.20  # train accuracy this far above test accuracy counts as over-fitting
+OVERFIT_GAP = 0.20  # train accuracy this far above validation accuracy: over-fitting
 
 
 class FinishedRun(Protocol):
@@ -67,7 +67,7 @@ def below(accuracy: float) -> Callable[[FinishedRun], bool]:
 
 
 def generalisation_gap(run: FinishedRun) -> float:
-    """Train minus test accuracy of the weights the run ended with (early stopping restores
+    """Train minus validation accuracy of the weights the run ended with (early stopping restores
     the epoch with the lowest validation loss)."""
     if not run.history:
         return 0.0

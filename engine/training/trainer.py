@@ -1,6 +1,10 @@
 """A step-wise trainer: one batch per call, so the CLI and the GUI worker can pause, step,
 stop and retune between any two batches. It owns batching, epochs, validation, early
-stopping and divergence handling; the model only knows how to take one step."""
+stopping and divergence handling; the model only knows how to take one step.
+
+Validation (the per-epoch val_* numbers, early stopping, the restored best weights) uses the
+dataset's validation rows, or the training rows where there are none; never the test set, so
+the test score (`test_metrics`, `evaluate_test`) stays an honest estimate."""
 
 from __future__ import annotations
 
@@ -76,8 +80,9 @@ class Trainer:
         self.y_test = dataset.y_test
         if len(dataset.y_val):
             self.x_val, self.y_val = model_inputs(self.spec, dataset.x_val), dataset.y_val
-        else:  # no split asked for: the held-out test set plays validation, as in the Playground
-            self.x_val, self.y_val = self.x_test, self.y_test
+        else:  # nothing carved (a gate, or validation_split 0): validate on the training rows,
+            # never on the test set, which stays unseen until the final evaluation
+            self.x_val, self.y_val = self.x_train, self.y_train
         input_shape = tuple(self.x_train.shape[1:])
         self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
         self._rng = np.random.default_rng(self.spec.seed + 1)

@@ -3,7 +3,8 @@
 Test accuracy, the confusion matrix (rows = true class, columns = predicted; the colour is the
 share of each true class, the text the count) and, for images, the misclassified digits. The
 worker computes everything (`engine.introspection.snapshots.make_evaluation`) after each
-epoch or when asked; this panel only uploads arrays.
+epoch or when asked; this panel only uploads arrays. Nothing in training reads the test set:
+early stopping and the best weights follow the validation set, so the score stays honest.
 
 The matrix keeps square cells of at least `MIN_CELL` pixels (the panel scrolls when the dock
 is smaller) and sizes the count text to its cells; counts too small to read are hidden, and

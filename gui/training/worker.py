@@ -17,7 +17,8 @@ back through past-tense signals that carry plain data, throttled where they are 
   "diverged"); the loop stays alive so the finished model can still be edited and saved.
 - `evaluationReady(dict)`: the test-set evaluation (see
   `engine.introspection.snapshots.make_evaluation`) after each epoch (at most once a second
-  for fast 2-D epochs), at the end, and on demand.
+  for fast 2-D epochs), at the end, and on demand. It is only shown: early stopping and the
+  best weights follow the validation set, so the test set decides nothing.
 - `errorRaised(str)`: anything that went wrong in the worker, as a message.
 
 The training itself is the engine's one loop (`engine.training.loop.run_training`), for NumPy
@@ -65,7 +66,7 @@ class TrainingJob:
         self.model = model
         self.control = TrainingControl(paused=paused)
         self.trainer: Trainer | None = None
-        self.auto_evaluate = True  # evaluate on the test set after epochs (read by the worker)
+        self.auto_evaluate = True  # show the test score after epochs; nothing decides by it
 
 
 class TrainingWorker(QObject):
