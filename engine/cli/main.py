@@ -19,6 +19,7 @@ from engine.experiment.spec import (
     DATASETS,
     DEVICES,
     ENGINES,
+    INITS,
     MODELS,
     OPTIMIZERS,
     Experiment,
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--config", metavar="F", help="experiment JSON to start from (flags override it)")
     add("--engine", choices=ENGINES)
     add("--model", choices=MODELS)
-    add("--preset", choices=sorted(PRESETS), help="start from a tutorial's model (MNIST, Keras)")
+    add("--preset", choices=sorted(PRESETS), help="start from a tutorial's model, or ours")
     add("--dataset", choices=DATASETS)
     add("--noise", type=float, metavar="N", help="0-50 (percent)")
     add("--train-ratio", type=float, metavar="N", help="10-90 (percent)")
@@ -92,8 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     add("--l2", type=float)
     add("--dropout", type=float)
     add("--early-stopping", type=int, metavar="N", help="patience in epochs (0 = off)")
-    add("--init", choices=("he", "glorot", "lecun", "uniform"))
+    add("--init", choices=INITS)
     add("--rule", choices=("rosenblatt", "delta"), help="perceptron learning rule")
+    add(
+        "--stop-when-separated",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="perceptron: stop once every training point is right (default on)",
+    )
     add("--validation-split", type=float, metavar="F")
     add("--seed", type=int)
     add("--device", choices=DEVICES)
@@ -148,6 +155,7 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         "early_stopping": args.early_stopping,
         "init": args.init,
         "perceptron_rule": args.rule,
+        "stop_when_separated": args.stop_when_separated,
     }
     for name, value in training.items():
         if value is not None:

@@ -41,7 +41,7 @@ OPTIMIZER_TITLES = {  # how people write them
     "adam": "Adam",
     "nadam": "Nadam",
 }
-INITS = ("he", "glorot", "lecun", "uniform")
+INITS = ("he", "glorot", "lecun", "uniform", "normal")
 LAYER_TYPES = ("dense", "dropout", "batchnorm", "conv2d", "maxpool", "avgpool", "flatten")
 ENGINES = ("numpy", "keras")
 MODELS = ("perceptron", "mlp", "cnn")
@@ -241,6 +241,7 @@ class TrainingSpec:
     init: str = "glorot"
     perceptron_rule: str = "rosenblatt"  # or "delta": ReLU/linear unit trained by gradient descent
     lr_decay: float = 1.0  # the learning rate is multiplied by this after every epoch
+    stop_when_separated: bool = True  # perceptron: stop once every training point is right
 
     def validate(self) -> None:
         _check_types(self, "training.")

@@ -255,7 +255,12 @@ class Trainer:
 
     def _perceptron_converged(self) -> bool:
         model = self.model
-        return self.spec.model == "perceptron" and isinstance(model, Converges) and model.converged
+        return (
+            self.spec.model == "perceptron"
+            and self.spec.training.stop_when_separated
+            and isinstance(model, Converges)
+            and model.converged
+        )
 
     def _check_early_stopping(self, report: EpochReport) -> None:
         patience = self.spec.training.early_stopping

@@ -131,6 +131,8 @@ class DesignerPanel(QWidget):
                 self.rule.count() - 1, RULE_TIPS[key], Qt.ItemDataRole.ToolTipRole
             )
         self.rule.setObjectName("perceptronRule")
+        self.stop_separated = QCheckBox("Stop when every point is right")
+        self.stop_separated.setObjectName("stopWhenSeparated")
 
         self.features = QButtonGroup(self)
         self.features.setExclusive(False)
@@ -166,6 +168,7 @@ class DesignerPanel(QWidget):
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form.addRow("Model", self.engine)
         self._form.addRow("Rule", self.rule)
+        self._form.addRow("", self.stop_separated)
         self._form.addRow("Device", self.device)
         self._form.addRow(QLabel("Input features"))
         self._form.addRow(features_box)
@@ -181,6 +184,7 @@ class DesignerPanel(QWidget):
         self._read_experiment()
         self.engine.currentIndexChanged.connect(self._on_engine_changed)
         self.rule.currentIndexChanged.connect(self._on_rule_changed)
+        self.stop_separated.toggled.connect(self._on_stop_separated_toggled)
         self.device.currentIndexChanged.connect(self._on_device_changed)
         self.features.idToggled.connect(self._on_feature_changed)
         self.layer_count.valueChanged.connect(self._on_layer_count_changed)
@@ -201,6 +205,8 @@ class DesignerPanel(QWidget):
             self.engine.setCurrentIndex(self.engine.findData(f"{exp.engine}:{exp.model}"))
         with QSignalBlocker(self.rule):
             self.rule.setCurrentIndex(self.rule.findData(exp.training.perceptron_rule))
+        with QSignalBlocker(self.stop_separated):
+            self.stop_separated.setChecked(exp.training.stop_when_separated)
         with QSignalBlocker(self.device):
             self.device.setCurrentIndex(self.device.findData(exp.device))
         with QSignalBlocker(self.features):
@@ -213,6 +219,7 @@ class DesignerPanel(QWidget):
 
         perceptron, image, cnn = exp.model == "perceptron", exp.data.is_image, exp.model == "cnn"
         self._form.setRowVisible(self.rule, perceptron)
+        self._form.setRowVisible(self.stop_separated, perceptron)
         self._form.setRowVisible(self.device, exp.engine == "keras")
         self._form.setRowVisible(self.layer_count, exp.model == "mlp")
         self.layer_count.setEnabled(exp.model == "mlp")
@@ -299,6 +306,12 @@ class DesignerPanel(QWidget):
     def _on_rule_changed(self, index: int) -> None:
         rule = self.rule.itemData(index)
         self._spec.edit(STRUCTURE, lambda exp: setattr(exp.training, "perceptron_rule", rule))
+
+    @Slot(bool)
+    def _on_stop_separated_toggled(self, checked: bool) -> None:
+        self._spec.edit(
+            STRUCTURE, lambda exp: setattr(exp.training, "stop_when_separated", checked)
+        )
 
     @Slot(int, bool)
     def _on_feature_changed(self, k: int, checked: bool) -> None:

@@ -30,6 +30,7 @@ INIT_NAMES = {
     "glorot": "Glorot / Xavier",
     "lecun": "LeCun",
     "uniform": "Uniform ±0.5 (Playground)",
+    "normal": "Normal N(0, 1) (Tutorial 1)",
 }
 
 LR_VALUES = log_values(1e-5, 10)

@@ -15,9 +15,13 @@ from gui.experiment.mnist_source import MnistSourceBox
 from gui.experiment.spec_model import SpecModel
 
 PRESET_TITLES = {
-    "seed0-mlp": "Tutorial 1: MLP 784-256-256-10 on MNIST",
-    "seed1-cnn": "Tutorial 2: small tanh CNN, augmented",
-    "seed2-cnn": "Tutorial 3: CNN 32-64 conv, dense 1024",
+    "tutorial1-perceptron": "Tutorial 1: perceptron on OR, as written",
+    "tutorial1-mlp-as-written": "Tutorial 1: MLP 784-256-256-10, as written",
+    "seed0-mlp": "Tutorial 1: MLP 784-256-256-10, improved",
+    "tutorial2-cnn-as-written": "Tutorial 2: small tanh CNN, as written",
+    "seed1-cnn": "Tutorial 2: small tanh CNN, improved (augmented)",
+    "tutorial3-cnn-as-written": "Tutorial 3: CNN 32-64 conv, dense 1024, as written",
+    "seed2-cnn": "Tutorial 3: CNN 32-64 conv, dense 1024, improved",
     "lenet5": "LeNet-5 (1998)",
     "best-cnn": "Best CNN: BatchNorm + augmentation",
 }

@@ -97,6 +97,8 @@ def _initializer(spec: Experiment, seed: int):
     name = spec.training.init
     if name == "uniform":
         return keras.initializers.RandomUniform(-0.5, 0.5, seed=seed)
+    if name == "normal":  # tf.random_normal, as Tutorial 1 draws its weights
+        return keras.initializers.RandomNormal(stddev=1.0, seed=seed)
     return {
         "he": keras.initializers.HeNormal,
         "glorot": keras.initializers.GlorotUniform,
@@ -104,8 +106,17 @@ def _initializer(spec: Experiment, seed: int):
     }[name](seed=seed)
 
 
+def _bias_initializer(spec: Experiment, seed: int):
+    """N(0, 1) biases for the ``normal`` scheme (Tutorial 1 draws them so); else Keras's
+    zeros."""
+    if spec.training.init == "normal":
+        return keras.initializers.RandomNormal(stddev=1.0, seed=seed + 1000)
+    return "zeros"
+
+
 def augmentation_layers(seed: int) -> list[keras.layers.Layer]:
-    """Small random rotations, shifts and zooms, as tutorial 001 did; active only in training.
+    """Small random rotations, shifts and zooms (tutorial 001 wrote augmentation that never ran);
+    active only in training.
 
     No flips: a mirrored 2 or 7 is not a digit.
     """
@@ -135,7 +146,13 @@ def _hidden_layers(
         if la.type == "dense":
             act = ACTIVATION_NAMES[la.activation]
             layers.append(
-                keras.layers.Dense(la.units, act, kernel_initializer=init, kernel_regularizer=reg)
+                keras.layers.Dense(
+                    la.units,
+                    act,
+                    kernel_initializer=init,
+                    bias_initializer=_bias_initializer(spec, spec.seed + i),
+                    kernel_regularizer=reg,
+                )
             )
             if spec.training.dropout:
                 layers.append(keras.layers.Dropout(spec.training.dropout, seed=spec.seed + i))
@@ -148,6 +165,7 @@ def _hidden_layers(
                     la.padding,
                     activation=ACTIVATION_NAMES[la.activation],
                     kernel_initializer=init,
+                    bias_initializer=_bias_initializer(spec, spec.seed + i),
                     kernel_regularizer=reg,
                 )
             )
@@ -189,7 +207,12 @@ class KerasModel(Model, FitsItself, InsideReadable):
             if model is None:
                 self.reg = LiveL1L2(spec.training.l1, spec.training.l2)
                 layers = _hidden_layers(spec, self.input_shape, self.reg)
-                out = keras.layers.Dense(units, act, kernel_initializer=_initializer(spec, 99))
+                out = keras.layers.Dense(
+                    units,
+                    act,
+                    kernel_initializer=_initializer(spec, 99),
+                    bias_initializer=_bias_initializer(spec, 99),
+                )
                 model = keras.Sequential([keras.Input(self.input_shape), *layers, out])
                 model.compile(optimizer=_optimizer(spec), loss=loss, metrics=[self._metric()])
             else:

@@ -9,12 +9,18 @@ Two learning rules, chosen by spec.training.perceptron_rule:
 - ``delta``: the tutorial's linear unit with a ReLU output, y = relu(w.x + b), trained by full-
   batch gradient descent on SSE = sum (y - t)^2, whose gradient is 2 sum((y - t) relu'(z) x).
 
-Initial weights are uniform in [0, 1), as in the tutorial: ``rng.random(n + 1, dtype=float32)``
-from np.random.default_rng(spec.seed), the first draw being the bias (the weight of the
-constant input x0 = 1). With seed 0 the delta rule on OR (lr 0.01, batch 4) then starts at an
-SSE of 2.09, scores 1.66 after its first epoch and 0.25 after 100, like the tutorial's
-2.07 -> 0.27 curve (which also prints the loss after each step).
+Initial weights are uniform in [0, 1): ``rng.random(n + 1, dtype=float32)`` from
+np.random.default_rng(spec.seed), the first draw being the bias (the weight of the constant
+input x0 = 1). With training.init ``normal`` they are N(0, 1) instead, as the tutorial's
+``tf.random_normal([3, 1])`` (``rng.standard_normal(n + 1)``, bias first); the other schemes
+are for deeper networks and leave the perceptron's uniform start. With the uniform start and
+seed 0 the delta rule on OR (lr 0.01, batch 4) starts at an SSE of 2.09, scores 1.66 after its
+first epoch and 0.25 after 100, like the tutorial's 2.07 -> 0.27 curve (which also prints the
+loss after each step); the preset ``tutorial1-perceptron`` uses the normal start, seed 175.
 The optimiser settings other than lr, and momentum/l1/l2, do not apply to this model.
+
+The trainer stops at ``converged`` when training.stop_when_separated is set (the default);
+the tutorial's run does not stop, and trains all its epochs.
 
 ``converged`` is True when the current weights classify every training example correctly, i.e.
 a further epoch would make no mistake (and, for Rosenblatt's rule, change nothing). The model
@@ -67,7 +73,11 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
                 f"training.perceptron_rule must be rosenblatt or delta, got {self.rule}"
             )
         self.lr = float(spec.optimizer.lr)
-        start = np.random.default_rng(spec.seed).random(self.n_inputs + 1, dtype=np.float32)
+        rng = np.random.default_rng(spec.seed)
+        if spec.training.init == "normal":  # tf.random_normal, as Tutorial 1 draws them
+            start = rng.standard_normal(self.n_inputs + 1)
+        else:
+            start = rng.random(self.n_inputs + 1, dtype=np.float32)
         self.b = float(start[0])
         self.w = start[1:].astype(np.float64)
         self._known: dict[tuple[bytes, float], int] = {}
