@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.experiment.spec import Experiment
+from engine.experiment.spec import OPTIMIZER_TITLES, Experiment
+from gui.experiment.hyper_panel import MAX_BATCH, batch_values
+from gui.experiment.relevance import MOMENTUM_OPTIMIZERS
 from gui.experiment.spec_model import STRUCTURE
 from gui.help.explanations import (
     EXPLANATIONS_PATH,
@@ -190,3 +192,31 @@ def test_a_broken_file_is_refused_with_the_entry_named():
     raw = json.loads(EXPLANATIONS_PATH.read_text(encoding="utf-8"))
     assert parse_explanations(raw) == explanations()
     assert explanations("/nonexistent/explanations.json") == {}
+
+
+def test_every_optimizer_on_offer_is_explained():
+    what = explanations()["optimizerChoice"].what
+    formula = explanations()["optimizerChoice"].formula
+    assert [t for t in OPTIMIZER_TITLES.values() if t not in what] == []
+    assert "Nadam:" in formula and "0.96ᵗ" in formula  # Keras's momentum schedule, as ours
+
+
+def test_the_batch_size_text_names_the_sliders_last_stop():
+    assert batch_values(None)[-1] == batch_values(100_000)[-1] == MAX_BATCH
+    assert batch_values(300)[-1] == 300  # a smaller training set: the whole of it
+    what = explanations()["batchSize"].what
+    assert f"the last stop is {MAX_BATCH}, or the whole training set when it has fewer" in what
+
+
+def test_the_l1_text_says_what_each_engine_does():
+    """The exact zeros themselves are tested in test_numpy_network."""
+    entry = explanations()["l1Rate"]
+    assert "sign(w)·max(|w| − ηλ, 0)" in entry.formula
+    assert "become exactly zero" in entry.what and "almost never to exactly zero" in entry.what
+
+
+def test_the_momentum_tip_names_the_optimizers_that_read_it():
+    tip = explanations()["momentum"].tip
+    assert [OPTIMIZER_TITLES[n] for n in OPTIMIZER_TITLES if OPTIMIZER_TITLES[n] in tip] == [
+        OPTIMIZER_TITLES[n] for n in MOMENTUM_OPTIMIZERS
+    ]

@@ -103,6 +103,21 @@ def test_the_headline_outcomes():
     assert generalisation_gap(l2) < generalisation_gap(plain)
 
 
+def test_the_numbers_the_notes_quote():
+    """Each figure a lesson note states about its own run is what the run shows."""
+    delta = train_to_end(lesson(1).experiment(1))  # "the loss falls from about 1.7"
+    assert "about 1.7" in lesson(1).steps[1].note
+    assert delta.history[0].loss == pytest.approx(1.7, abs=0.05)
+    assert delta.stopped == "completed" and delta.epochs_done < 100  # stops once separated
+    assert "all 0" not in lesson(3).steps[0].note and "bias b to 0" in lesson(3).steps[0].note
+    sigmoid = train_to_end(lesson(4).experiment(0))  # "the loss sits near 0.69"
+    assert all(0.66 < r.loss < 0.72 for r in sigmoid.history[5:])
+    high = train_to_end(lesson(5).experiment(0))  # "within two epochs the loss is infinite"
+    assert high.stopped == "diverged" and len(high.history) <= 2
+    assert "last finite step are kept" in high.message  # "keeps the last finite weights"
+    assert "never ran" in lesson(9).steps[0].note  # tutorial 2's augmentation was a string
+
+
 def test_the_race_is_won_by_an_adaptive_or_momentum_method():
     finals = {}
     for name in ("sgd", "adam"):

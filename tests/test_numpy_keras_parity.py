@@ -151,8 +151,10 @@ def test_two_optimizer_steps_match_keras(opt, extra):
 
 
 @pytest.mark.parametrize("loss, n_classes", [("binary_crossentropy", 2), ("mse", 3)])
-def test_adam_step_with_other_losses_and_l1_l2(loss, n_classes):
-    spec, net, model = _pair(loss=loss, n_classes=n_classes, opt="adam", l1=0.01, l2=0.02)
+def test_adam_step_with_other_losses_and_l2(loss, n_classes):
+    """L2 only: Keras adds L1 to the loss (a subgradient), the NumPy engine soft-thresholds
+    after the update, so the two agree only for l1 = 0 (see test_numpy_network)."""
+    spec, net, model = _pair(loss=loss, n_classes=n_classes, opt="adam", l2=0.02)
     x, y = _data(n_classes)
     keras_losses = _keras_steps(spec, model, x, y, steps=1)
     assert net.train_batch(x, y)[0] == pytest.approx(keras_losses[0], abs=ATOL)

@@ -193,6 +193,47 @@ def test_l2_shrinks_the_weights():
     assert norms[0.01] < 0.7 * norms[0.0]
 
 
+def _kernels(net):
+    return np.concatenate([w.ravel() for w, _ in net.dense_weights()])
+
+
+def test_l1_is_a_soft_threshold_after_the_update():
+    """One SGD step with L1 = the same step without it, then w <- sign(w) max(|w| - lr l1, 0)
+    on the kernels only; weights within lr * l1 of zero become exactly zero."""
+    x, y = _spiral(40)
+    plain, sparse = (_spec(l1=0.0), _spec(l1=0.5))
+    for spec in (plain, sparse):
+        spec.optimizer.name, spec.optimizer.lr = "sgd", 0.1
+    plain, sparse = build_mlp(plain, 2, 2), build_mlp(sparse, 2, 2)
+    plain.train_batch(x, y)
+    sparse.train_batch(x, y)
+    w = _kernels(plain)
+    expected = np.sign(w) * np.maximum(np.abs(w) - np.float32(0.1 * 0.5), 0)
+    np.testing.assert_allclose(_kernels(sparse), expected, atol=1e-7)
+    assert np.array_equal(_kernels(sparse) == 0, expected == 0)
+    assert (_kernels(sparse) == 0).sum() > 0 and (w == 0).sum() == 0
+    for (_, b_plain), (_, b_sparse) in zip(
+        plain.dense_weights(), sparse.dense_weights(), strict=True
+    ):
+        np.testing.assert_array_equal(b_plain, b_sparse)  # biases are not penalised
+
+
+@pytest.mark.parametrize("optimizer, lr", [("sgd", 0.3), ("adam", 0.03)])
+def test_l1_training_leaves_exact_zeros(optimizer, lr):
+    """The l1Rate explanation's claim: weights the data does not need become exactly zero
+    (many with SGD, some with Adam); without L1 none does."""
+    x, y = _spiral()
+    zeros = {}
+    for l1 in (0.0, 0.01):
+        spec = _spec(l1=l1)
+        spec.optimizer.name, spec.optimizer.lr = optimizer, lr
+        net = build_mlp(spec, 2, 2)
+        _epochs(net, x, y, 20)
+        zeros[l1] = int((_kernels(net) == 0).sum())
+    assert zeros[0.0] == 0
+    assert zeros[0.01] >= (10 if optimizer == "sgd" else 1), zeros
+
+
 def test_train_loss_is_the_forward_loss_of_the_step():
     x, y = _spiral(50)
     net = build_mlp(_spec(l1=0.01), 2, 2)

@@ -204,7 +204,7 @@ class BatchNorm(Layer):
 
 
 def kernel_penalty(kernels: np.ndarray, l1: float, l2: float) -> float:
-    """Keras kernel_regularizer L1L2: l1 * sum|W| + l2 * sum W^2 over all dense kernels."""
+    """The penalty l1 * sum|W| + l2 * sum W^2 over all dense kernels (Keras's L1L2 formula)."""
     value = 0.0
     if l1:
         value += l1 * float(np.add.reduce(np.abs(kernels), axis=None))
@@ -213,14 +213,20 @@ def kernel_penalty(kernels: np.ndarray, l1: float, l2: float) -> float:
     return value
 
 
-def add_penalty_grad(
-    kernels: np.ndarray, grads: np.ndarray, l1: float, l2: float, tmp: np.ndarray
-) -> None:
-    """grads += l1 * sign(W) + 2 * l2 * W, in place (kernels, grads, tmp: flat vectors)."""
-    if l2:
-        np.multiply(kernels, 2.0 * l2, out=tmp)
-        grads += tmp
-    if l1:
-        np.sign(kernels, out=tmp)
-        tmp *= l1
-        grads += tmp
+def add_l2_grad(kernels: np.ndarray, grads: np.ndarray, l2: float, tmp: np.ndarray) -> None:
+    """grads += 2 * l2 * W, in place (kernels, grads, tmp: flat vectors). L1 is not a gradient
+    term here: it is the proximal step `soft_threshold`, applied after the optimiser's update."""
+    np.multiply(kernels, 2.0 * l2, out=tmp)
+    grads += tmp
+
+
+def soft_threshold(kernels: np.ndarray, threshold: float, tmp: np.ndarray) -> None:
+    """L1's proximal step, in place: w <- sign(w) * max(|w| - threshold, 0).
+
+    Weights within `threshold` of zero become exactly zero (a subgradient step sign(w) * l1
+    would only make them jump back and forth across zero)."""
+    np.abs(kernels, out=tmp)
+    tmp -= threshold
+    np.maximum(tmp, 0.0, out=tmp)
+    np.copysign(tmp, kernels, out=kernels)
+    kernels += 0.0  # -0.0 -> +0.0

@@ -1,11 +1,11 @@
 """The from-scratch multilayer perceptron (engine.models.api.Model).
 
 Why it is fast: all trainable arrays are views into one flat parameter vector (kernels first,
-then biases and BatchNorm gamma/beta) with a matching flat gradient vector, so the optimiser
-and the L1/L2 penalty are a few vectorised calls; layers and loss heads reuse preallocated
-buffers; softmax + cross-entropy (and sigmoid + BCE) are fused. A step on a tiny net is about
-fifty NumPy calls; on MNIST-sized nets the matrix products and the optimiser's passes over the
-weights (ten for Adam) are nearly all of the time.
+then biases and BatchNorm gamma/beta) with a matching flat gradient vector, so the optimiser,
+the L2 gradient and the L1 soft threshold are a few vectorised calls; layers and loss heads
+reuse preallocated buffers; softmax + cross-entropy (and sigmoid + BCE) are fused. A step on a
+tiny net is about fifty NumPy calls; on MNIST-sized nets the matrix products and the optimiser's
+passes over the weights (ten for Adam) are nearly all of the time.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from engine.models.numpy.layers import (
     BatchNorm,
     Dense,
     Dropout,
-    add_penalty_grad,
+    add_l2_grad,
     kernel_penalty,
+    soft_threshold,
 )
 from engine.models.numpy.losses import Head, make_head
 from engine.models.numpy.optimizers import make_optimizer
@@ -94,7 +95,7 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         for layer in self.layers:
             if isinstance(layer, Dense):
                 layer.W[...] = init_kernel(self._rng, scheme, layer.n_in, layer.n_out)
-                layer.b[...] = init_bias(scheme, layer.n_out)
+                layer.b[...] = init_bias(scheme, layer.n_out, self._rng)
             elif isinstance(layer, BatchNorm):
                 layer.gamma.fill(1.0)
         self._kernels = self._flat[:n_kernel]
@@ -130,12 +131,16 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         last = len(rev) - 1
         for i, layer in enumerate(rev):
             g = layer.backward(g, i != last)
-        if self.l1 or self.l2:
-            add_penalty_grad(self._kernels, self._gkernels, self.l1, self.l2, self._ktmp)
+        if self.l2:
+            add_l2_grad(self._kernels, self._gkernels, self.l2, self._ktmp)
         return loss, correct
 
     def train_batch(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """One optimiser step; returns (data loss without the L1/L2 penalty, accuracy).
+
+        L2 is in the gradient; L1 is a proximal step after the update: every kernel weight moves
+        lr * l1 towards zero and stops there (w <- sign(w) max(|w| - lr l1, 0)), so weights the
+        data does not hold away from zero become exactly zero. Biases are never penalised.
 
         A step whose loss or gradient is NaN/infinite is not applied, so the weights stay those
         of the last finite step, and a non-finite loss is returned for the trainer to report.
@@ -149,16 +154,19 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
                 # so checking the few non-kernel gradients guards the whole update cheaply.
                 if math.isfinite(np.add.reduce(self._gothers, axis=None)):
                     self.optimizer.step()
+                    if self.l1:
+                        soft_threshold(self._kernels, self.optimizer.lr * self.l1, self._ktmp)
                 else:
                     loss = math.inf
         return loss, correct / x.shape[0]
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        """Training-mode loss INCLUDING the L1/L2 penalty and the gradients of params(), with no
-        update (for finite-difference checks). BatchNorm running stats still move."""
+        """Training-mode loss INCLUDING the L2 penalty and the gradients of params(), with no
+        update (for finite-difference checks); L1 is left out of both, as it is a proximal step
+        (see train_batch), not a gradient term. BatchNorm running stats still move."""
         x, y = self._x(x), self._y(y)
         loss, _ = self._forward_backward(x, y)
-        loss += kernel_penalty(self._kernels, self.l1, self.l2)
+        loss += kernel_penalty(self._kernels, 0.0, self.l2)
         return loss, [g.copy() for g in self._grad_views]
 
     def params(self) -> list[np.ndarray]:
@@ -249,7 +257,7 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         return [(la.W, la.b) for la in self.dense]
 
     def gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Copies of (dW, db) of every dense layer from the last step (incl. L1/L2 terms)."""
+        """Copies of (dW, db) of every dense layer from the last step (incl. the L2 term)."""
         return [(la.dW.copy(), la.db.copy()) for la in self.dense]
 
     def set_weight(self, layer_index: int, i: int, j: int, value: float) -> None:
