@@ -292,6 +292,7 @@ def test_the_end_of_a_run_shows_where_it_ended(qtbot, make_window, tiny_mnist):
 HYPER = (
     "optimizer",
     "lr",
+    "lr_decay",
     "momentum",
     "batch",
     "epochs",
@@ -371,6 +372,23 @@ def test_every_enabled_control_changes_the_run(qtbot, make_window, tmp_path, whi
             assert changed_run or changed_data, f"{name} is enabled but the run is the same"
             checked += 1
     assert checked >= 5
+
+
+def test_the_lr_decay_control_decays_the_running_trainers_rate(qtbot, make_window):
+    win = make_window(xor_experiment(epochs=50))
+    trainer, slider = win.trainer, win.experiment.hyper_panel.lr_decay
+    assert slider.value() == 1.0 and trainer.spec.training.lr_decay == 1.0
+    slider.setValue(0.9)
+    qtbot.waitUntil(lambda: trainer.spec.training.lr_decay == 0.9, timeout=5000)
+    assert win.trainer is trainer, "the decay applies live, without a new network"
+    assert win.spec_model.experiment.training.lr_decay == 0.9
+    lr0 = trainer.spec.optimizer.lr
+    win.session.resume()
+    qtbot.waitUntil(lambda: trainer.epochs_done >= 3, timeout=15_000)
+    win.session.pause()
+    qtbot.waitUntil(lambda: win.session.state != "running", timeout=5000)
+    epochs = trainer.epochs_done
+    assert trainer.spec.optimizer.lr == pytest.approx(lr0 * 0.9**epochs)  # floor: 1e-7
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)

@@ -37,7 +37,11 @@ LIVE_FIELDS = {  # spec field -> Trainer.set_hyper name: applied at the next bat
     ("training", "l2"): "l2",
     ("training", "batch_size"): "batch_size",
 }
-RUN_FIELDS = (("training", "epochs"), ("training", "early_stopping"))  # read by the trainer
+RUN_FIELDS = (  # read by the trainer from its own spec (lr_decay: at each epoch's end)
+    ("training", "epochs"),
+    ("training", "early_stopping"),
+    ("training", "lr_decay"),
+)
 CALL_POLL_MS = 50  # how often finished trainer-thread tasks are checked for failures
 
 
@@ -144,7 +148,7 @@ class ExperimentController(QObject):
         else:
             self.rebuild(reload_data=False, reason="Network reset: the network changed")
 
-    def _apply_live(self, new: Experiment, live: dict[str, float], run: dict[str, int]) -> None:
+    def _apply_live(self, new: Experiment, live: dict[str, float], run: dict[str, float]) -> None:
         try:
             new.copy().validate()
             if live:
@@ -153,7 +157,7 @@ class ExperimentController(QObject):
             self._reporter.show_problem(str(exc))
             return
         if run:
-            self._track(self._session.call(functools.partial(_set_run_fields, run)), "Epochs")
+            self._track(self._session.call(functools.partial(_set_run_fields, run)), "Run setting")
         self._running_spec = new.copy()
 
     @Slot()
@@ -221,10 +225,10 @@ def check_image_layers(exp: Experiment) -> None:
         raise SpecError(problem)
 
 
-def _diff(old: Experiment, new: Experiment) -> tuple[dict[str, float], dict[str, int], bool]:
+def _diff(old: Experiment, new: Experiment) -> tuple[dict[str, float], dict[str, float], bool]:
     """(live changes for set_hyper, run-length changes, whether anything else changed)."""
     live: dict[str, float] = {}
-    run: dict[str, int] = {}
+    run: dict[str, float] = {}
     a, b = old.to_dict(), new.to_dict()
     for (group, name), hyper in LIVE_FIELDS.items():
         if a[group][name] != b[group][name]:
@@ -237,7 +241,7 @@ def _diff(old: Experiment, new: Experiment) -> tuple[dict[str, float], dict[str,
     return live, run, a != b
 
 
-def _set_run_fields(values: dict[str, int], trainer: Trainer) -> None:
+def _set_run_fields(values: dict[str, float], trainer: Trainer) -> None:
     for name, value in values.items():
         setattr(trainer.spec.training, name, value)
 

@@ -2,8 +2,9 @@
 
 Live settings (learning rate, batch size, epochs, L1/L2, momentum, patience) edit the spec on
 every slider stop, so the running trainer picks them up at its next batch while the handle is
-still moving. Settings that need a new network (dropout, optimizer, loss, init, seed) are
-STRUCTURE edits; the dropout slider commits throttled, so a drag costs a few resets, not dozens.
+still moving (the learning-rate decay: at its next epoch's end). Settings that need a new
+network (dropout, optimizer, loss, init, seed) are STRUCTURE edits; the dropout slider
+commits throttled, so a drag costs a few resets, not dozens.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ EPOCH_VALUES = [1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000
 DROPOUT_VALUES = [round(0.05 * i, 2) for i in range(19)]  # 0 … 0.9
 MOMENTUM_VALUES = [round(0.05 * i, 2) for i in range(19)] + [0.95, 0.99]
 PATIENCE_VALUES = [0, 1, 2, 3, 5, 10, 20, 30, 50, 100]
+LR_DECAY_VALUES = [1.0, 0.99, 0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.5]  # training.lr_decay's range
 
 
 def batch_values(n_train: int | None) -> list[int]:
@@ -81,6 +83,10 @@ def batch_values(n_train: int | None) -> list[int]:
 
 def _patience_text(v: float) -> str:
     return "off" if v == 0 else f"{int(v)}"
+
+
+def _decay_text(v: float) -> str:
+    return "off" if v == 1.0 else f"×{v:g}"
 
 
 class HyperPanel(QWidget):
@@ -95,6 +101,7 @@ class HyperPanel(QWidget):
         # objectNames key the tooltips and What's This texts (resources/explanations.json)
         self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_TITLES, "optimizerChoice")
         self.lr = _slider("Learning rate", LR_VALUES, "learningRate")
+        self.lr_decay = _slider("LR decay", LR_DECAY_VALUES, "lrDecay", _decay_text)
         self.momentum = _slider("Momentum", MOMENTUM_VALUES, "momentum")
         self.batch = _slider("Batch size", batch_values(None), "batchSize")
         self.epochs = _slider("Epochs", EPOCH_VALUES, "epochs")
@@ -114,7 +121,7 @@ class HyperPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         _section(form, "Optimisation")
         form.addRow("Optimizer", self.optimizer)
-        for slider in (self.lr, self.momentum, self.batch, self.epochs):
+        for slider in (self.lr, self.lr_decay, self.momentum, self.batch, self.epochs):
             form.addRow(slider.name_label, slider)
         _section(form, "Regularisation")
         for slider in (self.l1, self.l2, self.dropout, self.patience):
@@ -127,6 +134,7 @@ class HyperPanel(QWidget):
         self._read_experiment()
         self.optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
         self.lr.valueChanged.connect(self._on_lr_changed)
+        self.lr_decay.valueChanged.connect(self._on_lr_decay_changed)
         self.momentum.valueChanged.connect(self._on_momentum_changed)
         self.batch.valueChanged.connect(self._on_batch_changed)
         self.epochs.valueChanged.connect(self._on_epochs_changed)
@@ -147,6 +155,7 @@ class HyperPanel(QWidget):
             self.batch.setValues(batch_values(exp.train_count()), exp.training.batch_size)
         for slider, value in (
             (self.lr, exp.optimizer.lr),
+            (self.lr_decay, exp.training.lr_decay),
             (self.momentum, exp.optimizer.momentum),
             (self.epochs, exp.training.epochs),
             (self.l1, exp.training.l1),
@@ -188,6 +197,10 @@ class HyperPanel(QWidget):
     @Slot(float)
     def _on_lr_changed(self, value: float) -> None:
         self._spec.edit(LIVE, lambda exp: setattr(exp.optimizer, "lr", value))
+
+    @Slot(float)
+    def _on_lr_decay_changed(self, value: float) -> None:
+        self._spec.edit(LIVE, lambda exp: setattr(exp.training, "lr_decay", value))
 
     @Slot(float)
     def _on_momentum_changed(self, value: float) -> None:
