@@ -11,6 +11,7 @@ from engine.data.mnist import ENV_VAR
 from engine.experiment.presets import seed0_mlp, seed1_cnn, seed2_cnn
 from engine.experiment.spec import SpecError
 from engine.teaching.lessons import LESSONS, RACE_OPTIMIZERS, lesson, race_experiment
+from engine.teaching.neuron import neuron_steps
 from engine.teaching.outcomes import generalisation_gap
 from engine.training.trainer import Trainer, TrainingDiverged
 
@@ -33,8 +34,8 @@ def train_to_end(exp) -> Trainer:
     return trainer
 
 
-def test_ten_lessons_with_their_follow_up_steps():
-    assert [item.number for item in LESSONS] == list(range(1, 11))
+def test_eleven_lessons_with_their_follow_up_steps():
+    assert [item.number for item in LESSONS] == list(range(1, 12))
     with_steps = {item.number for item in LESSONS if len(item.steps) > 1}
     assert {2, 4, 5, 6, 7} <= with_steps
     assert lesson(7).race and [s.title for s in lesson(7).steps] == [
@@ -47,7 +48,7 @@ def test_ten_lessons_with_their_follow_up_steps():
     ]
     assert lesson("overfitting") is lesson(6) is lesson("6")
     with pytest.raises(SpecError, match="unknown lesson"):
-        lesson(11)
+        lesson(12)
     with pytest.raises(SpecError, match="steps 1-2"):
         lesson(2).experiment(2)
 
@@ -116,6 +117,17 @@ def test_the_numbers_the_notes_quote():
     assert high.stopped == "diverged" and len(high.history) <= 2
     assert "last finite step are kept" in high.message  # "keeps the last finite weights"
     assert "never ran" in lesson(9).steps[0].note  # tutorial 2's augmentation was a string
+
+
+def test_the_one_neuron_lesson_quotes_what_the_neuron_computes():
+    """Lesson 11's note works Tutorial 4's neuron; its numbers are `neuron_steps`'s."""
+    note = lesson("one-neuron").steps[0].note
+    steps = neuron_steps([0, 1], 4, [2, 3], "sigmoid")
+    assert steps.weighted_sum == 3 and steps.z == 7
+    for figure in ("w = [0, 1]", "b = 4", "x = [2, 3]", "= 3,", "= 7", f"{steps.output:.4f}"):
+        assert figure in note, figure
+    assert "View › One neuron" in note
+    assert lesson(11).experiment(0).layers == []  # one neuron: no hidden layer
 
 
 def test_the_race_is_won_by_an_adaptive_or_momentum_method():

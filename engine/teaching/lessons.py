@@ -3,7 +3,8 @@
 A lesson is a list of steps; each step builds a fresh Experiment, says what to watch, and (where
 it is cheap) states its expected outcome as a predicate on the finished Trainer. Predicates read
 only `trainer.history` and `trainer.stopped`, plain data that is safe to read from any thread
-once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.experiment.presets`.
+once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.experiment.presets`;
+lesson 11 works Tutorial 4's single neuron by hand (`engine.teaching.neuron`).
 """
 
 from __future__ import annotations
@@ -123,6 +124,16 @@ def _learning_rate(lr: float) -> Experiment:
     )
 
 
+def _scaled(scale: str) -> Experiment:
+    """Lesson 5's tanh net on points whose coordinates the network sees multiplied by 100."""
+    return Experiment(
+        data=DataSpec(name="circle", points=300, input_scale=100.0, scale=scale),
+        layers=[LayerSpec(units=8, activation="tanh"), LayerSpec(units=8, activation="tanh")],
+        optimizer=OptimizerSpec("sgd", lr=0.03),
+        training=TrainingSpec(batch_size=10, epochs=50),
+    )
+
+
 def _overfit(l2: float = 0.0, dropout: float = 0.0, patience: int = 0) -> Experiment:
     """A 3x32 ReLU net on 30 noisy training points; 30 more validate it (the orange curves,
     early stopping) and 60 are held out to test it."""
@@ -135,6 +146,19 @@ def _overfit(l2: float = 0.0, dropout: float = 0.0, patience: int = 0) -> Experi
         training=TrainingSpec(
             batch_size=10, epochs=300, init="he", l2=l2, dropout=dropout, early_stopping=patience
         ),
+    )
+
+
+def _one_neuron() -> Experiment:
+    """Tutorial 4's single neuron: two weights, a bias and a sigmoid (no hidden layer), here
+    learning AND so its numbers can be watched settle."""
+    return Experiment(
+        data=DataSpec(name="gate-and"),
+        layers=[],
+        loss="binary_crossentropy",
+        output_activation="sigmoid",
+        optimizer=OptimizerSpec("sgd", lr=0.5),
+        training=TrainingSpec(batch_size=4, epochs=200),
     )
 
 
@@ -283,6 +307,25 @@ LESSONS: tuple[Lesson, ...] = (
                 "90 % accuracy or more",
                 at_least(0.9),
             ),
+            Step(
+                "Badly scaled inputs",
+                "The same points, but the network sees every coordinate multiplied by 100, as "
+                "if measured in centimetres instead of metres. Each tanh neuron's sum is then in "
+                "the hundreds, where tanh is flat and its gradient almost 0: the boundary "
+                "hardly moves and accuracy stays near a coin toss, whatever the learning rate.",
+                lambda: _scaled("none"),
+                "stays below 70 % accuracy",
+                below(0.7),
+            ),
+            Step(
+                "Standardised inputs",
+                "Input scaling: Standardize (Data panel) subtracts each input's mean and divides "
+                "by its standard deviation, both measured on the training points only. The "
+                "inputs are back near ±1 and the same network learns the circle.",
+                lambda: _scaled("standardize"),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
         ),
     ),
     Lesson(
@@ -374,6 +417,23 @@ LESSONS: tuple[Lesson, ...] = (
                 "dense units and dropout. Draw a digit and watch the feature maps: early "
                 "filters find edges, later ones find strokes. About 99 % after 3 epochs.",
                 seed2_cnn,
+            ),
+        ),
+    ),
+    Lesson(
+        11,
+        "one-neuron",
+        "One neuron by hand (Tutorial 4)",
+        (
+            Step(
+                "Work out one neuron",
+                "Tutorial 4's neuron has weights w = [0, 1] and bias b = 4; for the input "
+                "x = [2, 3], w·x = 0×2 + 1×3 = 3, z = w·x + b = 7 and σ(7) = 0.9991. Open "
+                "View › One neuron to follow each step and change the numbers. Train to watch "
+                "one such sigmoid neuron learn AND: its boundary is the line where z = 0.",
+                _one_neuron,
+                "100 % accuracy: one line separates AND",
+                reaches_full_accuracy,
             ),
         ),
     ),

@@ -74,7 +74,7 @@ class LessonsController(QObject):
             action.setToolTip(tip)
             action.setStatusTip(tip)
             items.append(action)
-            if item.number == 7:
+            if item.number in (7, 10):
                 items.append(None)  # 8-10 train on MNIST with Keras
         self._group.triggered.connect(self._on_lesson_triggered)
         self.menu_actions: dict[str, list[QAction | None]] = {"lessons": items}

@@ -41,6 +41,7 @@ PLACEMENT: dict[str, Placement] = {  # in this order: areas and splits, tabs, hi
     "digitPanelDock": Placement(tab="decisionBoundaryDock"),
     "insideNetworkDock": Placement(tab="decisionBoundaryDock"),
     "runsPanelDock": Placement(tab="decisionBoundaryDock"),
+    "neuronPanelDock": Placement(tab="decisionBoundaryDock"),
     "lessonPanelDock": Placement(area=Area.TopDockWidgetArea, hidden=True),
 }
 SIZES = (  # first-launch sizes in pixels: (docks, sizes, orientation), before the tabs

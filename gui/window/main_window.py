@@ -10,6 +10,7 @@ Table of contents:
 - digits, inside: draw a digit; look inside the network at it
 - runs, lessons: past runs overlaid on the plots; guided lessons and the optimizers race
 - presets, files, help: the Presets, File and Help menus
+- neuron: one neuron's forward pass worked by hand (Tutorial 4)
 - transport, status: Train/Step/Reset/Stop and the status-bar fields
 """
 
@@ -36,6 +37,7 @@ from gui.help.controller import HelpController
 from gui.inside.controller import InsideController
 from gui.lessons.controller import LessonsController
 from gui.live.controller import LiveController
+from gui.neuron.controller import NeuronController
 from gui.runs.controller import RunsController
 from gui.training.session import TrainingSession
 from gui.window.docks import DockLayout
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.transport = TransportController(session, self.experiment, reporter, self)
         self.status = StatusFields(self.statusBar(), session, self)
         self.help = HelpController(spec, self)
+        self.neuron = NeuronController(self)
 
         # Features that follow one another.
         rebuilt = self.experiment.networkRebuilt
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
             + self.inside.dock_widgets
             + self.runs.dock_widgets
             + self.lessons.dock_widgets
+            + self.neuron.dock_widgets
         )
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport.toolbar)
         self.menus = build_menu_bar(
