@@ -274,12 +274,13 @@ _FLAGS = [
     "--engine", "--model", "--preset", "--dataset", "--noise", "--train-ratio", "--points",
     "--features", "--hidden", "--activation", "--loss", "--optimizer", "--lr", "--momentum",
     "--batch-size", "--epochs", "--l1", "--l2", "--dropout", "--early-stopping", "--init",
-    "--rule", "--validation-split", "--seed", "--device", "--limit",
+    "--rule", "--validation-split", "--seed", "--device", "--limit", "--scale", "--input-scale",
 ]  # fmt: skip
 _VALUES = st.sampled_from(
     ["", "0", "-1", "1", "2.5", "1e39", "nan", "inf", "8,,8", "8,8", "x1,x3", "keras", "numpy",
      "cnn", "perceptron", "mlp", "mnist", "circle", "gate-or", "relu", "step", "softmax", "sgd",
-     "adam", "sse", "ce", "gpu", "delta", "seed2-cnn", "ü", "--json", "99999999999999999999"]
+     "adam", "sse", "ce", "gpu", "delta", "seed2-cnn", "ü", "--json", "99999999999999999999",
+     "standardize", "none"]
 )  # fmt: skip
 
 

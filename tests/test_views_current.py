@@ -304,7 +304,7 @@ HYPER = (
     "init",
     "seed",
 )
-DATA = ("noise", "ratio", "points", "regenerate")
+DATA = ("noise", "ratio", "points", "regenerate", "scale")
 
 
 def _perceptron() -> Experiment:

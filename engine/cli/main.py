@@ -22,6 +22,7 @@ from engine.experiment.spec import (
     INITS,
     MODELS,
     OPTIMIZERS,
+    SCALINGS,
     Experiment,
     LayerSpec,
     SpecError,
@@ -81,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--train-ratio", type=float, metavar="N", help="10-90 (percent)")
     add("--points", type=int, metavar="N")
     add("--features", type=_csv_names, metavar="x1,x2,…")
+    add("--scale", choices=SCALINGS, help="standardize: inputs scaled by the training rows' stats")
+    add("--input-scale", type=float, metavar="K", help="2-D points: the network sees x·K")
     add("--hidden", type=_csv_ints, metavar="8,8", help="hidden layer sizes ('' for none)")
     add("--activation", choices=ACTIVATIONS, help="activation of every hidden layer")
     add("--loss", choices=sorted(LOSS_ALIASES))
@@ -133,6 +136,8 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         "train_ratio": args.train_ratio,
         "points": args.points,
         "features": args.features,
+        "scale": args.scale,
+        "input_scale": args.input_scale,
         "seed": args.seed,
         "validation_split": args.validation_split,
         "limit": args.limit,

@@ -18,6 +18,7 @@ GATES = ("gate-or", "gate-and", "gate-xor")
 DATASETS = (*GATES, *DATASETS_2D, "csv", "mnist")
 # as Keras's validation_split: a fifth of the training rows validates; the test set stays unseen
 DEFAULT_VALIDATION_SPLIT = 0.2
+SCALINGS = ("none", "standardize")  # data.scale: how the inputs are scaled before the network
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2")
 ACTIVATIONS = ("linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
@@ -142,6 +143,12 @@ class DataSpec:
     path: str | None = None  # CSV file for "csv", mnist.npz / IDX folder for "mnist"
     limit: int = 0  # MNIST: use only the first N training images (0 = all)
     added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in
+    # "standardize": each input column (one mean and std over all pixels for images) is shifted
+    # and divided by the mean and standard deviation of the TRAINING rows; "none" leaves them.
+    scale: str = "none"
+    # 2-D points: the network sees the coordinates multiplied by this (as if in other units);
+    # the plots keep the original ones. 1 = as generated.
+    input_scale: float = 1.0
 
     def validate(self) -> None:
         _check_types(self, "data.")
@@ -152,6 +159,8 @@ class DataSpec:
         _check_int("data.seed", self.seed, 0, 2**31 - 1)
         _check_range("data.validation_split", self.validation_split, 0, 0.5)
         _check_int("data.limit", self.limit, 0, 60_000)
+        _check_choice("data.scale", self.scale, SCALINGS)
+        _check_range("data.input_scale", self.input_scale, 0.001, 1000)
         if not self.features:
             raise SpecError(f"data.features needs at least one of {', '.join(FEATURES)}")
         for feat in self.features:

@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.introspection import arithmetic as ix
 from engine.introspection.probe import image_view, reader_for
-from engine.training.trainer import Trainer, model_inputs
+from engine.training.trainer import Trainer
 
 
 def layer_activations(trainer: Trainer, image: np.ndarray) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def layer_activations(trainer: Trainer, image: np.ndarray) -> dict[str, Any]:
     reader = reader_for(trainer)
     if reader is None:
         raise ValueError("this model cannot be looked inside")
-    outs = reader.outputs(model_inputs(trainer.spec, image[None, ..., None]))
+    outs = reader.outputs(trainer.inputs(image[None, ..., None]))
     return activation_views(image, [(info.name, out[0]) for info, out in outs])
 
 

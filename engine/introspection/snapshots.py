@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.data.features import feature_matrix, grid_points
 from engine.models.api import DenseWeights, HasBoundary
-from engine.training.trainer import Trainer, model_inputs
+from engine.training.trainer import Trainer
 
 GRID_RESOLUTION = 100  # decision-boundary cells per side
 THUMB_RESOLUTION = 24  # per-neuron thumbnail cells per side
@@ -60,7 +60,7 @@ def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[s
     points, _, _ = grid_points(dataset.extent, t)
     snap["inputs"] = _planes(feature_matrix(points, spec.data.features), t)
     if isinstance(model, DenseWeights):
-        outputs = model.hidden_outputs(model_inputs(spec, points))
+        outputs = model.hidden_outputs(trainer.inputs(points))
         snap["neurons"] = [_planes(np.asarray(a), t) for a in outputs]
     if isinstance(model, HasBoundary) and list(spec.data.features) == ["x1", "x2"]:
         w, b = model.boundary()

@@ -124,6 +124,16 @@ def _learning_rate(lr: float) -> Experiment:
     )
 
 
+def _scaled(scale: str) -> Experiment:
+    """Lesson 5's tanh net on points whose coordinates the network sees multiplied by 100."""
+    return Experiment(
+        data=DataSpec(name="circle", points=300, input_scale=100.0, scale=scale),
+        layers=[LayerSpec(units=8, activation="tanh"), LayerSpec(units=8, activation="tanh")],
+        optimizer=OptimizerSpec("sgd", lr=0.03),
+        training=TrainingSpec(batch_size=10, epochs=50),
+    )
+
+
 def _overfit(l2: float = 0.0, dropout: float = 0.0, patience: int = 0) -> Experiment:
     """A 3x32 ReLU net on 30 noisy training points; 30 more validate it (the orange curves,
     early stopping) and 60 are held out to test it."""
@@ -294,6 +304,25 @@ LESSONS: tuple[Lesson, ...] = (
                 "At 0.03 the loss falls quickly and smoothly. Try the slider while it trains: "
                 "the learning rate can change between any two batches.",
                 lambda: _learning_rate(0.03),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
+            Step(
+                "Badly scaled inputs",
+                "The same points, but the network sees every coordinate multiplied by 100, as "
+                "if measured in centimetres instead of metres. Each tanh neuron's sum is then in "
+                "the hundreds, where tanh is flat and its gradient almost 0: the boundary "
+                "hardly moves and accuracy stays near a coin toss.",
+                lambda: _scaled("none"),
+                "stays below 70 % accuracy",
+                below(0.7),
+            ),
+            Step(
+                "Standardised inputs",
+                "Input scaling: Standardize (Data panel) subtracts each input's mean and divides "
+                "by its standard deviation, both measured on the training points only. The "
+                "inputs are back near ±1 and the same network learns the circle.",
+                lambda: _scaled("standardize"),
                 "90 % accuracy or more",
                 at_least(0.9),
             ),

@@ -8,6 +8,7 @@ the test score (`test_metrics`, `evaluate_test`) stays an honest estimate."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -54,13 +55,39 @@ class EpochReport:
         return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
 
-def model_inputs(spec: Experiment, x: np.ndarray) -> np.ndarray:
-    """What the network sees: the chosen features of 2-D points, or flattened images for an MLP."""
+Scaling = tuple[np.ndarray, np.ndarray]  # (mean, std) of the training inputs
+
+
+def model_inputs(spec: Experiment, x: np.ndarray, scaling: Scaling | None = None) -> np.ndarray:
+    """What the network sees: the chosen features of 2-D points (coordinates times
+    data.input_scale), or flattened images for an MLP; standardised with `scaling`, the
+    training rows' statistics from `input_scaling`, when data.scale asks for it."""
     if x.ndim == 2 and not spec.data.is_image:
-        return feature_matrix(x, spec.data.features)
-    if spec.model == "cnn":
-        return np.ascontiguousarray(x, dtype=np.float32)
-    return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
+        out = feature_matrix(np.asarray(x, np.float32) * spec.data.input_scale, spec.data.features)
+    elif spec.model == "cnn":
+        out = np.ascontiguousarray(x, dtype=np.float32)
+    else:
+        out = np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)
+    if spec.data.scale == "standardize":
+        if scaling is None:
+            raise ValueError("standardised inputs need the training rows' statistics")
+        mean, std = scaling
+        out = np.ascontiguousarray((out - mean) / std, dtype=np.float32)
+    return out
+
+
+def input_scaling(spec: Experiment, x_train: np.ndarray) -> Scaling | None:
+    """The mean and standard deviation that data.scale "standardize" uses, from the training
+    rows only (never the validation or test rows): one per input column for 2-D features, one
+    over all pixels for images. A constant column is left unscaled (std 1)."""
+    if spec.data.scale != "standardize":
+        return None
+    raw = dataclasses.replace(spec, data=dataclasses.replace(spec.data, scale="none"))
+    x = model_inputs(raw, x_train).astype(np.float64)
+    axis = None if spec.data.is_image else 0
+    mean, std = x.mean(axis=axis), x.std(axis=axis)
+    std = np.where(std > 1e-12, std, 1.0)
+    return mean.astype(np.float32), std.astype(np.float32)
 
 
 class Trainer:
@@ -74,12 +101,13 @@ class Trainer:
         self.spec = spec.copy().validate()
         self.dataset = dataset
         self.note = ""  # a setting the trainer had to adapt, said once to the user
-        self.x_train = model_inputs(self.spec, dataset.x_train)
+        self.scaling = input_scaling(self.spec, dataset.x_train)  # training rows only
+        self.x_train = self.inputs(dataset.x_train)
         self.y_train = dataset.y_train
-        self.x_test = model_inputs(self.spec, dataset.x_test)
+        self.x_test = self.inputs(dataset.x_test)
         self.y_test = dataset.y_test
         if len(dataset.y_val):
-            self.x_val, self.y_val = model_inputs(self.spec, dataset.x_val), dataset.y_val
+            self.x_val, self.y_val = self.inputs(dataset.x_val), dataset.y_val
         else:  # nothing carved (a gate, or validation_split 0): validate on the training rows,
             # never on the test set, which stays unseen until the final evaluation
             self.x_val, self.y_val = self.x_train, self.y_train
@@ -98,6 +126,10 @@ class Trainer:
         self._epoch_started = 0.0
         self._best = (math.inf, None)  # (val loss, model state)
         self._bad_epochs = 0
+
+    def inputs(self, x: np.ndarray) -> np.ndarray:
+        """`x` (points or images) as this network sees them, scaled as its training rows were."""
+        return model_inputs(self.spec, x, self.scaling)
 
     # ----- control ------------------------------------------------------------------------
     @property
@@ -302,5 +334,5 @@ class Trainer:
     def decision_grid(self, resolution: int = 100) -> np.ndarray:
         """Class probabilities over the plotting square, shape (res, res, n_classes), row = y."""
         points, _, _ = grid_points(self.dataset.extent, resolution)
-        probs = self.model.predict_proba(model_inputs(self.spec, points))
+        probs = self.model.predict_proba(self.inputs(points))
         return probs.reshape(resolution, resolution, -1).astype(np.float32, copy=False)

@@ -332,9 +332,7 @@ def trained_digit_model(session: Any) -> tuple[PredictFn | None, str]:
 
 
 def _predict_in_trainer(images: np.ndarray, trainer: Any) -> np.ndarray:
-    from engine.training.trainer import model_inputs
-
-    return trainer.model.predict_proba(model_inputs(trainer.spec, images[..., None]))
+    return trainer.model.predict_proba(trainer.inputs(images[..., None]))
 
 
 def _load_mnist_test(path: str | None) -> tuple[np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.datasets import load_csv_points
-from engine.experiment.spec import Experiment
+from engine.experiment.spec import SCALINGS, Experiment
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
@@ -156,6 +157,9 @@ class DatasetPicker(QListWidget):
             self.setFixedHeight(height)
 
 
+SCALING_NAMES = {"none": "None", "standardize": "Standardize (train mean, std)"}
+
+
 class DataPanel(QWidget):
     """Dataset picker, noise / train ratio / points sliders, Regenerate and the class to add."""
 
@@ -191,6 +195,11 @@ class DataPanel(QWidget):
         self.points.setObjectName("points")
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setObjectName("regenerate")
+        self.scale = QComboBox()
+        self.scale.setObjectName("inputScaling")
+        self.scale.setAccessibleName("Input scaling")
+        for key in SCALINGS:
+            self.scale.addItem(SCALING_NAMES[key], key)
         self.mnist = MnistSourceBox()
         self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
 
@@ -209,6 +218,7 @@ class DataPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for slider in (self.noise, self.ratio, self.points):
             form.addRow(slider.name_label, slider)
+        form.addRow("Input scaling", self.scale)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.csv_row)
@@ -230,6 +240,7 @@ class DataPanel(QWidget):
         self.ratio.valueCommitted.connect(self._on_ratio_changed)
         self.points.valueCommitted.connect(self._on_points_changed)
         self.regenerate.clicked.connect(self._on_regenerate_clicked)
+        self.scale.currentIndexChanged.connect(self._on_scale_changed)
         self.class_group.idToggled.connect(self._on_class_changed)
         self.mnist.sourceFound.connect(self._on_mnist_found)
         self.mnist.sourceCancelled.connect(self._on_mnist_cancelled)
@@ -254,6 +265,8 @@ class DataPanel(QWidget):
         ):
             with QSignalBlocker(slider):
                 slider.setValue(value)
+        with QSignalBlocker(self.scale):
+            self.scale.setCurrentIndex(self.scale.findData(data.scale))
         why = ignored_settings(self._spec.experiment)
         for name in ("noise", "points", "ratio", "regenerate"):
             show_relevance(getattr(self, name), why.get(name, ""))
@@ -277,6 +290,11 @@ class DataPanel(QWidget):
             self._read_experiment()
 
     # ----- edits ------------------------------------------------------------------------
+    @Slot(int)
+    def _on_scale_changed(self, index: int) -> None:
+        scale = self.scale.itemData(index)
+        self._spec.edit(DATA, lambda exp: setattr(exp.data, "scale", scale))
+
     @Slot(int)
     def _on_dataset_changed(self, row: int) -> None:
         name = self.picker.name_at(row) if row >= 0 else None
