@@ -68,6 +68,16 @@ def test_mnist_lessons_replay_the_seed_presets():
     assert not any(lesson(n).needs_mnist for n in range(1, 8))
 
 
+@pytest.mark.parametrize(("number", "said"), [(8, "5,000"), (9, "20 %"), (10, "5,000")])
+def test_the_mnist_lessons_state_the_validation_split_they_use(number, said):
+    step = lesson(number).steps[0]
+    held_out = step.make().data.validation_split
+    assert f"{said} of the training set is held out" in step.note or (
+        f"{said} training images are held out for validation" in step.note
+    )
+    assert {"5,000": 5_000 / 60_000, "20 %": 0.2}[said] == held_out
+
+
 @pytest.mark.parametrize("step", POINT_STEPS, ids=_label)
 def test_numpy_steps_train_a_few_batches(step):
     item, i = step

@@ -383,8 +383,9 @@ LESSONS: tuple[Lesson, ...] = (
             Step(
                 "MLP 784-256-256-10",
                 "Tutorial 1's network: 784 pixels, two hidden layers of 256 ReLUs and a softmax "
-                "over 10 digits, Adam at 0.001, batches of 100, 15 epochs. Expect about 98 % "
-                "test accuracy; the Evaluation tab shows which digits it confuses.",
+                "over 10 digits, Adam at 0.001, batches of 100, 15 epochs. As in the "
+                "tutorial, 5,000 training images are held out for validation. Expect about "
+                "98 % test accuracy; the Evaluation tab shows which digits it confuses.",
                 seed0_mlp,
             ),
         ),
@@ -414,8 +415,9 @@ LESSONS: tuple[Lesson, ...] = (
             Step(
                 "Watch the feature maps",
                 "32 filters of 5×5 and 64 of 3×3, each followed by 2×2 max pooling, then 1024 "
-                "dense units and dropout. Draw a digit and watch the feature maps: early "
-                "filters find edges, later ones find strokes. About 99 % after 3 epochs.",
+                "dense units and dropout; 5,000 training images are held out for validation. "
+                "Draw a digit and watch the feature maps: early filters find edges, later ones "
+                "find strokes. About 99 % after 3 epochs.",
                 seed2_cnn,
             ),
         ),
