@@ -88,6 +88,21 @@ def test_config_round_trip_and_flags_override(tmp_path, capsys):
     assert lines[-1]["epochs"] == 2
 
 
+def test_lr_decay_and_validation_split_flags_set_the_spec_and_the_rate_decays():
+    from engine.cli.main import build_parser, experiment_from_args
+    from engine.data.datasets import load_dataset
+    from engine.training.trainer import Trainer
+
+    argv = ["train", "--points", "100", "--lr", "0.1", "--lr-decay", "0.5", "--epochs", "2"]
+    exp = experiment_from_args(build_parser().parse_args([*argv, "--validation-split", "0.1"]))
+    assert exp.training.lr_decay == 0.5 and exp.data.validation_split == 0.1
+    trainer = Trainer(exp, load_dataset(exp.data))
+    assert (len(trainer.y_train), len(trainer.y_val)) == (45, 5)
+    while not trainer.finished:
+        trainer.step()
+    assert trainer.spec.optimizer.lr == pytest.approx(0.1 * 0.5**2)  # halved after each epoch
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
@@ -99,6 +114,8 @@ def test_config_round_trip_and_flags_override(tmp_path, capsys):
         (["--model", "perceptron", "--activation", "relu"], "--activation has no effect"),
         (["--engine", "keras", "--model", "cnn", "--dataset", "circle"], "cnn needs image data"),
         (["--batch-size", "100000"], "training.batch_size must be in [1, 65536]"),
+        (["--lr-decay", "2"], "training.lr_decay must be in [0.5, 1]"),
+        (["--validation-split", "0.9"], "data.validation_split must be in [0, 0.5]"),
         (["--dataset", "nope"], "invalid choice"),
         (["--epochs", "ten"], "invalid int value"),
         (["--config", "/no/such/file.json"], "cannot read experiment file"),
@@ -275,6 +292,7 @@ _FLAGS = [
     "--features", "--hidden", "--activation", "--loss", "--optimizer", "--lr", "--momentum",
     "--batch-size", "--epochs", "--l1", "--l2", "--dropout", "--early-stopping", "--init",
     "--rule", "--validation-split", "--seed", "--device", "--limit", "--scale", "--input-scale",
+    "--lr-decay",
 ]  # fmt: skip
 _VALUES = st.sampled_from(
     ["", "0", "-1", "1", "2.5", "1e39", "nan", "inf", "8,,8", "8,8", "x1,x3", "keras", "numpy",

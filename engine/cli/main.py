@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--loss", choices=sorted(LOSS_ALIASES))
     add("--optimizer", choices=OPTIMIZERS)
     add("--lr", type=float)
+    add(
+        "--lr-decay",
+        type=float,
+        metavar="F",
+        help="0.5-1: the learning rate is multiplied by F after every epoch (1 = off)",
+    )
     add("--momentum", type=float)
     add("--batch-size", type=int)
     add("--epochs", type=int)
@@ -104,7 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="perceptron: stop once every training point is right (default on)",
     )
-    add("--validation-split", type=float, metavar="F")
+    add(
+        "--validation-split",
+        type=float,
+        metavar="F",
+        help="0-0.5: share of the training rows held out to validate (0: validate on them)",
+    )
     add("--seed", type=int)
     add("--device", choices=DEVICES)
     add("--mnist", metavar="PATH", help="mnist.npz or a folder of IDX files")
@@ -154,6 +165,7 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
     training = {
         "batch_size": args.batch_size,
         "epochs": args.epochs,
+        "lr_decay": args.lr_decay,
         "l1": args.l1,
         "l2": args.l2,
         "dropout": args.dropout,
