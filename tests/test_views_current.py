@@ -304,7 +304,7 @@ HYPER = (
     "init",
     "seed",
 )
-DATA = ("noise", "ratio", "points", "regenerate", "scale")
+DATA = ("noise", "ratio", "validation", "points", "regenerate", "input_scale", "scale")
 
 
 def _perceptron() -> Experiment:

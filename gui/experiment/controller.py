@@ -81,7 +81,9 @@ class ExperimentController(QObject):
 
         spec_model.changed.connect(self._on_spec_changed)
         spec_model.replaced.connect(self._on_spec_replaced)
+        self.networkRebuilt.connect(self.data_panel.show_split)
         self.designer.weightEdited.connect(self._on_weight_edited)
+        self.designer.biasEdited.connect(self._on_bias_edited)
         self.designer.statusMessage.connect(self._on_designer_message)
         session.trainingStopped.connect(self._on_training_stopped)
         session.errorRaised.connect(self._on_error_raised)
@@ -183,6 +185,11 @@ class ExperimentController(QObject):
         task = functools.partial(_set_weight, layer, i, j, value)
         self._track(self._session.call(task), "Weight edit")
 
+    @Slot(int, int, float)
+    def _on_bias_edited(self, layer: int, j: int, value: float) -> None:
+        task = functools.partial(_set_bias, layer, j, value)
+        self._track(self._session.call(task), "Bias edit")
+
     # ----- trainer-thread tasks -----------------------------------------------------------
     def _track(self, future: Future, what: str) -> None:
         """Report a failed trainer-thread task in the status bar once it has run."""
@@ -248,3 +255,7 @@ def _set_run_fields(values: dict[str, float], trainer: Trainer) -> None:
 
 def _set_weight(layer: int, i: int, j: int, value: float, trainer: Trainer) -> None:
     trainer.model.set_weight(layer, i, j, value)
+
+
+def _set_bias(layer: int, j: int, value: float, trainer: Trainer) -> None:
+    trainer.model.set_bias(layer, j, value)

@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.data.datasets import load_csv_points
+from engine.data.datasets import Dataset, load_csv_points
 from engine.experiment.spec import SCALINGS, Experiment
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
 from gui.common.relevance import show_relevance
+from gui.experiment.data_split import split_text
 from gui.experiment.mnist_source import MnistSourceBox
 from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, SpecModel
@@ -87,6 +88,8 @@ POINT_VALUES = [
     1500,
     2000,
 ]
+VALIDATION_VALUES = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]  # data.validation_split
+INPUT_SCALE_VALUES = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0]  # data.input_scale's range
 ICON_SIZE = 40
 
 
@@ -161,7 +164,8 @@ SCALING_NAMES = {"none": "None", "standardize": "Standardize (train mean, std)"}
 
 
 class DataPanel(QWidget):
-    """Dataset picker, noise / train ratio / points sliders, Regenerate and the class to add."""
+    """Dataset picker; noise, train ratio, validation share and points sliders with the three
+    sets' sizes; the coordinate scale and input scaling; Regenerate and the class to add."""
 
     currentClassChanged = Signal(int)
 
@@ -191,8 +195,15 @@ class DataPanel(QWidget):
         self.noise.setObjectName("noise")
         self.ratio = LabeledSlider("Train ratio", RATIO_VALUES, fmt=_percent)
         self.ratio.setObjectName("trainRatio")
+        self.validation = LabeledSlider("Validation", VALIDATION_VALUES, fmt=_share)
+        self.validation.setObjectName("validationSplit")
         self.points = LabeledSlider("Points", POINT_VALUES)
         self.points.setObjectName("points")
+        self.split_counts = QLabel()  # "train 200 · validation 50 · test 250"
+        self.split_counts.setObjectName("splitCounts")
+        self.split_counts.setWordWrap(True)
+        self.input_scale = LabeledSlider("Coordinate scale", INPUT_SCALE_VALUES, fmt=_times)
+        self.input_scale.setObjectName("inputScale")
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setObjectName("regenerate")
         self.scale = QComboBox()
@@ -216,8 +227,10 @@ class DataPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for slider in (self.noise, self.ratio, self.points):
+        for slider in (self.noise, self.ratio, self.validation, self.points):
             form.addRow(slider.name_label, slider)
+        form.addRow(self.split_counts)
+        form.addRow(self.input_scale.name_label, self.input_scale)
         form.addRow("Input scaling", self.scale)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
@@ -238,7 +251,9 @@ class DataPanel(QWidget):
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
         self.noise.valueCommitted.connect(self._on_noise_changed)
         self.ratio.valueCommitted.connect(self._on_ratio_changed)
+        self.validation.valueCommitted.connect(self._on_validation_changed)
         self.points.valueCommitted.connect(self._on_points_changed)
+        self.input_scale.valueCommitted.connect(self._on_input_scale_changed)
         self.regenerate.clicked.connect(self._on_regenerate_clicked)
         self.scale.currentIndexChanged.connect(self._on_scale_changed)
         self.class_group.idToggled.connect(self._on_class_changed)
@@ -253,6 +268,11 @@ class DataPanel(QWidget):
         """The class that a click on the decision-boundary plot adds (0 orange, 1 blue)."""
         return max(0, self.class_group.checkedId())
 
+    @Slot(object, object)
+    def show_split(self, exp: Experiment, dataset: Dataset | None) -> None:
+        """Show how many rows of the network just built train, validate and test."""
+        self.split_counts.setText(split_text(exp, dataset))
+
     # ----- reading the experiment -------------------------------------------------------
     def _read_experiment(self) -> None:
         data = self._spec.experiment.data
@@ -262,13 +282,15 @@ class DataPanel(QWidget):
             (self.noise, data.noise),
             (self.ratio, data.train_ratio),
             (self.points, data.points),
+            (self.validation, data.validation_split),
+            (self.input_scale, data.input_scale),
         ):
             with QSignalBlocker(slider):
                 slider.setValue(value)
         with QSignalBlocker(self.scale):
             self.scale.setCurrentIndex(self.scale.findData(data.scale))
         why = ignored_settings(self._spec.experiment)
-        for name in ("noise", "points", "ratio", "regenerate"):
+        for name in ("noise", "points", "ratio", "validation", "input_scale", "regenerate"):
             show_relevance(getattr(self, name), why.get(name, ""))
         self.csv_row.setVisible(data.name == "csv")
         self.mnist.setVisible(data.is_image)
@@ -377,6 +399,18 @@ class DataPanel(QWidget):
         self._spec.edit(DATA, change)
 
     @Slot(float)
+    def _on_validation_changed(self, value: float) -> None:
+        def change(exp: Experiment) -> None:
+            exp.data.validation_split = float(value)
+            _clamp_batch(exp)
+
+        self._spec.edit(DATA, change)
+
+    @Slot(float)
+    def _on_input_scale_changed(self, value: float) -> None:
+        self._spec.edit(DATA, lambda exp: setattr(exp.data, "input_scale", float(value)))
+
+    @Slot(float)
     def _on_points_changed(self, value: float) -> None:
         def change(exp: Experiment) -> None:
             exp.data.points = int(value)
@@ -420,6 +454,15 @@ class DataPanel(QWidget):
 
 def _percent(v: float) -> str:
     return f"{v:g} %"
+
+
+def _share(v: float) -> str:
+    """A fraction as a percentage: 0.2 -> "20 %", 5,000/60,000 -> "8.33 %"."""
+    return f"{v * 100:.3g} %"
+
+
+def _times(v: float) -> str:
+    return f"×{v:g}"
 
 
 def _set_csv(exp: Experiment, path: str) -> None:

@@ -10,6 +10,9 @@ switch those controls off: an enabled control always changes the run.
   used as they are. Gates train and test on the whole truth table and MNIST has its own split,
   so the train ratio applies to clouds and CSV points; Regenerate redraws clouds and reshuffles
   a CSV file's split (data.seed), and changes nothing else.
+- A gate has no rows to hold out for validation: it validates on its training rows whatever
+  data.validation_split says (engine.data.datasets). The coordinate scale (data.input_scale)
+  multiplies 2-D points only; MNIST's pixels are divided by 255 when loaded.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ PERCEPTRON = "The perceptron learns by its own rule"
 def ignored_settings(exp: Experiment) -> dict[str, str]:
     """{control name: why it has no effect} for the controls of the Hyperparameters
     (optimizer, momentum, l1, l2, dropout, loss, init) and Data (noise, points, ratio,
-    regenerate) panels and the input features; a control not named here has an effect."""
+    validation, input_scale, regenerate) panels and the input features; a control not named
+    here has an effect."""
     why: dict[str, str] = {}
     if exp.model == "perceptron":
         why["optimizer"] = f"{PERCEPTRON}; it uses no optimizer, only the learning rate."
@@ -49,8 +53,14 @@ def ignored_settings(exp: Experiment) -> dict[str, str]:
             why["regenerate"] = fixed
     if name in GATES:
         why["ratio"] = "A gate trains and tests on its whole truth table."
+        why["validation"] = (
+            "A gate's four rows all train; nothing is held out, so it validates on them."
+        )
     elif exp.data.is_image:
         why["ratio"] = "MNIST comes with its own 60,000 / 10,000 split."
     if exp.data.is_image:
         why["features"] = "Images feed their pixels, not these features."
+        why["input_scale"] = (
+            "It scales 2-D points; MNIST's pixels are always divided by 255 when loaded."
+        )
     return why
