@@ -4,6 +4,10 @@ points on top, Playground style (orange = class 0, blue = class 1).
 Two classes: one float32 image of P(class 1) through a fixed 0..1 LUT with a colour bar.
 More classes: an RGB image, each cell the colour of its likeliest class faded by confidence.
 The grid itself is computed by the worker; this panel only uploads arrays.
+
+The three sets are drawn apart: training points as filled circles, validation points (held out
+of the training data) as filled diamonds, test points as rings; the line under the plot says
+which is which and how many of each there are.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.data.datasets import Dataset
 from gui.live.plots_panel import style_plot
@@ -34,6 +38,7 @@ CLASS_COLORS = [
 ]
 HEAT_STOPS = ["#f59322", "#e8eaeb", "#0877bd"]  # Playground's -1 / 0 / +1 scale
 WASH = 0.35  # how far heatmap colours are faded towards white, so the points stand out
+TRAIN_SYMBOL, VALIDATION_SYMBOL, TEST_SYMBOL = "o", "d", "o"  # test: a ring (no fill)
 
 
 def _rgb(color: str) -> np.ndarray:
@@ -93,29 +98,45 @@ class BoundaryPanel(QWidget):
         self.colorbar.axis.setPen(pg.mkPen(text))
         self.colorbar.axis.setLabel("P(class 1)", color=text.name())
 
-        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1))
-        self.test_points = pg.ScatterPlotItem(size=7, brush=None)
+        self.train_points = pg.ScatterPlotItem(
+            size=7, symbol=TRAIN_SYMBOL, pen=pg.mkPen("w", width=1)
+        )
+        self.val_points = pg.ScatterPlotItem(
+            size=9, symbol=VALIDATION_SYMBOL, pen=pg.mkPen("#232323", width=1)
+        )
+        self.test_points = pg.ScatterPlotItem(size=7, symbol=TEST_SYMBOL, brush=None)
         self.line = pg.PlotDataItem(pen=pg.mkPen("#232323", width=2.5))
-        for it in (self.line, self.train_points, self.test_points):
+        for it in (self.line, self.train_points, self.val_points, self.test_points):
             item.addItem(it)
         self.train_points.setZValue(10)
+        self.val_points.setZValue(10.5)
         self.test_points.setZValue(11)
+        self._counts: tuple[int, int, int] | None = None  # (train, validation, test) drawn
         self.line.setZValue(12)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
+        self.show_validation = QCheckBox("Show validation data")
+        self.show_validation.setObjectName("showValidationData")
+        self.show_validation.setChecked(True)
+        self.show_validation.toggled.connect(self._on_show_validation_changed)
         self.show_test = QCheckBox("Show test data")
         self.show_test.setObjectName("showTestData")
         self.show_test.toggled.connect(self._on_show_test_changed)
+        self.legend = QLabel()  # which symbol is which set, and how many points each has
+        self.legend.setObjectName("boundaryLegend")
+        self.legend.setWordWrap(True)
         self.discretize = QCheckBox("Discretize output")
         self.discretize.setObjectName("discretizeOutput")
         self.discretize.toggled.connect(self._on_discretize_changed)
         toggles = QHBoxLayout()
+        toggles.addWidget(self.show_validation)
         toggles.addWidget(self.show_test)
         toggles.addWidget(self.discretize)
         toggles.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(toggles)
         self._on_show_test_changed(False)
         self.set_extent(self._extent)
@@ -132,18 +153,26 @@ class BoundaryPanel(QWidget):
         """Draw a 2-D dataset's points (None or images: no points)."""
         if dataset is None or dataset.is_image:
             self.train_points.setData([])
+            self.val_points.setData([])
             self.test_points.setData([])
+            self._counts = None
+            self._update_legend()
             return
         self.set_extent(dataset.extent)
         colors = [pg.mkColor(c) for c in CLASS_COLORS]
         self.train_points.setData(
             pos=dataset.x_train, brush=[pg.mkBrush(colors[i % 10]) for i in dataset.y_train]
         )
+        self.val_points.setData(
+            pos=dataset.x_val, brush=[pg.mkBrush(colors[i % 10]) for i in dataset.y_val]
+        )
         self.test_points.setData(
             pos=dataset.x_test,
             brush=None,
             pen=[pg.mkPen(colors[i % 10], width=2) for i in dataset.y_test],
         )
+        self._counts = (len(dataset.y_train), len(dataset.y_val), len(dataset.y_test))
+        self._update_legend()
 
     def set_snapshot(self, snapshot: dict[str, Any]) -> None:
         """Show a worker snapshot: the decision grid and, for a perceptron, its line."""
@@ -215,10 +244,35 @@ class BoundaryPanel(QWidget):
             return
         self.line.setData(xs, ys)
 
+    def _update_legend(self) -> None:
+        """ "● train 200 · ◆ validation 50 · ○ test 250 (hidden)": the symbols, the counts, and
+        which sets the toggles hide."""
+        if self._counts is None:
+            self.legend.setText("")
+            return
+        train, val, test = self._counts
+
+        def shown(text: str, box: QCheckBox) -> str:
+            return text if box.isChecked() else f"{text} (hidden)"
+
+        if val:
+            middle = shown(f"◆ validation {val}", self.show_validation)
+        else:
+            middle = "no validation points: the training points validate"
+        self.legend.setText(
+            f"● train {train} · {middle} · {shown(f'○ test {test}', self.show_test)}"
+        )
+
     # ----- handlers ---------------------------------------------------------------------
+    @Slot(bool)
+    def _on_show_validation_changed(self, checked: bool) -> None:
+        self.val_points.setVisible(checked)
+        self._update_legend()
+
     @Slot(bool)
     def _on_show_test_changed(self, checked: bool) -> None:
         self.test_points.setVisible(checked)
+        self._update_legend()
 
     @Slot(bool)
     def _on_discretize_changed(self, _checked: bool) -> None:
