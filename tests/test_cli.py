@@ -256,7 +256,7 @@ def test_an_unwritable_output_is_refused_before_training(flag, path, fragment, c
 def test_a_failing_history_csv_does_not_cost_the_model(tmp_path, capsys, monkeypatch):
     import engine.cli.main as cli
 
-    def full_disk(history, path):
+    def full_disk(history, path, task="classification"):
         raise OSError(28, "No space left on device", path)
 
     monkeypatch.setattr(cli, "write_history_csv", full_disk)

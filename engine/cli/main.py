@@ -1,5 +1,9 @@
 """Headless command line: `python main.py train …`. Shares the spec, the trainer and the loop
-with the GUI, so whatever trains here trains the same way in the window."""
+with the GUI, so whatever trains here trains the same way in the window.
+
+On a regression data set (plane, multi-gaussian) `--dataset` also switches the loss to mse, as
+the window does (an explicit `--loss` still wins, and a class loss is refused), and the scores
+printed are R² (the epochs), and MSE, MAE and R² on train, validation and test (the summary)."""
 
 from __future__ import annotations
 
@@ -26,7 +30,9 @@ from engine.experiment.spec import (
     Experiment,
     LayerSpec,
     SpecError,
+    switch_dataset,
 )
+from engine.keras_import import BACKEND_TITLES, BACKENDS, BackendError
 from engine.training.control import TrainingControl
 from engine.training.evaluation import write_history_csv
 from engine.training.loop import TrainingListener, run_training
@@ -117,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="0-0.5: share of the training rows held out to validate (0: validate on them)",
     )
     add("--seed", type=int)
-    add("--device", choices=DEVICES)
+    add("--device", choices=DEVICES, help="auto, cpu or gpu (CUDA; Apple MPS on torch)")
+    add(
+        "--backend",
+        choices=BACKENDS,
+        help="Keras engine's backend (default: $KERAS_BACKEND, else tensorflow)",
+    )
     add("--mnist", metavar="PATH", help="mnist.npz or a folder of IDX files")
     add("--csv", metavar="PATH", help="CSV of x,y,label for --dataset csv")
     add("--limit", type=int, metavar="N", help="MNIST: use the first N training images")
@@ -137,7 +148,15 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         exp = preset(args.preset)
     else:
         exp = Experiment()
-    direct = {"engine": args.engine, "model": args.model, "seed": args.seed, "device": args.device}
+    if args.dataset:  # regression data: mse on a linear output; explicit flags below still win
+        switch_dataset(exp, args.dataset)
+    direct = {
+        "engine": args.engine,
+        "model": args.model,
+        "seed": args.seed,
+        "device": args.device,
+        "backend": args.backend,
+    }
     for name, value in direct.items():
         if value is not None:
             setattr(exp, name, value)
@@ -202,8 +221,9 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
 class _Progress(TrainingListener):
     """A one-line progress bar on stderr, redrawn at most 10 times a second."""
 
-    def __init__(self, epochs: int) -> None:
+    def __init__(self, epochs: int, task: str = "classification") -> None:
         self.epochs = epochs
+        self.score = "acc" if task == "classification" else "r2"
         self._last = 0.0
 
     def on_batch(self, trainer: Trainer, report: BatchReport) -> None:
@@ -215,7 +235,7 @@ class _Progress(TrainingListener):
         bar = "#" * int(done * 20)
         sys.stderr.write(
             f"\repoch {report.epoch}/{self.epochs} [{bar:<20}] loss {report.loss:.4f} "
-            f"acc {report.accuracy:.3f}"
+            f"{self.score} {report.accuracy:.3f}"
         )
         sys.stderr.flush()
 
@@ -231,25 +251,33 @@ class _Progress(TrainingListener):
         self.end_line()
         print(
             f"epoch {report.epoch:>4}/{self.epochs}  loss {report.loss:.4f}  "
-            f"acc {report.accuracy:.3f}  val_loss {report.val_loss:.4f}  "
-            f"val_acc {report.val_accuracy:.3f}  ({report.seconds:.2f} s)",
+            f"{self.score} {report.accuracy:.3f}  val_loss {report.val_loss:.4f}  "
+            f"val_{self.score} {report.val_accuracy:.3f}  ({report.seconds:.2f} s)",
             flush=True,
         )
 
 
 class _JsonEpochs(TrainingListener):
-    """One JSON object per epoch on stdout."""
+    """One JSON object per epoch on stdout (the score keyed accuracy, or r2 on regression)."""
 
     def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
-        _print_json(report.as_json())
+        _print_json(report.as_json(trainer.task))
 
 
 def _print_json(obj: dict) -> None:
     """Strict JSON: a diverged loss (inf or nan) is written as null, never as Infinity."""
-    clean = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in obj.items()
+    print(json.dumps(_finite(obj), allow_nan=False), flush=True)
+
+
+def _finite(obj: dict) -> dict:
+    return {
+        k: (
+            _finite(v)
+            if isinstance(v, dict)
+            else (None if isinstance(v, float) and not math.isfinite(v) else v)
+        )
+        for k, v in obj.items()
     }
-    print(json.dumps(clean, allow_nan=False), flush=True)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -272,7 +300,7 @@ def _write_outputs(args: argparse.Namespace, trainer: Trainer, exp: Experiment) 
     problems = []
     if args.history_csv:
         try:
-            write_history_csv(trainer.history, args.history_csv)
+            write_history_csv(trainer.history, args.history_csv, trainer.task)
         except OSError as exc:
             problems.append(f"--history-csv {args.history_csv}: {exc.strerror or exc}")
     if args.save:
@@ -308,8 +336,9 @@ def train_command(args: argparse.Namespace) -> int:
     if args.json:
         listener = _JsonEpochs()
     else:
-        listener = _Progress(exp.training.epochs)
-        print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({device})", flush=True)
+        listener = _Progress(exp.training.epochs, exp.data.task)
+        where = f"{device}, {BACKEND_TITLES[exp.backend]}" if exp.engine == "keras" else device
+        print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({where})", flush=True)
     callbacks = []
     if args.tensorboard:
         from engine.models.keras.callbacks import tensorboard_callback  # the keras engine
@@ -327,16 +356,24 @@ def train_command(args: argparse.Namespace) -> int:
     model_path = (
         args.save if args.save and not any(p.startswith("--save ") for p in problems) else None
     )
-    summary = {
-        "done": True,
-        "test_loss": round(test_loss, 6),
-        "test_accuracy": round(test_acc, 6),
+    summary = {"done": True, "test_loss": round(test_loss, 6)}
+    metrics = trainer.regression_metrics() if trainer.task == "regression" else None
+    if metrics is None:
+        summary["test_accuracy"] = round(test_acc, 6)
+    else:  # a regression has no accuracy: MSE (the loss), MAE and R², per set
+        summary.update({f"test_{k}": round(v, 6) for k, v in metrics["test"].items()})
+        summary["metrics"] = {
+            name: {k: round(v, 6) for k, v in scores.items()} for name, scores in metrics.items()
+        }
+    summary |= {
         "epochs": trainer.epochs_done,
         "stopped": trainer.stopped,
         "diverged": trainer.stopped == STOP_DIVERGED,
         "model": model_path,
         "device": device,
     }
+    if exp.engine == "keras":
+        summary["backend"] = exp.backend
     if trainer.message:
         summary["message"] = trainer.message
     if problems:
@@ -347,7 +384,12 @@ def train_command(args: argparse.Namespace) -> int:
         if trainer.message:
             print(trainer.message)
         loss = f"{test_loss:.4f}" if math.isfinite(test_loss) else "diverged"
-        print(f"Test accuracy {test_acc:.2%}, test loss {loss} ({trainer.stopped})")
+        if metrics is None:
+            print(f"Test accuracy {test_acc:.2%}, test loss {loss} ({trainer.stopped})")
+        else:
+            for name, m in metrics.items():
+                print(f"{name:>10}: MSE {m['mse']:.4g}  MAE {m['mae']:.4g}  R² {m['r2']:.4f}")
+            print(f"Test R² {metrics['test']['r2']:.4f}, test loss {loss} ({trainer.stopped})")
         if model_path:
             print(f"Model saved to {model_path}")
     for problem in problems:
@@ -365,7 +407,7 @@ def main(argv: list[str]) -> int:
             return predict_command(args)
         parser.print_help()
         return 0
-    except (UsageError, SpecError) as exc:
+    except (UsageError, SpecError, BackendError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:  # data and model files: DataError, MnistError, I/O

@@ -1,5 +1,6 @@
-"""Every dataset the app trains on, as plain numpy arrays: TensorFlow Playground's 2-D clouds,
-logic gates, a user's CSV of points, and MNIST.
+"""Every dataset the app trains on, as plain numpy arrays: TensorFlow Playground's 2-D clouds
+and its two regression problems (plane, multi-Gaussian), logic gates, a user's CSV of points,
+and MNIST.
 
 The clouds copy Playground's src/dataset.ts geometry, so lessons written for Playground carry
 over; Playground's labels -1/+1 become 0/1 here (1 = Playground's +1, drawn blue). Everything
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.data.features import Extent
-from engine.experiment.spec import DATASETS_2D, GATES, DataSpec
+from engine.experiment.spec import DATASETS_2D, GATES, REGRESSION_DATASETS, DataSpec, task_of
 
 CLOUD_EXTENT = 6.0  # Playground plots its clouds on [-6, 6]^2
 GATE_EXTENT = (-1.0, 2.0, -1.0, 2.0)  # 1.5 either side of the truth table's centre 0.5
@@ -45,7 +46,9 @@ class Dataset:
     set is used only to score the finished network.
 
     Points are raw (n, 2) coordinates (features are expanded later by `feature_matrix`, so the
-    GUI can plot the originals); images are (n, 28, 28, 1) in [0, 1]. Labels are int64 0..k-1.
+    GUI can plot the originals); images are (n, 28, 28, 1) in [0, 1]. Labels are int64 0..k-1,
+    except for a regression data set (`task` "regression"), whose targets are float32 numbers
+    and which has one output (n_classes 1) and no class names.
     """
 
     name: str
@@ -68,6 +71,11 @@ class Dataset:
         return self.kind == "image"
 
     @property
+    def task(self) -> str:
+        """The task, "classification" or "regression", as the spec declares it (task_of)."""
+        return task_of(self.name)
+
+    @property
     def input_shape(self) -> tuple[int, ...]:
         """Shape of one raw input: (2,) for points, (28, 28, 1) for images."""
         return tuple(self.x_train.shape[1:])
@@ -78,7 +86,7 @@ class Dataset:
         if self.is_image:
             h, w = self.input_shape[:2]
             return (0.0, float(w), 0.0, float(h))
-        if self.name in DATASETS_2D:
+        if self.name in DATASETS_2D or self.name in REGRESSION_DATASETS:
             return (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
         if self.name in GATES:
             return GATE_EXTENT
@@ -107,6 +115,9 @@ def load_dataset(spec: DataSpec) -> Dataset:
         rng = np.random.default_rng(spec.seed)
         if spec.name == "csv":
             x, y, class_names = load_csv_points(spec.path or "")
+        elif spec.name in REGRESSION_GENERATORS:
+            x, y = REGRESSION_GENERATORS[spec.name](spec.points, spec.noise / 100, rng)
+            class_names = []  # a number per point: one output, no classes
         else:
             x, y = CLOUD_GENERATORS[spec.name](spec.points, spec.noise / 100, rng)
             class_names = ["0", "1"]
@@ -128,7 +139,8 @@ def _split_points(
     carve validation_split of the training rows off its end."""
     n = len(x)
     order = rng.permutation(n)
-    x, y = x[order].astype(np.float32), y[order].astype(np.int64)
+    target = np.float32 if task_of(spec.name) == "regression" else np.int64
+    x, y = x[order].astype(np.float32), y[order].astype(target)
     n_fit = min(max(1, round(n * spec.train_ratio / 100)), n - 1)
     n_val = min(int(n_fit * spec.validation_split), n_fit - 1)
     n_train = n_fit - n_val
@@ -140,7 +152,7 @@ def _split_points(
         y_val=y[n_train:n_fit],
         x_test=x[n_fit:],
         y_test=y[n_fit:],
-        n_classes=len(class_names),
+        n_classes=max(len(class_names), 1),  # regression: one output value
         class_names=list(class_names),
         kind="points",
     )
@@ -222,6 +234,70 @@ CLOUD_GENERATORS: dict[str, Generator] = {
     "gaussian": gaussian,
     "spiral": spiral,
     "moons": moons,
+}
+
+
+# ----- Playground regression ---------------------------------------------------------------
+# Each takes (points, noise in 0..0.5, rng) and returns (x float32 (n, 2), target float32 (n,)).
+# As in Playground, x and y are uniform on [-6, 6] and noise moves the place where the target is
+# read (x + U(-6, 6) * noise), never the point itself.
+REGRESSION_RADIUS = 6.0
+# (centre x, centre y, sign) of Playground's six cones, in its order
+GAUSSIAN_CONES = (
+    (-4, 2.5, 1),
+    (0, 2.5, -1),
+    (4, 2.5, 1),
+    (-4, -2.5, -1),
+    (0, -2.5, 1),
+    (4, -2.5, -1),
+)
+CONE_RADIUS = 2.0  # a cone falls linearly from 1 at its centre to 0 at this distance
+
+
+def _regression_points(
+    n: int, noise: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(points, where their targets are read): uniform on [-6, 6]^2, the second shifted by noise."""
+    r = REGRESSION_RADIUS
+    x = rng.uniform(-r, r, (n, 2))
+    return x, x + rng.uniform(-r, r, (n, 2)) * noise
+
+
+def plane_value(p: np.ndarray) -> np.ndarray:
+    """(x + y) / 10: Playground maps x + y in [-10, 10] linearly onto [-1, 1] (unclamped, so
+    the corners of [-6, 6]^2 reach +-1.2)."""
+    p = np.asarray(p, dtype=np.float64)
+    return (p[:, 0] + p[:, 1]) / 10.0
+
+
+def plane(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Playground's regressPlane: target (x + y) / 10, a tilted plane a linear model fits."""
+    x, read = _regression_points(n, noise, rng)
+    return x.astype(np.float32), plane_value(read).astype(np.float32)
+
+
+def multi_gaussian_value(p: np.ndarray) -> np.ndarray:
+    """Playground's regressGaussian target: each cone is sign * clip(1 - d / 2, 0, 1) at distance
+    d from its centre, and a point takes the cone value largest in size (the first such cone on
+    a tie; 0 away from every cone). With centres 4 or more apart the cones do not overlap."""
+    p = np.asarray(p, dtype=np.float64)
+    cones = np.array(GAUSSIAN_CONES, dtype=np.float64)
+    d = np.hypot(p[:, None, 0] - cones[:, 0], p[:, None, 1] - cones[:, 1])
+    values = cones[:, 2] * np.clip(1.0 - d / CONE_RADIUS, 0.0, 1.0)
+    best = np.abs(values).argmax(axis=1)
+    return values[np.arange(len(p)), best]
+
+
+def multi_gaussian(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Playground's regressGaussian: six cones of height +1 or -1 at fixed centres, in two rows
+    of three with alternating signs; needs a hidden layer (no plane fits it)."""
+    x, read = _regression_points(n, noise, rng)
+    return x.astype(np.float32), multi_gaussian_value(read).astype(np.float32)
+
+
+REGRESSION_GENERATORS: dict[str, Generator] = {
+    "plane": plane,
+    "multi-gaussian": multi_gaussian,
 }
 
 
@@ -436,6 +512,8 @@ def add_point(dataset: Dataset, x: float, y: float, label: int) -> Dataset:
     unchanged so an undo or a reset can go back to it."""
     if dataset.is_image:
         raise ValueError("points can only be added to 2-D datasets, not to images")
+    if dataset.task == "regression":
+        raise ValueError(f"{dataset.name} is a regression problem: its points have no class")
     if not (math.isfinite(x) and math.isfinite(y)):
         raise ValueError(f"a point needs finite coordinates, got ({x}, {y})")
     if isinstance(label, bool) or not 0 <= int(label) < dataset.n_classes or int(label) != label:

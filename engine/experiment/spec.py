@@ -13,9 +13,20 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+# The Keras engine's backend is recorded in every experiment; KERAS_BACKEND sets the default.
+from engine.keras_import import BACKENDS, default_backend
+
 DATASETS_2D = ("circle", "xor", "gaussian", "spiral", "moons")
 GATES = ("gate-or", "gate-and", "gate-xor")
-DATASETS = (*GATES, *DATASETS_2D, "csv", "mnist")
+# TensorFlow Playground's two regression problems: each point's target is a number, not a class
+REGRESSION_DATASETS = ("plane", "multi-gaussian")
+DATASETS = (*GATES, *DATASETS_2D, *REGRESSION_DATASETS, "csv", "mnist")
+# What a data set asks of the network: a class per point, or a number per point. The one place
+# the task is declared; everything else asks `task_of` (or DataSpec.task).
+TASKS = ("classification", "regression")
+REGRESSION_LOSSES = ("mse",)  # a linear output unit trained on the mean squared error
+SCORE_NAMES = {"classification": "accuracy", "regression": "R²"}  # the curves' second metric
+SCORE_KEYS = {"classification": "accuracy", "regression": "r2"}  # its name in JSON and CSV
 # as Keras's validation_split: a fifth of the training rows validates; the test set stays unseen
 DEFAULT_VALIDATION_SPLIT = 0.2
 SCALINGS = ("none", "standardize")  # data.scale: how the inputs are scaled before the network
@@ -43,7 +54,16 @@ OPTIMIZER_TITLES = {  # how people write them
     "nadam": "Nadam",
 }
 INITS = ("he", "glorot", "lecun", "uniform", "normal")
-LAYER_TYPES = ("dense", "dropout", "batchnorm", "conv2d", "maxpool", "avgpool", "flatten")
+LAYER_TYPES = (
+    "dense",
+    "dropout",
+    "batchnorm",
+    "activation",  # an activation function on its own, e.g. after a BatchNorm
+    "conv2d",
+    "maxpool",
+    "avgpool",
+    "flatten",
+)
 ENGINES = ("numpy", "keras")
 MODELS = ("perceptron", "mlp", "cnn")
 DEVICES = ("auto", "cpu", "gpu")
@@ -52,6 +72,12 @@ PERCEPTRON_RULES = ("rosenblatt", "delta")
 
 class SpecError(ValueError):
     """A spec value is out of range; the message names the field and what is allowed."""
+
+
+def task_of(dataset: str) -> str:
+    """The task of data set `dataset`: "regression" for TensorFlow Playground's plane and
+    multi-Gaussian, whose targets are numbers; "classification" for every other data set."""
+    return "regression" if dataset in REGRESSION_DATASETS else "classification"
 
 
 def _check_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False) -> None:
@@ -177,12 +203,22 @@ class DataSpec:
                 )
         if self.added_points and self.is_image:
             raise SpecError("data.added_points are 2-D points; MNIST takes none")
+        if self.added_points and self.task == "regression":
+            raise SpecError(
+                f"data.added_points are points of a class; {self.name} is a regression problem "
+                "(a number per point) and takes none"
+            )
         if self.name == "csv" and not self.path:
             raise SpecError("data.path must name a CSV file (x, y, label) when data.name is csv")
 
     @property
     def is_image(self) -> bool:
         return self.name == "mnist"
+
+    @property
+    def task(self) -> str:
+        """The data's task, "classification" or "regression" (see `task_of`)."""
+        return task_of(self.name)
 
 
 @dataclass
@@ -216,6 +252,16 @@ class LayerSpec:
             _check_int(f"{where}.stride", self.stride, 1, 8)
         elif self.type == "dropout":
             _check_range(f"{where}.rate", self.rate, 0, 0.95)
+        elif self.type == "activation":
+            if self.activation not in HIDDEN_ACTIVATIONS:
+                why = {
+                    "softmax": " (softmax is only for the output layer: see output_activation)",
+                    "step": " (step has zero gradient, so backprop cannot train through it)",
+                }.get(self.activation, "")
+                raise SpecError(
+                    f"{where}.activation of an activation layer must be one of "
+                    f"{', '.join(HIDDEN_ACTIVATIONS)}; got {self.activation!r}{why}"
+                )
 
 
 @dataclass
@@ -278,10 +324,12 @@ class Experiment:
     data: DataSpec = field(default_factory=DataSpec)
     layers: list[LayerSpec] = field(default_factory=_default_layers)
     loss: str = "categorical_crossentropy"
-    output_activation: str = "auto"  # auto: softmax for CE, sigmoid for BCE/SSE/MSE
+    # auto: softmax for CE, sigmoid for BCE/SSE/MSE on classes, linear for regression
+    output_activation: str = "auto"
     optimizer: OptimizerSpec = field(default_factory=OptimizerSpec)
     training: TrainingSpec = field(default_factory=TrainingSpec)
     device: str = "auto"
+    backend: str = field(default_factory=default_backend)  # Keras: tensorflow, jax or torch
     seed: int = 0  # weight init and shuffling
     preset: str | None = None
     augment: bool = False
@@ -301,6 +349,7 @@ class Experiment:
         _check_choice("loss", self.loss, LOSSES)
         _check_choice("output_activation", self.output_activation, ("auto", *ACTIVATIONS))
         _check_choice("device", self.device, DEVICES)
+        _check_choice("backend", self.backend, BACKENDS)
         _check_int("seed", self.seed, 0, 2**31 - 1)
         self.data.validate()
         self.optimizer.validate()
@@ -332,6 +381,8 @@ class Experiment:
             )
         if self.model == "perceptron" and self.engine != "numpy":
             raise SpecError("model perceptron runs on the numpy engine; set engine to numpy")
+        if self.data.task == "regression":
+            self._check_regression()
         if self.output_activation == "step" or (
             self.output_activation != "auto" and self.loss.endswith("crossentropy")
         ):
@@ -342,11 +393,31 @@ class Experiment:
                 )
         return self
 
+    def _check_regression(self) -> None:
+        """A number per point: one linear output unit trained on the MSE (TensorFlow
+        Playground's regression); class losses and the perceptron need classes."""
+        name = self.data.name
+        if self.loss not in REGRESSION_LOSSES:
+            raise SpecError(
+                f"loss {self.loss} needs classes, but {name} is a regression problem (a number "
+                f"per point); use loss {' or '.join(REGRESSION_LOSSES)}"
+            )
+        if self.output_activation not in ("auto", "linear"):
+            raise SpecError(
+                f"output_activation {self.output_activation} squashes the output, but {name} "
+                "is a regression problem; use auto or linear (a linear output)"
+            )
+        if self.model != "mlp":
+            raise SpecError(
+                f"model {self.model} classifies, but {name} is a regression problem; use model "
+                "mlp (with no hidden layers it is a linear model)"
+            )
+
     def train_count(self) -> int | None:
         """How many training examples the data spec yields, where it is known without loading."""
         if self.data.name in GATES:
             return 4
-        if self.data.name in DATASETS_2D:
+        if self.data.name in DATASETS_2D or self.data.name in REGRESSION_DATASETS:
             n = self.data.points
             n_fit = min(max(1, round(n * self.data.train_ratio / 100)), n - 1)
             n_val = min(int(n_fit * self.data.validation_split), n_fit - 1)
@@ -439,6 +510,28 @@ class Experiment:
     @property
     def hidden_dense(self) -> list[LayerSpec]:
         return [la for la in self.layers if la.type == "dense"]
+
+
+def switch_dataset(
+    exp: Experiment, name: str, classification_loss: str = "categorical_crossentropy"
+) -> None:
+    """Point `exp` at data set `name` and make the loss fit its task, as TensorFlow Playground
+    switches its output when the problem type changes: regression data gets loss mse on a linear
+    output (auto) and the mlp model (a perceptron has no hidden layers, so it becomes the
+    linear model); leaving regression for classes restores `classification_loss`. A setting
+    that already fits the task is kept."""
+    before = exp.data.task
+    exp.data.name = name
+    if exp.data.task == "regression":
+        if exp.loss not in REGRESSION_LOSSES:
+            exp.loss = REGRESSION_LOSSES[0]
+        if exp.output_activation not in ("auto", "linear"):
+            exp.output_activation = "auto"
+        if exp.model == "perceptron":
+            exp.model, exp.layers = "mlp", []
+        exp.data.added_points = []
+    elif before == "regression":
+        exp.loss = classification_loss
 
 
 def _known_fields(cls: type, raw: Any, prefix: str) -> dict[str, Any]:

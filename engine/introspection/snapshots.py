@@ -34,8 +34,9 @@ def _copy(value: Any) -> Any:
 def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[str, Any]:
     """What the views draw, as plain arrays (call it in the trainer's thread).
 
-    step, n_classes, extent, features; grid: float32 (res, res) P(class 1) for two classes,
-    (res, res, k) for more, None for images; inputs: (n_features, t, t) feature values;
+    step, task, n_classes, extent, features; grid: float32 (res, res) P(class 1) for two
+    classes, (res, res, k) for more, the predicted value (res, res) for regression, None for
+    images; inputs: (n_features, t, t) feature values;
     neurons: one (units, t, t) array per dense layer, output layer last; weights: copies of
     model.dense_weights(); boundary_line: ((w1, w2), b) of a perceptron on exactly x1, x2.
     Thumbnails are t = THUMB_RESOLUTION cells a side; all grids have row = y ascending.
@@ -43,6 +44,7 @@ def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[s
     spec, model, dataset = trainer.spec, trainer.model, trainer.dataset
     snap: dict[str, Any] = {
         "step": trainer.step_count,
+        "task": trainer.task,
         "n_classes": dataset.n_classes,
         "extent": None if dataset.is_image else tuple(float(v) for v in dataset.extent),
         "features": list(spec.data.features),
@@ -54,8 +56,11 @@ def make_snapshot(trainer: Trainer, resolution: int = GRID_RESOLUTION) -> dict[s
     }
     if dataset.is_image:
         return snap
-    probs = trainer.decision_grid(resolution)
-    snap["grid"] = np.ascontiguousarray(probs[..., 1] if probs.shape[-1] == 2 else probs)
+    if trainer.task == "regression":
+        snap["grid"] = np.ascontiguousarray(trainer.value_grid(resolution), dtype=np.float32)
+    else:
+        probs = trainer.decision_grid(resolution)
+        snap["grid"] = np.ascontiguousarray(probs[..., 1] if probs.shape[-1] == 2 else probs)
     t = THUMB_RESOLUTION
     points, _, _ = grid_points(dataset.extent, t)
     snap["inputs"] = _planes(feature_matrix(points, spec.data.features), t)
@@ -81,7 +86,17 @@ def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[st
     accuracy, n_test, confusion: int64 (k, k) rows = true class; n_mistakes; for the first
     `max_images` mistakes (most confident first): predicted, true, probabilities (m, k) and,
     for image data (is_image), images: uint8 (m, h, w), 0 = background as in the dataset.
+    Regression data (task "regression") has no classes: step, epoch, task, n_test and
+    metrics {"train" | "validation" | "test": {"mse", "mae", "r2"}} instead.
     """
+    if trainer.task == "regression":
+        return {
+            "step": trainer.step_count,
+            "epoch": trainer.epochs_done,
+            "task": trainer.task,
+            "n_test": int(len(trainer.y_test)),
+            "metrics": trainer.regression_metrics(),
+        }
     ev = trainer.evaluate_test()
     wrong = ev.misclassified[:max_images]
     probs = np.ascontiguousarray(ev.probabilities[wrong], dtype=np.float32)
@@ -92,6 +107,7 @@ def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[st
     return {
         "step": trainer.step_count,
         "epoch": trainer.epochs_done,
+        "task": trainer.task,
         "accuracy": float(ev.accuracy),
         "n_test": int(len(trainer.y_test)),
         "confusion": ev.confusion.copy(),

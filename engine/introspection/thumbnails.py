@@ -14,15 +14,19 @@ from engine.data.datasets import (
     GATE_LABELS,
     GATES,
     ORANGE,
+    REGRESSION_GENERATORS,
     Extent,
 )
+
+GREY = (0xE8, 0xEA, 0xEB)  # Playground's colour for 0 between orange (-1) and blue (+1)
 
 
 def dataset_thumbnail(name: str, size: int = 48) -> np.ndarray:
     """An RGB (size, size, 3) uint8 picture of a dataset for the GUI's picker.
 
-    Clouds and gates show their points in Playground's colours; csv and mnist, which have
-    no fixed points, get a simple icon (a table, a digit) so every picker entry has one.
+    Clouds and gates show their points in Playground's colours; the regression sets colour
+    each point by its target, orange (-1) through grey (0) to blue (+1); csv and mnist, which
+    have no fixed points, get a simple icon (a table, a digit) so every picker entry has one.
     """
     if size < 8:
         raise ValueError(f"thumbnail size must be at least 8 pixels, got {size}")
@@ -36,6 +40,10 @@ def _thumbnail(name: str, size: int) -> np.ndarray:
         x, y = CLOUD_GENERATORS[name](200, 0.0, np.random.default_rng(0))
         extent: Extent = (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
         _draw_points(img, x, y, extent, max(1, size // 48))
+    elif name in REGRESSION_GENERATORS:
+        x, t = REGRESSION_GENERATORS[name](400, 0.0, np.random.default_rng(0))
+        extent = (-CLOUD_EXTENT, CLOUD_EXTENT, -CLOUD_EXTENT, CLOUD_EXTENT)
+        _draw_points(img, x, value_colors(t), extent, max(1, size // 48))
     elif name in GATES:
         _draw_points(
             img,
@@ -59,13 +67,23 @@ def _thumbnail(name: str, size: int) -> np.ndarray:
     return img
 
 
+def value_colors(values: np.ndarray) -> np.ndarray:
+    """(n,) numbers -> (n, 3) uint8: orange at -1, grey at 0, blue at +1 (clipped beyond)."""
+    v = np.clip(np.asarray(values, dtype=np.float32), -1.0, 1.0)[:, None]
+    grey, orange, blue = (np.array(c, np.float32) for c in (GREY, ORANGE, BLUE))
+    rgb = np.where(v < 0, grey + (orange - grey) * -v, grey + (blue - grey) * v)
+    return np.rint(rgb).astype(np.uint8)
+
+
 def _draw_points(img: np.ndarray, x: np.ndarray, y: np.ndarray, extent: Extent, r: int) -> None:
-    """Square dots of half-width r; y axis up, like the plot."""
+    """Square dots of half-width r; y axis up, like the plot. `y` holds class labels (0
+    orange, 1 blue) or, as (n, 3) uint8, the dots' own colours."""
     size = img.shape[0]
     xmin, xmax, ymin, ymax = extent
     cols = np.round((x[:, 0] - xmin) / (xmax - xmin) * (size - 1)).astype(int)
     rows = np.round((ymax - x[:, 1]) / (ymax - ymin) * (size - 1)).astype(int)
-    colours = np.array([ORANGE, BLUE], np.uint8)[np.asarray(y, int)]
+    y = np.asarray(y)
+    colours = y if y.ndim == 2 else np.array([ORANGE, BLUE], np.uint8)[y.astype(int)]
     for dr in range(-r + 1, r):
         for dc in range(-r + 1, r):
             rr, cc = rows + dr, cols + dc

@@ -10,7 +10,9 @@ callers ask with `isinstance(model, FitsItself)`, never by probing for attribute
 - `DenseWeights`: its dense layers' weights can be read and edited, and each dense layer's
   output read (the network graph, clicked weights);
 - `HasBoundary`: a single unit whose decision line w.x + b = 0 can be drawn;
-- `Converges`: can tell when a further epoch would change nothing (the perceptron).
+- `Converges`: can tell when a further epoch would change nothing (the perceptron);
+- `PredictsValues`: can give its single output unit's raw value, which is the prediction when
+  it was built for a regression data set (the task is the spec's, `DataSpec.task`).
 
 The types shared by this layer and those above it (`ModelInfo`, `LayerInfo`, `ModelReader`,
 `FitHooks`, `FitStopped`) live here, at the bottom, so no model imports the training loop or
@@ -43,6 +45,8 @@ class Model(Protocol):
         """One optimisation step on a batch of inputs and integer labels.
 
         Returns (data loss, accuracy) of the batch as seen by the forward pass of this step.
+        A model built for regression (float targets, one linear output) has no accuracy and
+        returns NaN for it; the trainer scores it by R² instead.
         """
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -115,7 +119,8 @@ class FitsItself(Protocol):
 # ----- looking inside ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LayerInfo:
-    """One layer the views show: `kind` is dense, conv or pool; `activation` its function."""
+    """One layer the views show: `kind` is dense, conv, pool or activation (a stand-alone
+    activation layer, with no weights); `activation` its function."""
 
     name: str
     kind: str
@@ -149,7 +154,8 @@ class DenseWeights(Protocol):
         """(W (n_in, n_out), b (n_out,)) of every dense layer, the output layer last."""
 
     def hidden_outputs(self, x: np.ndarray) -> list[np.ndarray]:
-        """Every dense layer's output in inference mode, the output layer last."""
+        """Every dense layer's output in inference mode, as the next dense layer reads it
+        (after any BatchNorm or activation layer in between), the output layer last."""
 
     def gradients(self) -> list[tuple[np.ndarray, np.ndarray]] | None:
         """(dW, db) of every dense layer from the last step; None if not kept."""
@@ -164,6 +170,12 @@ class DenseWeights(Protocol):
 class HasBoundary(Protocol):
     def boundary(self) -> tuple[np.ndarray, float]:
         """(w, c): the decision line w.x + c = 0, where the predicted class flips."""
+
+
+@runtime_checkable
+class PredictsValues(Protocol):
+    def predict_values(self, x: np.ndarray) -> np.ndarray:
+        """The output unit's value for each row, shape (n,), in inference mode (one output)."""
 
 
 @runtime_checkable

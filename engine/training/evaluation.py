@@ -1,4 +1,5 @@
-"""What a trained classifier gets wrong: the confusion matrix and the misclassified examples."""
+"""What a trained classifier gets wrong: the confusion matrix and the misclassified examples;
+and how far a regression network's predictions are off: MSE, MAE and R²."""
 
 from __future__ import annotations
 
@@ -37,14 +38,48 @@ def evaluate_classifier(probabilities: np.ndarray, y_true: np.ndarray) -> Evalua
     )
 
 
-def write_history_csv(history: list, path: str | Path) -> None:
-    """The per-epoch history (EpochReport list) as CSV, written atomically."""
+@dataclass
+class RegressionEvaluation:
+    """How far predictions are from numeric targets (a regression has no accuracy)."""
+
+    mse: float  # mean of (prediction - target)^2: the loss the network is trained on
+    mae: float  # mean of |prediction - target|, in the targets' own units
+    r2: float  # 1 - MSE / Var(targets): 1 is perfect, 0 is no better than the mean
+    predictions: np.ndarray  # (n,) float32
+
+    def scores(self) -> dict[str, float]:
+        return {"mse": self.mse, "mae": self.mae, "r2": self.r2}
+
+
+def evaluate_regression(predictions: np.ndarray, targets: np.ndarray) -> RegressionEvaluation:
+    """MSE, MAE and R² of `predictions` against `targets` (NaN for an empty set; R² NaN when
+    the targets are all equal, since then there is no variance to explain)."""
+    p = np.asarray(predictions, dtype=np.float64).reshape(-1)
+    t = np.asarray(targets, dtype=np.float64).reshape(-1)
+    if len(t) == 0:
+        nan = float("nan")
+        return RegressionEvaluation(nan, nan, nan, p.astype(np.float32))
+    err = p - t
+    mse = float(np.mean(err * err))
+    variance = float(np.var(t))
+    return RegressionEvaluation(
+        mse=mse,
+        mae=float(np.mean(np.abs(err))),
+        r2=1.0 - mse / variance if variance > 0 else float("nan"),
+        predictions=p.astype(np.float32),
+    )
+
+
+def write_history_csv(history: list, path: str | Path, task: str = "classification") -> None:
+    """The per-epoch history (EpochReport list) as CSV, written atomically; on regression the
+    score columns are headed r2 and val_r2."""
     names = [f.name for f in fields(history[0])] if history else ["epoch"]
+    header = [n.replace("accuracy", "r2") if task == "regression" else n for n in names]
 
     def write(tmp: str) -> None:
         with open(tmp, "w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
-            out.writerow(names)
+            out.writerow(header)
             for report in history:
                 out.writerow([getattr(report, n) for n in names])
 

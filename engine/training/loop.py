@@ -24,6 +24,7 @@ ends with `trainer.stopped == "diverged"` and `trainer.message` explaining it.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -273,7 +274,8 @@ class _FitHooks:
         trainer = self._trainer
         # Keras logs are running means over the epoch; recover the unreported batches' mean.
         k, j = self._seen, self._reported
-        mean_loss, mean_acc = float(logs["loss"]), float(logs["accuracy"])
+        # a regression model logs no accuracy (NaN here); the trainer scores it by R²
+        mean_loss, mean_acc = float(logs["loss"]), float(logs.get("accuracy", math.nan))
         loss = (k * mean_loss - j * self._mean_loss) / (k - j)
         acc = (k * mean_acc - j * self._mean_acc) / (k - j)
         self._reported, self._mean_loss, self._mean_acc = k, mean_loss, mean_acc
@@ -293,7 +295,7 @@ class _FitHooks:
             return False
         if self._reported < self._seen and (not self._report(logs) or trainer.finished):
             return False
-        val = (float(logs["val_loss"]), float(logs["val_accuracy"]))
+        val = (float(logs["val_loss"]), float(logs.get("val_accuracy", math.nan)))
         try:
             report = trainer.end_epoch(val)
         except TrainingDiverged:

@@ -4,7 +4,13 @@ stopping and divergence handling; the model only knows how to take one step.
 
 Validation (the per-epoch val_* numbers, early stopping, the restored best weights) uses the
 dataset's validation rows, or the training rows where there are none; never the test set, so
-the test score (`test_metrics`, `evaluate_test`) stays an honest estimate."""
+the test score (`test_metrics`, `evaluate_test`) stays an honest estimate.
+
+Regression data (spec.data.task) has no accuracy: the reports' `accuracy` fields then hold R²,
+the share of the targets' variance the network explains, 1 - MSE / Var(targets) of the set
+scored (`r_squared`). It is computed from the reported loss: on the Keras engine with an L1/L2
+penalty that loss includes the penalty, so the curve's R² is a little lower than the evaluation's
+(`evaluate_test`, `regression_metrics`), which is computed from the predictions."""
 
 from __future__ import annotations
 
@@ -17,8 +23,8 @@ import numpy as np
 
 from engine.data.datasets import Dataset
 from engine.data.features import feature_matrix, grid_points
-from engine.experiment.spec import Experiment, SpecError
-from engine.models.api import Converges, Model
+from engine.experiment.spec import SCORE_KEYS, Experiment, SpecError
+from engine.models.api import Converges, Model, PredictsValues
 from engine.models.registry import build_model
 from engine.training.history import EpochHistory
 
@@ -32,8 +38,18 @@ class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite; the weights were rolled back to the last finite ones."""
 
 
+def r_squared(mse: float, target_variance: float) -> float:
+    """R² = 1 - MSE / Var(targets) (population variance): 1 for perfect predictions, 0 for
+    always predicting the targets' mean, negative for worse; NaN when the targets are constant."""
+    if not target_variance > 0:
+        return math.nan
+    return 1.0 - float(mse) / float(target_variance)
+
+
 @dataclass
 class BatchReport:
+    """`accuracy` is the task's score: the fraction right, or R² on regression data."""
+
     step: int  # global step, 1-based
     epoch: int  # the epoch this batch belongs to, 1-based
     batch: int  # batch index within the epoch, 1-based
@@ -44,6 +60,9 @@ class BatchReport:
 
 @dataclass
 class EpochReport:
+    """`accuracy` and `val_accuracy` are the task's score: the fraction right, or R² on
+    regression data (see the module docstring); `as_json` names them for the task."""
+
     epoch: int
     loss: float
     accuracy: float
@@ -51,8 +70,14 @@ class EpochReport:
     val_accuracy: float
     seconds: float
 
-    def as_json(self) -> dict[str, float]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+    def as_json(self, task: str = "classification") -> dict[str, float]:
+        """The report as JSON numbers; on regression the scores are keyed r2 and val_r2."""
+        key = SCORE_KEYS[task]
+        names = {"accuracy": key, "val_accuracy": f"val_{key}"}
+        return {
+            names.get(k, k): (round(v, 6) if isinstance(v, float) else v)
+            for k, v in asdict(self).items()
+        }
 
 
 Scaling = tuple[np.ndarray, np.ndarray]  # (mean, std) of the training inputs
@@ -100,6 +125,7 @@ class Trainer:
     def __init__(self, spec: Experiment, dataset: Dataset, model: Model | None = None) -> None:
         self.spec = spec.copy().validate()
         self.dataset = dataset
+        self.task = self.spec.data.task
         self.note = ""  # a setting the trainer had to adapt, said once to the user
         self.scaling = input_scaling(self.spec, dataset.x_train)  # training rows only
         self.x_train = self.inputs(dataset.x_train)
@@ -113,6 +139,10 @@ class Trainer:
             self.x_val, self.y_val = self.x_train, self.y_train
         input_shape = tuple(self.x_train.shape[1:])
         self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
+        if self.task == "regression" and not isinstance(self.model, PredictsValues):
+            raise SpecError(f"model {self.spec.model} cannot predict the values of {dataset.name}")
+        # regression: R² = 1 - MSE / variance of each set's targets (see r_squared)
+        self._variance = {id(y): float(np.var(y)) for y in (self.y_train, self.y_val, self.y_test)}
         self._rng = np.random.default_rng(self.spec.seed + 1)
         self.batch_size = self._usable_batch_size(self.spec.training.batch_size)
         self.step_count = 0
@@ -208,6 +238,8 @@ class Trainer:
         accuracy; raises TrainingDiverged on a NaN/inf loss."""
         if not math.isfinite(loss):
             self._diverge(loss)
+        if self.task == "regression":  # linear in the loss, so the epoch's mean is its R² too
+            acc = r_squared(loss, self._variance[id(self.y_train)])
         self.step_count += steps
         sums = self._epoch_sums
         sums[0] += loss * n
@@ -244,6 +276,8 @@ class Trainer:
             # status says every point is classified, instead of showing that epoch's mistakes.
             train_loss, train_acc = self._evaluate(self.x_train, self.y_train)
         val_loss, val_acc = val_metrics or self._evaluate(self.x_val, self.y_val)
+        if self.task == "regression":
+            val_acc = r_squared(val_loss, self._variance[id(self.y_val)])
         report = EpochReport(
             self.epochs_done,
             float(train_loss),
@@ -319,6 +353,8 @@ class Trainer:
             # A sum grows with the set: report it per batch, like the training loss, so the
             # train and validation curves can be compared.
             loss = loss * self.batch_size / len(y)
+        if self.task == "regression":
+            acc = r_squared(loss, self._variance.get(id(y), float(np.var(y))))
         return float(loss), float(acc)
 
     def test_metrics(self) -> tuple[float, float]:
@@ -326,10 +362,42 @@ class Trainer:
         return float(loss), float(acc)
 
     def evaluate_test(self):
-        """Confusion matrix and misclassified test examples (see engine.training.evaluation)."""
-        from engine.training.evaluation import evaluate_classifier
+        """Confusion matrix and misclassified test examples, or on regression data the test
+        set's MSE, MAE and R² (see engine.training.evaluation)."""
+        from engine.training.evaluation import evaluate_classifier, evaluate_regression
 
+        if self.task == "regression":
+            return evaluate_regression(self.predict_values(self.x_test), self.y_test)
         return evaluate_classifier(self.model.predict_proba(self.x_test), self.y_test)
+
+    def regression_metrics(self) -> dict[str, dict[str, float]]:
+        """{"train" | "validation" | "test": {"mse", "mae", "r2"}} from the predictions (the
+        validation entry scores the rows validation used: the training rows if none were
+        carved)."""
+        from engine.training.evaluation import evaluate_regression
+
+        sets = {
+            "train": (self.x_train, self.y_train),
+            "validation": (self.x_val, self.y_val),
+            "test": (self.x_test, self.y_test),
+        }
+        return {
+            name: evaluate_regression(self.predict_values(x), y).scores()
+            for name, (x, y) in sets.items()
+        }
+
+    def predict_values(self, x: np.ndarray) -> np.ndarray:
+        """A regression network's predictions (n,) for inputs `x` as this network sees them."""
+        model = self.model
+        if not isinstance(model, PredictsValues):
+            raise SpecError(f"model {self.spec.model} does not predict values")
+        return np.asarray(model.predict_values(x), dtype=np.float32)
+
+    def value_grid(self, resolution: int = 100) -> np.ndarray:
+        """A regression network's predicted value over the plotting square, (res, res), row = y."""
+        points, _, _ = grid_points(self.dataset.extent, resolution)
+        values = self.predict_values(self.inputs(points))
+        return values.reshape(resolution, resolution)
 
     def decision_grid(self, resolution: int = 100) -> np.ndarray:
         """Class probabilities over the plotting square, shape (res, res, n_classes), row = y."""

@@ -1,14 +1,17 @@
 """A Keras 3 model built from the experiment spec, behind the same Model interface as the
 NumPy networks, so the trainer, the CLI and the GUI drive both the same way.
 
-Build, fit and predict must all happen in one thread (TensorFlow's device scopes are
-per-thread), which is the trainer's thread.
+It runs on whichever Keras backend this process loaded (TensorFlow, JAX or PyTorch; see
+`engine.keras_import`): the model is written with `keras.layers` and `keras.ops`, placed with
+`keras.device`, and the few backend-specific pieces come from its adapter
+(`engine.models.keras.backends`). Build, fit and predict must all happen in one thread (device
+scopes are per-thread), which is the trainer's thread.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
+import math
 import os
 import zipfile
 from collections.abc import Sequence
@@ -18,14 +21,21 @@ import numpy as np
 
 from engine.atomic import write_atomic, write_text_atomic
 from engine.experiment.spec import Experiment, SpecError
-from engine.models.api import FitHooks, FitsItself, InsideReadable, Model, ModelInfo
-from engine.models.keras import devices
-from engine.models.keras.devices import import_tensorflow, resolve_device
+from engine.keras_import import import_keras
+from engine.models.api import (
+    FitHooks,
+    FitsItself,
+    InsideReadable,
+    Model,
+    ModelInfo,
+    PredictsValues,
+)
 
-tf = import_tensorflow()
-import keras  # noqa: E402  (after TensorFlow's log level is set)
+keras = import_keras()  # the backend chosen by KERAS_BACKEND, or the one already loaded
 
+from engine.models.keras.backends import adapter  # noqa: E402
 from engine.models.keras.callbacks import HooksCallback  # noqa: E402
+from engine.models.keras.devices import parallel_for, resolve_device  # noqa: E402
 from engine.models.keras.introspection import KerasReader  # noqa: E402
 
 
@@ -63,8 +73,11 @@ class LiveL1L2(keras.regularizers.Regularizer):
 
 
 def _output(spec: Experiment, n_classes: int) -> tuple[int, str, Any, str]:
-    """(units, activation, loss, target kind) of the output layer, as in the NumPy engine."""
+    """(units, activation, loss, target kind) of the output layer, as in the NumPy engine: one
+    linear unit on the MSE for a regression data set."""
     act = spec.output_activation
+    if spec.data.task == "regression":
+        return 1, "linear", keras.losses.MeanSquaredError(), "value"
     if spec.loss == "categorical_crossentropy":
         return n_classes, "softmax", keras.losses.SparseCategoricalCrossentropy(), "index"
     if spec.loss == "binary_crossentropy":
@@ -178,14 +191,17 @@ def _hidden_layers(
             layers.append(keras.layers.Dropout(la.rate, seed=spec.seed + i))
         elif la.type == "batchnorm":
             layers.append(keras.layers.BatchNormalization())
+        elif la.type == "activation":
+            layers.append(keras.layers.Activation(ACTIVATION_NAMES[la.activation]))
     if spatial:
         layers.append(keras.layers.Flatten())
     return layers
 
 
-class KerasModel(Model, FitsItself, InsideReadable):
+class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
     """The Model protocol over a compiled Keras model: one `train_on_batch` per step, or
-    Keras's own compiled loop (`fit_epochs`) under the training loop's hooks."""
+    Keras's own compiled loop (`fit_epochs`) under the training loop's hooks. On regression
+    data it tracks the mean absolute error ("mae") instead of an accuracy, which is NaN."""
 
     def __init__(
         self,
@@ -197,12 +213,17 @@ class KerasModel(Model, FitsItself, InsideReadable):
         self.spec = spec
         self.n_classes = n_classes
         self.input_shape = tuple(input_shape)
-        self.tf_device, self.device, self.note = resolve_device(spec.device)
+        import_keras(spec.backend)  # refuses, with advice, a backend other than the loaded one
+        self.backend = adapter(keras.backend.backend())
+        placement = resolve_device(spec.device, self.backend)
+        self.device_name, self.device, self.note = placement.device_name, placement.label, ""
         # Several GPUs: variables are mirrored and each batch is split across them.
-        self.strategy = devices.strategy_for(spec.device) if model is None else None
+        self.parallel, parallel_note = (
+            parallel_for(placement, self.backend) if model is None else (None, "")
+        )
+        self.note = " ".join(n for n in (placement.note, parallel_note) if n)
         units, act, loss, self._target = _output(spec, n_classes)
-        build_scope = self.strategy.scope() if self.strategy else tf.device(self.tf_device)
-        with build_scope:
+        with self._on_device():
             keras.utils.set_random_seed(spec.seed)
             if model is None:
                 self.reg = LiveL1L2(spec.training.l1, spec.training.l2)
@@ -221,10 +242,12 @@ class KerasModel(Model, FitsItself, InsideReadable):
         self._reader: KerasReader | None = None
 
     def _on_device(self):
-        """The chosen device for one call; a mirrored model places its own work."""
-        return contextlib.nullcontext() if self.strategy else tf.device(self.tf_device)
+        """The chosen device (or devices, when data parallel) for one build or call."""
+        return self.parallel.scope() if self.parallel else keras.device(self.device_name)
 
     def _metric(self) -> keras.metrics.Metric:
+        if self._target == "value":
+            return keras.metrics.MeanAbsoluteError(name="mae")
         return {
             "index": keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
             "binary": keras.metrics.BinaryAccuracy(name="accuracy"),
@@ -232,6 +255,8 @@ class KerasModel(Model, FitsItself, InsideReadable):
         }[self._target]
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
+        if self._target == "value":
+            return np.asarray(y, dtype=np.float32).reshape(-1, 1)
         if self._target == "index":
             return y
         if self._target == "binary":
@@ -242,7 +267,7 @@ class KerasModel(Model, FitsItself, InsideReadable):
     def train_batch(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         with self._on_device():
             logs = self.model.train_on_batch(x, self._targets(y), return_dict=True)
-        return float(logs["loss"]), float(logs["accuracy"])
+        return float(logs["loss"]), float(logs.get("accuracy", math.nan))
 
     def fit_epochs(
         self,
@@ -277,7 +302,7 @@ class KerasModel(Model, FitsItself, InsideReadable):
             logs = self.model.evaluate(
                 x, self._targets(y), batch_size=1024, verbose=0, return_dict=True
             )
-        return float(logs["loss"]), float(logs["accuracy"])
+        return float(logs["loss"]), float(logs.get("accuracy", math.nan))
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         with self._on_device():
@@ -299,6 +324,15 @@ class KerasModel(Model, FitsItself, InsideReadable):
             out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
         return out.astype(np.float32, copy=False)
 
+    def predict_values(self, x: np.ndarray) -> np.ndarray:
+        """The first output unit per row (n,): a regression model's linear prediction."""
+        with self._on_device():
+            parts = [
+                np.asarray(self.model.predict_on_batch(x[i : i + 8192]))[:, 0]
+                for i in range(0, len(x), 8192)
+            ]
+        return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+
     def set_hyper(self, **values: float) -> None:
         opt = self.model.optimizer
         if "lr" in values:
@@ -317,7 +351,7 @@ class KerasModel(Model, FitsItself, InsideReadable):
     def inside_reader(self) -> KerasReader:
         """Built on first use, in the model's thread: it builds a sub-model of every layer."""
         if self._reader is None:
-            self._reader = KerasReader(self.model, self.tf_device)
+            self._reader = KerasReader(self.model, self.backend, self._on_device)
         return self._reader
 
     def get_state(self) -> list[np.ndarray]:
@@ -354,6 +388,7 @@ class KerasModel(Model, FitsItself, InsideReadable):
         sidecar = f"{path}.json"
         if os.path.exists(sidecar):
             spec, n_classes = _read_sidecar(sidecar)
+        spec.backend = str(keras.backend.backend())  # a .keras file runs on any backend
         if not all(np.isfinite(w).all() for w in model.get_weights()):
             raise ValueError(f"{path} holds NaN or infinite weights (did its run diverge?)")
         return cls(spec, tuple(model.input_shape[1:]), n_classes, model=model)
@@ -384,13 +419,15 @@ def _read_sidecar(sidecar: str) -> tuple[Experiment, int]:
     if (
         isinstance(n_classes, bool)
         or not isinstance(n_classes, int)
-        or not 2 <= n_classes <= 10_000
+        or not 1 <= n_classes <= 10_000
     ):
         raise ValueError(f"{sidecar}: n_classes must be a whole number from 2, got {n_classes!r}")
     try:
         spec = Experiment.from_dict(meta.get("experiment", {})).validate()
     except SpecError as exc:
         raise ValueError(f"{sidecar}: {exc}") from None
+    if n_classes == 1 and spec.data.task != "regression":  # one output value: regression only
+        raise ValueError(f"{sidecar}: n_classes must be a whole number from 2, got 1")
     return spec, n_classes
 
 

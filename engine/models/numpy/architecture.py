@@ -12,12 +12,15 @@ import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
 from engine.models.numpy.activations import Linear, get_activation
-from engine.models.numpy.layers import BatchNorm, Dense, Dropout, Layer
+from engine.models.numpy.layers import ActivationLayer, BatchNorm, Dense, Dropout, Layer
 
 
 def output_layout(spec: Experiment, n_classes: int) -> tuple[int, str]:
-    """(units, activation) of the output layer implied by the loss and output_activation."""
+    """(units, activation) of the output layer implied by the loss and output_activation; one
+    linear unit for a regression data set (the spec has checked its loss is the MSE)."""
     loss, out_act = spec.loss, spec.output_activation
+    if spec.data.task == "regression":
+        return 1, "linear"
     if loss == "categorical_crossentropy":
         if out_act not in ("auto", "softmax"):
             raise SpecError(
@@ -48,9 +51,9 @@ def make_layers(
     spec: Experiment, n_inputs: int, n_classes: int, dtype: Any, rng: np.random.Generator
 ) -> tuple[list[Layer], str]:
     """(layers, output activation name). Hidden layers follow spec.layers (dense, dropout,
-    batchnorm; flatten is a no-op on flat inputs; image layers raise SpecError), with inverted
-    dropout after each hidden dense layer when spec.training.dropout > 0; the last layer is a
-    linear Dense producing the logits that the loss head turns into outputs."""
+    batchnorm, activation; flatten is a no-op on flat inputs; image layers raise SpecError),
+    with inverted dropout after each hidden dense layer when spec.training.dropout > 0; the
+    last layer is a linear Dense producing the logits that the loss head turns into outputs."""
     layers: list[Layer] = []
     width = n_inputs
     dropout = float(spec.training.dropout)
@@ -71,6 +74,13 @@ def make_layers(
                 layers.append(Dropout(ls.rate, rng))
         elif ls.type == "batchnorm":
             layers.append(BatchNorm(width, dtype))
+        elif ls.type == "activation":
+            if ls.activation in ("step", "softmax"):
+                raise SpecError(
+                    f"{where}.activation {ls.activation} cannot be a hidden layer trained by "
+                    "backprop; use sigmoid, tanh, relu, leaky_relu or linear"
+                )
+            layers.append(ActivationLayer(get_activation(ls.activation)))
         elif ls.type == "flatten":
             pass  # inputs are already flat vectors
         else:

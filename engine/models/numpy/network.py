@@ -17,11 +17,19 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
-from engine.models.api import DenseWeights, InsideReadable, LayerInfo, Model, ModelInfo
+from engine.models.api import (
+    DenseWeights,
+    InsideReadable,
+    LayerInfo,
+    Model,
+    ModelInfo,
+    PredictsValues,
+)
 from engine.models.numpy.activations import get_activation
 from engine.models.numpy.architecture import make_layers
 from engine.models.numpy.initializers import init_bias, init_kernel
 from engine.models.numpy.layers import (
+    ActivationLayer,
     BatchNorm,
     Dense,
     Dropout,
@@ -37,13 +45,17 @@ from engine.models.numpy.reader import DenseReader
 EVAL_CHUNK = 4096  # rows per inference chunk: bounds memory on MNIST-sized sets
 
 
-class MLPNetwork(Model, DenseWeights, InsideReadable):
-    """A multilayer perceptron trained by backprop; see build_mlp for how the spec maps to it."""
+class MLPNetwork(Model, DenseWeights, InsideReadable, PredictsValues):
+    """A multilayer perceptron trained by backprop; see build_mlp for how the spec maps to it.
+
+    On a regression data set (spec.data.task) it has one linear output unit trained on the MSE
+    of float targets; n_classes is then 1 and the accuracy it returns is NaN."""
 
     kind = "mlp"
 
     def __init__(self, spec: Experiment, n_inputs: int, n_classes: int, dtype: Any = np.float32):
-        if n_inputs < 1 or n_classes < 2:
+        self.regression = spec.data.task == "regression"
+        if n_inputs < 1 or n_classes < (1 if self.regression else 2):
             raise SpecError(
                 f"an MLP needs >= 1 input and >= 2 classes, got {n_inputs}, {n_classes}"
             )
@@ -114,6 +126,12 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
             raise ValueError(f"expected {self.n_inputs} input features, got {x.shape[1]}")
         return x
 
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        """Class indices, or for regression the float targets in the network's dtype."""
+        if self.regression:
+            return np.asarray(y, dtype=self.dtype).reshape(-1)
+        return self._y(y)
+
     @staticmethod
     def _y(y: np.ndarray) -> np.ndarray:
         y = np.asarray(y).reshape(-1)
@@ -146,7 +164,7 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         of the last finite step, and a non-finite loss is returned for the trainer to report.
         """
         x = self._x(x)
-        y = self._y(y)
+        y = self._targets(y)
         with np.errstate(all="ignore"):  # divergence is reported through the loss, not warnings
             loss, correct = self._forward_backward(x, y)
             if math.isfinite(loss):
@@ -158,13 +176,13 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
                         soft_threshold(self._kernels, self.optimizer.lr * self.l1, self._ktmp)
                 else:
                     loss = math.inf
-        return loss, correct / x.shape[0]
+        return loss, (math.nan if self.regression else correct / x.shape[0])
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
         """Training-mode loss INCLUDING the L2 penalty and the gradients of params(), with no
         update (for finite-difference checks); L1 is left out of both, as it is a proximal step
         (see train_batch), not a gradient term. BatchNorm running stats still move."""
-        x, y = self._x(x), self._y(y)
+        x, y = self._x(x), self._targets(y)
         loss, _ = self._forward_backward(x, y)
         loss += kernel_penalty(self._kernels, 0.0, self.l2)
         return loss, [g.copy() for g in self._grad_views]
@@ -213,8 +231,9 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         return self.dense[-1].logits(h)
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        """(data loss, accuracy) in inference mode, in chunks of EVAL_CHUNK rows."""
-        x, y = self._x(x), self._y(y)
+        """(data loss, accuracy) in inference mode, in chunks of EVAL_CHUNK rows (accuracy NaN
+        for regression)."""
+        x, y = self._x(x), self._targets(y)
         n = x.shape[0]
         if n == 0:
             return float("nan"), float("nan")
@@ -225,7 +244,8 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
                 s, c = self.head.total(self._logits(x[start:stop]), y[start:stop])
                 total += s
                 correct += c
-        return (total / n if self.head.mean_over_batch else total), correct / n
+        accuracy = math.nan if self.regression else correct / n
+        return (total / n if self.head.mean_over_batch else total), accuracy
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities (n, n_classes); one-unit outputs give columns [1 - p, p]."""
@@ -240,15 +260,44 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.predict_proba(x).argmax(axis=1)
 
+    def predict_values(self, x: np.ndarray) -> np.ndarray:
+        """The first output unit's activated value per row (n,): the prediction of a regression
+        network, whose single output is linear."""
+        x = self._x(x)
+        with np.errstate(all="ignore"):
+            parts = [
+                self.head.output(self._logits(x[s : s + EVAL_CHUNK]))[:, 0]
+                for s in range(0, len(x), EVAL_CHUNK)
+            ]
+        return np.concatenate(parts) if parts else np.empty(0, self.dtype)
+
     # ----- teaching views -------------------------------------------------------------
     def hidden_outputs(self, x: np.ndarray) -> list[np.ndarray]:
-        """Activations of every dense layer in inference mode, the output layer's last
-        (after its activation: sigmoid/softmax probabilities or the raw SSE/MSE outputs)."""
+        """Every hidden dense layer's units as the next dense layer reads them, in inference
+        mode: after the BatchNorm and activation layers that follow it (so Dense(linear) ->
+        BatchNorm -> ReLU shows ReLU outputs); the output layer's last (after its activation:
+        sigmoid/softmax probabilities or the raw SSE/MSE outputs)."""
+        h, outs = self._x(x), []
+        after_dense = False
+        for layer in self.layers[:-1]:
+            if isinstance(layer, Dense) and after_dense:
+                outs.append(h.copy())
+            h = layer.forward(h)
+            after_dense = after_dense or isinstance(layer, Dense)
+        if after_dense:
+            outs.append(h.copy())
+        outs.append(self.head.output(self.dense[-1].logits(h)))
+        return outs
+
+    def shown_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+        """What the inside views show, in inference mode: each hidden dense layer's own output
+        and each activation layer's, in order, then the output layer's (after its
+        activation)."""
         h, outs = self._x(x), []
         for layer in self.layers[:-1]:
-            h = layer.forward(h)
-            if isinstance(layer, Dense):
-                outs.append(h.copy())
+            h = layer.forward(h)  # a fresh array: no layer writes into its input at inference
+            if isinstance(layer, (Dense, ActivationLayer)):
+                outs.append(h)
         outs.append(self.head.output(self.dense[-1].logits(h)))
         return outs
 
@@ -343,14 +392,21 @@ class MLPNetwork(Model, DenseWeights, InsideReadable):
         return ModelInfo("cpu", "", sum(w.size + b.size for w, b in self.dense_weights()))
 
     def inside_reader(self) -> DenseReader:
+        """Dense layers (weighted) and activation layers (no weights, output shown only)."""
         if self._reader is None:
-            infos = [
-                LayerInfo(f"Dense {i + 1} · {la.n_out} {la.act.name}", "dense", la.act.name)
-                for i, la in enumerate(self.dense[:-1])
-            ]
+            infos, counts = [], {Dense: 0, ActivationLayer: 0}
+            for la in self.layers[:-1]:
+                if isinstance(la, Dense):
+                    counts[Dense] += 1
+                    name = f"Dense {counts[Dense]} · {la.n_out} {la.act.name}"
+                    infos.append(LayerInfo(name, "dense", la.act.name))
+                elif isinstance(la, ActivationLayer):
+                    counts[ActivationLayer] += 1
+                    name = f"Activation {counts[ActivationLayer]} · {la.act.name}"
+                    infos.append(LayerInfo(name, "activation", la.act.name, weighted=False))
             out = self._out_act
             infos.append(LayerInfo(f"Output · {self.dense[-1].n_out} {out}", "dense", out))
-            self._reader = DenseReader(self, infos)
+            self._reader = DenseReader(self, infos, self.shown_outputs)
         return self._reader
 
 
