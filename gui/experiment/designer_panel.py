@@ -106,11 +106,15 @@ class LayerRow(QWidget):
 class DesignerPanel(QWidget):
     """Engine, features and hidden layers, plus the network graph.
 
-    `weightEdited(layer, i, j, value)` is the graph's: the user set weights[layer][0][i, j].
+    `weightEdited(layer, i, j, value)` is the graph's: the user set weights[layer][0][i, j];
+    so are `biasEdited(layer, j, value)` (weights[layer][1][j]) and `weightChosen(layer, i, j)`
+    (a right-click asking for that weight's backprop; i = -1: the bias).
     `statusMessage(text)` explains a refused edit (e.g. unchecking the last input feature).
     """
 
     weightEdited = Signal(int, int, int, float)
+    biasEdited = Signal(int, int, float)
+    weightChosen = Signal(int, int, int)
     statusMessage = Signal(str)
 
     def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
@@ -189,6 +193,8 @@ class DesignerPanel(QWidget):
         self.features.idToggled.connect(self._on_feature_changed)
         self.layer_count.valueChanged.connect(self._on_layer_count_changed)
         self.graph.weightEdited.connect(self.weightEdited)
+        self.graph.biasEdited.connect(self.biasEdited)
+        self.graph.weightChosen.connect(self.weightChosen)
         spec_model.replaced.connect(self._on_spec_replaced)
         spec_model.changed.connect(self._on_spec_changed)
 

@@ -26,6 +26,7 @@ FEATURE_LABELS = {
     "sin_x2": "sin x₂",
 }
 NODE = 30.0  # thumbnail size in scene units
+BIAS = 9.0  # side of a neuron's bias square
 V_GAP = 10.0
 COL_GAP = 76.0
 MAX_SHOWN = 8  # neurons drawn per hidden layer, as Playground's cap; "+N more" for the rest
@@ -49,7 +50,8 @@ def diverging_lut() -> list[int]:
 
 
 class NodeItem(QGraphicsRectItem):
-    """A neuron (or input) square with its thumbnail; `column` 0 is the inputs."""
+    """A neuron (or input) square with its thumbnail; `column` 0 is the inputs. A neuron also
+    carries its bias: `value`, drawn as the small square `bias` on its lower left corner."""
 
     def __init__(self, column: int, index: int, rect: QRectF, name: str) -> None:
         super().__init__(rect)
@@ -58,7 +60,22 @@ class NodeItem(QGraphicsRectItem):
         self.thumb = QGraphicsPixmapItem(self)
         self.thumb.setPos(rect.topLeft())
         self.thumb.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.bias: BiasItem | None = BiasItem(self) if column > 0 else None
         self.setZValue(2)
+        if column > 0:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+class BiasItem(QGraphicsRectItem):
+    """A neuron's bias as a small square on its lower left corner (as in TensorFlow
+    Playground), coloured like a weight: orange below 0, blue above, white at 0. `key` is the
+    colour-table entry shown, so an unchanged bias costs no repaint."""
+
+    def __init__(self, node: NodeItem) -> None:
+        r = node.rect()
+        super().__init__(QRectF(r.left() - BIAS / 2, r.bottom() - BIAS / 2, BIAS, BIAS), node)
+        self.key = -1
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
 
 class SummaryItem(QGraphicsRectItem):
@@ -100,6 +117,13 @@ class BundleItem(QGraphicsPathItem):
         super().__init__(path)
         self.layer = layer
         self.stats = ""
+
+
+def bias_key(value: float) -> int:
+    """The colour-table entry (0 orange … 255 blue) for a bias: ±1 and beyond are full colour."""
+    if not np.isfinite(value):
+        return 127
+    return int(np.rint((np.clip(value, -1.0, 1.0) + 1.0) * 127.5))
 
 
 def span(col: list[NodeItem] | SummaryItem) -> QRectF:

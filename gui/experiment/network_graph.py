@@ -1,6 +1,8 @@
 """The network drawn as a graph, as in TensorFlow Playground: one node per input feature and per
 neuron, each showing its own output over the input plane, and one link per weight, coloured by
-sign (blue +, orange −) and as thick as |w|.
+sign (blue +, orange −) and as thick as |w|. Each neuron's bias is the small square on its lower
+left corner, coloured on the same scale. Clicking a link edits its weight and clicking a neuron
+edits its bias; right-clicking either asks for its backprop (`weightChosen`).
 
 Items are built once per structure (`set_structure`); `set_snapshot` only swaps pixmaps and,
 for links whose quantised pen changed, pens, so 30 updates a second stay cheap. As in
@@ -56,6 +58,7 @@ from gui.experiment.graph_items import (
     MoreItem,
     NodeItem,
     SummaryItem,
+    bias_key,
     column_height,
     diverging_lut,
     neuron_levels,
@@ -65,9 +68,14 @@ from gui.experiment.graph_items import (
 
 class NetworkGraph(QGraphicsView):
     """A live picture of the network. Emits `weightEdited(layer, i, j, value)` when the user sets
-    a weight by clicking its link: weights[layer][0][i, j] should become `value`."""
+    a weight by clicking its link: weights[layer][0][i, j] should become `value`;
+    `biasEdited(layer, j, value)` when they set a neuron's bias by clicking it:
+    weights[layer][1][j]; `weightChosen(layer, i, j)` on a right-click of a link, or of a neuron
+    with i = -1 (its bias)."""
 
     weightEdited = Signal(int, int, int, float)
+    biasEdited = Signal(int, int, float)
+    weightChosen = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +96,7 @@ class NetworkGraph(QGraphicsView):
                 )
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 self._pens[step * 2 + positive] = pen
+        self._bias_brushes = [QBrush(QColor.fromRgb(rgb)) for rgb in self._lut]
         self._structure: tuple[tuple[str, ...], tuple[int, ...], int] | None = None
         self._columns: list[list[NodeItem] | SummaryItem] = []
         self._shown: list[int] = []  # nodes drawn per column (0: a summary box)
@@ -178,6 +187,25 @@ class NetworkGraph(QGraphicsView):
             self._show_weights(layer, w, None)
         self.weightEdited.emit(layer, i, j, float(value))
 
+    def edit_bias(self, layer: int, j: int) -> None:
+        """Ask for a new bias of neuron j of dense layer `layer` and announce it (`biasEdited`)."""
+        node = self.node(layer + 1, j)
+        if node is None:
+            return
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Edit bias",
+            f"Bias of {self._node_name(layer + 1, j)}:",
+            node.value if node.value is not None else 0.0,
+            -1000.0,
+            1000.0,
+            3,
+        )
+        if not ok:
+            return
+        self._show_bias(node, float(value))  # shown at once, before the next snapshot
+        self.biasEdited.emit(layer, j, float(value))
+
     # ----- building ---------------------------------------------------------------------
     def _sizes(self) -> list[int]:
         features, hidden, n_out = self._structure
@@ -228,6 +256,9 @@ class NetworkGraph(QGraphicsView):
                     )
                     node.setPen(border)
                     node.setBrush(empty)
+                    if node.bias is not None:
+                        node.bias.setPen(border)
+                        node.bias.setBrush(empty)
                     scene.addItem(node)
                     nodes.append(node)
                     if col == 0:
@@ -327,7 +358,7 @@ class NetworkGraph(QGraphicsView):
         dst = self._columns[layer + 1]
         if b is not None and isinstance(dst, list):
             for node, value in zip(dst, b, strict=False):
-                node.value = float(value)
+                self._show_bias(node, float(value))
         links = self._links[layer]
         if isinstance(links, BundleItem):
             links.stats = (
@@ -342,6 +373,13 @@ class NetworkGraph(QGraphicsView):
         for k in changed:
             links[k].setPen(self._pens[int(keys[k])])
         self._link_keys[layer] = keys
+
+    def _show_bias(self, node: NodeItem, value: float) -> None:
+        node.value = value
+        key = bias_key(value)
+        if node.bias is not None and key != node.bias.key:
+            node.bias.key = key
+            node.bias.setBrush(self._bias_brushes[key])
 
     def _paint_column(self, column: int, arr: np.ndarray, levels: tuple) -> None:
         """Map (n, r, r) values through the orange-white-blue LUT into the column's nodes."""
@@ -394,11 +432,18 @@ class NetworkGraph(QGraphicsView):
         if isinstance(item, LinkItem):
             w = self._weights[item.layer]
             value = f"{float(w[item.i, item.j]):.4g}" if w is not None else "not trained yet"
-            return f"Weight {self._link_name(item.layer, item.i, item.j)}: {value}\nClick to edit."
+            return (
+                f"Weight {self._link_name(item.layer, item.i, item.j)}: {value}\n"
+                "Click to edit; right-click to see its backprop."
+            )
         if isinstance(item, NodeItem):
-            if item.value is None:
+            if item.column == 0:
                 return item.name
-            return f"{item.name}\nbias {item.value:.4g}"
+            bias = "not trained yet" if item.value is None else f"{item.value:.4g}"
+            return (
+                f"{item.name}\nbias {bias} (the small square)\nClick to edit the bias; "
+                "right-click to see its backprop."
+            )
         if isinstance(item, SummaryItem):
             return item.text
         if isinstance(item, MoreItem):
@@ -425,8 +470,22 @@ class NetworkGraph(QGraphicsView):
 
     def mousePressEvent(self, event) -> None:  # noqa: ANN001 - Qt event
         item = self.itemAt(event.position().toPoint())
-        if isinstance(item, LinkItem) and event.button() == Qt.MouseButton.LeftButton:
-            self.edit_link(item.layer, item.i, item.j)
+        while item is not None and item.parentItem() is not None:
+            item = item.parentItem()  # a thumbnail or bias square: its neuron
+        left = event.button() == Qt.MouseButton.LeftButton
+        right = event.button() == Qt.MouseButton.RightButton
+        if isinstance(item, LinkItem) and (left or right):
+            if left:
+                self.edit_link(item.layer, item.i, item.j)
+            else:
+                self.weightChosen.emit(item.layer, item.i, item.j)
+            event.accept()
+            return
+        if isinstance(item, NodeItem) and item.column > 0 and (left or right):
+            if left:
+                self.edit_bias(item.column - 1, item.index)
+            else:
+                self.weightChosen.emit(item.column - 1, -1, item.index)
             event.accept()
             return
         super().mousePressEvent(event)
