@@ -42,6 +42,7 @@ PLACEMENT: dict[str, Placement] = {  # in this order: areas and splits, tabs, hi
     "insideNetworkDock": Placement(tab="decisionBoundaryDock"),
     "runsPanelDock": Placement(tab="decisionBoundaryDock"),
     "neuronPanelDock": Placement(tab="decisionBoundaryDock"),
+    "backpropPanelDock": Placement(tab="decisionBoundaryDock"),
     "lessonPanelDock": Placement(area=Area.TopDockWidgetArea, hidden=True),
 }
 SIZES = (  # first-launch sizes in pixels: (docks, sizes, orientation), before the tabs

@@ -11,6 +11,7 @@ Table of contents:
 - runs, lessons: past runs overlaid on the plots; guided lessons and the optimizers race
 - presets, files, help: the Presets, File and Help menus
 - neuron: one neuron's forward pass worked by hand (Tutorial 4)
+- backprop: the chain rule for one weight of the network, with its numbers
 - transport, status: Train/Step/Reset/Stop and the status-bar fields
 """
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
 from engine.training.trainer import Trainer
+from gui.backprop.controller import BackpropController
 from gui.common.gui_gc import collect_garbage_in_gui_thread
 from gui.common.reporter import StatusReporter
 from gui.common.settings import app_settings
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.status = StatusFields(self.statusBar(), session, self)
         self.help = HelpController(spec, self)
         self.neuron = NeuronController(self)
+        self.backprop = BackpropController(session, self)
 
         # Features that follow one another.
         rebuilt = self.experiment.networkRebuilt
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self.digits.panel.inputChanged.connect(self.inside.show_canvas_input)
         self.evaluation.deviceChanged.connect(self.status.show_device)
         self.files.quit_action.triggered.connect(self.close)
+        self.experiment.designer.weightChosen.connect(self.backprop.choose)
 
         # What the user sees: docks, toolbar, menus; every control explained; the last layout.
         self.dock_layout = DockLayout(self, self.settings)
@@ -110,6 +114,7 @@ class MainWindow(QMainWindow):
             + self.runs.dock_widgets
             + self.lessons.dock_widgets
             + self.neuron.dock_widgets
+            + self.backprop.dock_widgets
         )
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport.toolbar)
         self.menus = build_menu_bar(
