@@ -215,7 +215,7 @@ def _capture_backward(
         if isinstance(layer, Dense):
             inputs.append(h.copy())
         h = layer.forward_train(h)
-    _, _, g = net.head.train(h, np.asarray(y).astype(np.intp))
+    _, _, g = net.head.train(h, y)  # class labels, or a regression's targets
     arrivals: list[np.ndarray] = []
     layers = net.layers[::-1]
     for k, layer in enumerate(layers):
@@ -228,7 +228,7 @@ def _capture_backward(
 def _between(net: MLPNetwork, dense: Dense, nxt: Dense) -> str:
     """The layers between two dense layers, by name ("" when the next one follows at once)."""
     start, stop = net.layers.index(dense), net.layers.index(nxt)
-    names = {"dropout": "dropout", "batchnorm": "batch norm"}
+    names = {"dropout": "dropout", "batchnorm": "batch norm", "activation": "an activation layer"}
     return " and ".join(names.get(la.kind, la.kind) for la in net.layers[start + 1 : stop])
 
 
@@ -241,7 +241,7 @@ def _output_factors(
     n = len(logits)
     out = head.output(logits)
     if head.n_out == 1:
-        t = (np.asarray(y) != 0).astype(np.float64)[:, None]
+        t = np.asarray(y, dtype=np.float64)[:, None]  # a 0/1 label, or a regression target
     else:
         t = np.zeros_like(out)
         t[np.arange(n), y] = 1.0
