@@ -4,7 +4,8 @@ A lesson is a list of steps; each step builds a fresh Experiment, says what to w
 it is cheap) states its expected outcome as a predicate on the finished Trainer. Predicates read
 only `trainer.history` and `trainer.stopped`, plain data that is safe to read from any thread
 once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.experiment.presets`;
-lesson 11 works Tutorial 4's single neuron by hand (`engine.teaching.neuron`).
+lesson 11 works Tutorial 4's single neuron by hand (`engine.teaching.neuron`); lesson 12 follows
+one weight's gradient through the chain rule (`engine.teaching.backprop`).
 """
 
 from __future__ import annotations
@@ -28,11 +29,19 @@ from engine.teaching.outcomes import (
     barely_moves,
     below,
     diverges,
+    final_loss_below,
     generalises,
     loss_never_rises,
     overfits,
     reaches_full_accuracy,
     stays_below_full_accuracy,
+)
+from engine.teaching.surfaces import (
+    SurfaceLesson,
+    SurfaceSettings,
+    all_end_lower,
+    gets_closer_than,
+    leaves_sooner,
 )
 
 RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -45,6 +54,11 @@ class Step:
     make: Callable[[], Experiment]
     expect_text: str = ""  # the outcome to look for, shown before the run
     expect: Callable[[FinishedRun], bool] | None = None
+    # Optimizers on a surface: the walk this step shows in that view, with its own outcome.
+    surface: SurfaceLesson | None = None
+    # The dock this step works in, by objectName (e.g. "neuronPanelDock"): loading the step
+    # shows it and brings it to the front.
+    opens: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,41 @@ def _one_neuron() -> Experiment:
     )
 
 
+def _backprop_net() -> Experiment:
+    """Lesson 12: XOR's four points through 2 sigmoid units and one sigmoid output, SSE, plain
+    SGD on all four points at once, so a Step moves every weight by exactly −lr × ∂L/∂w."""
+    return Experiment(
+        data=DataSpec(name="gate-xor"),
+        layers=[LayerSpec(units=2, activation="sigmoid")],
+        loss="sse",
+        optimizer=OptimizerSpec("sgd", lr=1.0),
+        training=TrainingSpec(batch_size=4, epochs=500),
+    )
+
+
+BN_ORDERS = {  # one hidden block of lesson 15, repeated three times
+    "before": (  # Tutorial 3 / the BatchNorm paper: BN before each ReLU
+        LayerSpec(units=8, activation="linear"),
+        LayerSpec(type="batchnorm"),
+        LayerSpec(type="activation", activation="relu"),
+    ),
+    "after": (LayerSpec(units=8, activation="relu"), LayerSpec(type="batchnorm")),
+    "none": (LayerSpec(units=8, activation="relu"),),
+}
+
+
+def batchnorm_order(order: str, seed: int = 0) -> Experiment:
+    """Lesson 15: three blocks of 8 ReLU units on the circle, with BatchNorm before each ReLU,
+    after it, or not at all; everything else (data, seed, Adam, batches of 10) is shared."""
+    return Experiment(
+        data=DataSpec(name="circle", points=300, seed=seed),
+        layers=[LayerSpec(**vars(la)) for _ in range(3) for la in BN_ORDERS[order]],
+        optimizer=OptimizerSpec("adam", lr=0.01),
+        training=TrainingSpec(batch_size=10, epochs=50, init="he"),
+        seed=seed,
+    )
+
+
 def race_experiment(optimizer: str) -> Experiment:
     """The optimizers race: one net, one data set, one learning rate; only the optimizer varies."""
     return Experiment(
@@ -179,6 +228,27 @@ def _race_step(name: str) -> Step:
         "the update rule differs. The curves of finished racers stay on the plots, dashed.",
         lambda: race_experiment(name),
     )
+
+
+def _surface_step(
+    title: str,
+    note: str,
+    settings: SurfaceSettings,
+    expect_text: str,
+    expect: Callable[[dict], bool],
+    optimizer: str,
+) -> Step:
+    """A walk on a loss surface; behind it, lesson 7's network trained by `optimizer`."""
+    tail = f" Train runs {OPTIMIZER_TITLES[optimizer]} on lesson 7's network."
+    return Step(
+        title,
+        note + tail,
+        lambda: race_experiment(optimizer),
+        surface=SurfaceLesson(settings, expect_text, expect),
+    )
+
+
+SURFACE_STEPS = 500
 
 
 # ----- the lessons --------------------------------------------------------------------------
@@ -430,12 +500,130 @@ LESSONS: tuple[Lesson, ...] = (
             Step(
                 "Work out one neuron",
                 "Tutorial 4's neuron has weights w = [0, 1] and bias b = 4; for the input "
-                "x = [2, 3], w·x = 0×2 + 1×3 = 3, z = w·x + b = 7 and σ(7) = 0.9991. Open "
-                "View › One neuron to follow each step and change the numbers. Train to watch "
-                "one such sigmoid neuron learn AND: its boundary is the line where z = 0.",
+                "x = [2, 3], w·x = 0×2 + 1×3 = 3, z = w·x + b = 7 and σ(7) = 0.9991. The One "
+                "neuron view (View › One neuron) opens to follow each step and change the "
+                "numbers. Train to watch one such sigmoid neuron learn AND: its boundary is the "
+                "line where z = 0.",
                 _one_neuron,
                 "100 % accuracy: one line separates AND",
                 reaches_full_accuracy,
+                opens="neuronPanelDock",
+            ),
+        ),
+    ),
+    Lesson(
+        12,
+        "backprop-one-weight",
+        "Backprop on one weight (Tutorial 4)",
+        (
+            Step(
+                "Follow one weight's gradient",
+                "Tutorial 4 describes backprop in words: propagate forward, see the error, send "
+                "it back and change w; if the error grows, w must move the other way. The "
+                "Backprop view (View › Backprop) works this out for one weight or bias with "
+                "this network's numbers: ∂L/∂w = ∂L/∂out × ∂out/∂net × ∂net/∂w, summed over "
+                "the examples, beside the engine's own gradient and a numerical one; all three "
+                "agree. Right-click a link or a neuron in the network graph to pick it. The "
+                "four XOR points are one batch, so Step moves the weight to the value shown "
+                "after one step. Train: the loss falls at every epoch.",
+                _backprop_net,
+                "the loss falls at every epoch",
+                loss_never_rises,
+                opens="backpropPanelDock",
+            ),
+        ),
+    ),
+    Lesson(
+        13,
+        "optimizers-surface",
+        "Optimizers on a loss surface (Tutorial 3)",
+        (
+            _surface_step(
+                "A long narrow valley",
+                "Tutorial 3 walks from SGD to Adam; here each rule walks Rosenbrock's valley "
+                "from the same point for 500 steps at learning rate 0.001, towards the minimum "
+                "at (1, 1). SGD's steps are the rate times the gradient, so on the nearly flat "
+                "valley floor it creeps; momentum and Nesterov gather speed along it. Adam "
+                "moves each coordinate by at most about the rate per step, however steep the "
+                "slope, so it covers little ground.",
+                SurfaceSettings("valley", lr=0.001, momentum=0.9, steps=SURFACE_STEPS),
+                "Momentum ends closer to the minimum than SGD",
+                gets_closer_than("momentum", "sgd"),
+                "momentum",
+            ),
+            _surface_step(
+                "A bigger learning rate",
+                "The same valley at learning rate 0.03. The valley's walls are steep, so SGD, "
+                "momentum and Nesterov jump out of it within two steps. Adagrad, RMSprop, Adam "
+                "and Nadam divide each step by the size of recent gradients, so they stay on "
+                "the surface and walk down the valley.",
+                SurfaceSettings("valley", lr=0.03, momentum=0.9, steps=SURFACE_STEPS),
+                "Adam ends closer to the minimum than SGD",
+                gets_closer_than("adam", "sgd"),
+                "adam",
+            ),
+            _surface_step(
+                "A saddle",
+                "Tutorial 3 says SGD has a saddle problem. On x² − y², starting just off the "
+                "ridge, the gradient near the saddle point is small, so SGD's steps are small "
+                "and it lingers; momentum adds up those small steps and escapes much sooner. "
+                "The paths stop where they leave the drawn area.",
+                SurfaceSettings("saddle", lr=0.01, momentum=0.9, steps=SURFACE_STEPS),
+                "Momentum leaves the saddle in fewer steps than SGD",
+                leaves_sooner("momentum", "sgd"),
+                "momentum",
+            ),
+            _surface_step(
+                "A bowl with noisy gradients",
+                "Every gradient here has random noise added, as a mini-batch's gradient does; "
+                "each optimizer sees the same noise. The paths wobble, yet each one ends lower "
+                "than it started, and near the bottom the noise keeps them wandering.",
+                SurfaceSettings("bowl", lr=0.03, momentum=0.9, steps=SURFACE_STEPS),
+                "Every optimizer ends lower than it started",
+                all_end_lower,
+                "sgd",
+            ),
+        ),
+    ),
+    Lesson(
+        15,
+        "batchnorm-order",
+        "BatchNorm before or after the activation (Tutorial 3)",
+        (
+            Step(
+                "BatchNorm before ReLU",
+                "Tutorial 3 says the BatchNorm paper puts BN in front of each ReLU. Here each "
+                "block is Dense (linear) → BatchNorm → Activation (ReLU): each ReLU gets its "
+                "inputs centred on β, which starts at 0, so at the start every unit is on for "
+                "part of each batch. The dense layer's bias learns nothing here: BatchNorm "
+                "subtracts the batch mean, so the bias's gradient is zero, and β does its job.",
+                lambda: batchnorm_order("before"),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
+            Step(
+                "BatchNorm after ReLU",
+                "The same data, seed and optimiser with the other order: Dense (ReLU) → "
+                "BatchNorm. Compare the runs in the Runs dock: on these points both orders end "
+                "at 90 % validation accuracy or more, within 7 points of each other, and "
+                "neither is ahead for every seed.",
+                lambda: batchnorm_order("after"),
+                "90 % accuracy or more",
+                at_least(0.9),
+            ),
+            Step(
+                "No BatchNorm",
+                "The same blocks without BatchNorm. Its training loss ends below 0.02, while "
+                "both BatchNorm runs end above 0.09: in training, BatchNorm normalises each "
+                "batch of 10 points with that batch's own mean and variance, a noisy estimate "
+                "(scored with the running averages instead, their loss on the same training "
+                "points is lower). "
+                "On a net this small BatchNorm buys nothing: without it, validation accuracy "
+                "is 100 %. Tutorial 3 credits it with faster convergence, healthier gradients "
+                "and less over-fitting in the networks that use it as standard.",
+                lambda: batchnorm_order("none"),
+                "the training loss ends below 0.02",
+                final_loss_below(0.02),
             ),
         ),
     ),

@@ -4,18 +4,21 @@ Choosing a lesson loads its first step's experiment through
 `SpecModel.replace` and shows the step's note; Next step loads the next one. When a run of the
 loaded step ends, its expected outcome is checked on the finished trainer and shown. The
 optimizers race (lesson 7) trains every step in turn, and reads the runs the Runs panel
-records to overlay them and rank them.
+records to overlay them and rank them. A step that walks a loss surface asks for it with
+`surfaceRequested(SurfaceLesson)`; the window hands the finished walk back to
+`show_surface_outcome`, which checks that step's outcome.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.lessons import LESSONS, Lesson, lesson
+from engine.teaching.surfaces import OptimizerPath, SurfaceSettings
 from gui.common.docks import make_dock
 from gui.common.numbers import format_loss
 from gui.common.reporter import StatusReporter
@@ -32,6 +35,9 @@ RACE_GAP_MS = 300  # a moment between racers, so each finished curve is seen
 
 class LessonsController(QObject):
     """Owns the lesson banner (`panel`), the Lessons menu's actions and the optimizers race."""
+
+    surfaceRequested = Signal(object)  # a SurfaceLesson: the walk a loaded step shows
+    dockRequested = Signal(str)  # the objectName of a dock a loaded step works in (Step.opens)
 
     def __init__(
         self,
@@ -108,6 +114,27 @@ class LessonsController(QObject):
         self._reporter.show_message(f"Lesson {item.number}{step} loaded", 8000)
         if exp.data.is_image:
             self._mnist.verify(exp.data.path)  # offers a file or a download if absent
+        walk = item.steps[index].surface
+        if walk is not None:
+            self.surfaceRequested.emit(walk)
+        if item.steps[index].opens:
+            self.dockRequested.emit(item.steps[index].opens)
+
+    @Slot(object, object)
+    def show_surface_outcome(
+        self, settings: SurfaceSettings, paths: dict[str, OptimizerPath]
+    ) -> None:
+        """A walk on a surface has finished: if it is the loaded step's walk, as the step set
+        it up, show whether its expected outcome happened."""
+        item = self.panel.lesson
+        if item is None or self.dock.isHidden():
+            return
+        walk = item.steps[self.panel.index].surface
+        if walk is None or walk.expect is None or settings != walk.settings:
+            return  # not this step's walk (the learner changed a setting: theirs to read)
+        ok = walk.expect(paths)
+        text = f"As expected: {walk.expect_text}." if ok else f"Not this time: {walk.expect_text}"
+        self.panel.show_outcome(ok, text + ("" if ok else " was expected."))
 
     # ----- the race -----------------------------------------------------------------------
     def _cancel_race(self, why: str = "") -> None:

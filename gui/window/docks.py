@@ -43,6 +43,7 @@ PLACEMENT: dict[str, Placement] = {  # in this order: areas and splits, tabs, hi
     "runsPanelDock": Placement(tab="decisionBoundaryDock"),
     "neuronPanelDock": Placement(tab="decisionBoundaryDock"),
     "backpropPanelDock": Placement(tab="decisionBoundaryDock"),
+    "surfacePanelDock": Placement(tab="decisionBoundaryDock"),
     "lessonPanelDock": Placement(area=Area.TopDockWidgetArea, hidden=True),
 }
 SIZES = (  # first-launch sizes in pixels: (docks, sizes, orientation), before the tabs
@@ -142,6 +143,14 @@ class DockLayout(QObject):
     def save(self) -> None:
         self._settings.setValue("geometry", self._window.saveGeometry())
         self._settings.setValue("windowState", self._window.saveState())
+
+    @Slot(str)
+    def show_dock(self, name: str) -> None:
+        """Show the dock named `name` (its objectName) and bring it to the front of its tabs,
+        even if the user had closed it: a lesson that works in it asked for it."""
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
 
     @Slot()
     def reset(self) -> None:

@@ -12,6 +12,7 @@ Table of contents:
 - presets, files, help: the Presets, File and Help menus
 - neuron: one neuron's forward pass worked by hand (Tutorial 4)
 - backprop: the chain rule for one weight of the network, with its numbers
+- surfaces: the optimizers walking 2-D loss surfaces; lesson steps open it
 - transport, status: Train/Step/Reset/Stop and the status-bar fields
 """
 
@@ -41,6 +42,7 @@ from gui.lessons.controller import LessonsController
 from gui.live.controller import LiveController
 from gui.neuron.controller import NeuronController
 from gui.runs.controller import RunsController
+from gui.surfaces.controller import SurfacesController
 from gui.training.session import TrainingSession
 from gui.window.docks import DockLayout
 from gui.window.menus import build_menu_bar
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.help = HelpController(spec, self)
         self.neuron = NeuronController(self)
         self.backprop = BackpropController(session, self)
+        self.surfaces = SurfacesController(self)
 
         # Features that follow one another.
         rebuilt = self.experiment.networkRebuilt
@@ -102,6 +105,8 @@ class MainWindow(QMainWindow):
         self.evaluation.deviceChanged.connect(self.status.show_device)
         self.files.quit_action.triggered.connect(self.close)
         self.experiment.designer.weightChosen.connect(self.backprop.choose)
+        self.lessons.surfaceRequested.connect(self.surfaces.show_lesson)
+        self.surfaces.pathsFinished.connect(self.lessons.show_surface_outcome)
 
         # What the user sees: docks, toolbar, menus; every control explained; the last layout.
         self.dock_layout = DockLayout(self, self.settings)
@@ -115,7 +120,9 @@ class MainWindow(QMainWindow):
             + self.lessons.dock_widgets
             + self.neuron.dock_widgets
             + self.backprop.dock_widgets
+            + self.surfaces.dock_widgets
         )
+        self.lessons.dockRequested.connect(self.dock_layout.show_dock)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport.toolbar)
         self.menus = build_menu_bar(
             self.menuBar(),
@@ -149,6 +156,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.live.stop()
+        self.surfaces.stop()
         self.experiment.shutdown()
         self.digits.shutdown()
         self.session.stop_and_wait(1000)
