@@ -101,7 +101,13 @@ class SurfacePanel(QWidget):
             values=(0, 1), colorMap=SHADE, interactive=False, width=12, colorMapMenu=False
         )
         self.colorbar.setImageItem(self.heat, insert_in=item)
-        self.legend = item.addLegend(offset=(6, 6), labelTextSize="8pt")
+        self.legend = item.addLegend(  # bottom right, away from the starts; dark on light
+            offset=(-6, -6),
+            labelTextSize="8pt",
+            labelTextColor="#232323",
+            brush=pg.mkBrush(255, 255, 255, 210),
+            pen=pg.mkPen("#9aa5b1"),
+        )
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name in OPTIMIZERS:
             curve = pg.PlotDataItem(
