@@ -150,6 +150,10 @@ def test_the_dock_shows_the_current_networks_gradient_and_follows_training(qtbot
     qtbot.waitUntil(lambda: _steps_text(win) != before, timeout=5000)
     after = float(trainer.model.dense_weights()[1][0][2, 0])
     assert f"w = {num(after, 6)}" in _steps_text(win)
+    win.experiment.rebuild(reload_data=False)  # Reset: a fresh network, its weights shown
+    qtbot.waitUntil(lambda: win.trainer is not trainer, timeout=5000)
+    qtbot.waitUntil(lambda: f"w = {num(w, 6)}" in _steps_text(win), timeout=5000)
+    assert win.trainer.step_count == 0 and after != w
 
 
 def test_a_bias_edited_in_the_graph_reaches_the_model(qtbot, make_window, monkeypatch):
