@@ -35,7 +35,8 @@ def train_to_end(exp) -> Trainer:
 
 
 def test_eleven_lessons_with_their_follow_up_steps():
-    assert [item.number for item in LESSONS] == list(range(1, 12))
+    numbers = [item.number for item in LESSONS]
+    assert numbers[:11] == list(range(1, 12)) and numbers == sorted(set(numbers))
     with_steps = {item.number for item in LESSONS if len(item.steps) > 1}
     assert {2, 4, 5, 6, 7} <= with_steps
     assert lesson(7).race and [s.title for s in lesson(7).steps] == [
@@ -48,7 +49,7 @@ def test_eleven_lessons_with_their_follow_up_steps():
     ]
     assert lesson("overfitting") is lesson(6) is lesson("6")
     with pytest.raises(SpecError, match="unknown lesson"):
-        lesson(12)
+        lesson(99)
     with pytest.raises(SpecError, match="steps 1-2"):
         lesson(2).experiment(2)
 
@@ -138,6 +139,29 @@ def test_the_one_neuron_lesson_quotes_what_the_neuron_computes():
         assert figure in note, figure
     assert "View › One neuron" in note
     assert lesson(11).experiment(0).layers == []  # one neuron: no hidden layer
+
+
+def test_the_backprop_lesson_step_moves_the_weight_to_the_value_shown():
+    """Lesson 12: the three gradients agree, and with XOR's four points as one batch a Step
+    moves the weight to the value the Backprop view shows after one step."""
+    from engine.teaching.backprop import weight_gradient
+    from gui.window.docks import PLACEMENT
+
+    item = lesson("backprop-one-weight")
+    note = item.steps[0].note
+    assert item.number == 12 and "View › Backprop" in note
+    assert "∂L/∂w = ∂L/∂out × ∂out/∂net × ∂net/∂w" in note and "Tutorial 4" in note
+    assert item.steps[0].opens in PLACEMENT
+    trainer = Trainer(item.experiment(0), load_dataset(item.experiment(0).data))
+    assert trainer.batch_size == len(trainer.y_train) == 4
+    for layer, i, j in ((0, 1, 0), (1, 0, 0), (1, None, 0)):
+        g = weight_gradient(trainer.model, trainer.x_train, trainer.y_train, layer, j, i)
+        assert g.chain == pytest.approx(g.engine_gradient, rel=1e-6)
+        assert g.numerical_gradient == pytest.approx(g.engine_gradient, rel=1e-5)
+        trainer.step()
+        w, b = trainer.model.dense_weights()[layer]
+        now = float(b[j] if i is None else w[i, j])
+        assert now == pytest.approx(g.w_after, rel=1e-5, abs=1e-6) and now != g.w_before
 
 
 def test_the_race_is_won_by_an_adaptive_or_momentum_method():
