@@ -38,6 +38,8 @@ def curve_xy(curve) -> np.ndarray:
 def test_run_grows_the_paths_frame_by_frame_then_stops(qtbot, surfaces):
     panel = surfaces.panel
     assert all(points(c) == 0 for c in panel.curves.values())
+    panel.step_count.setValue(100)  # nothing shown yet: nothing replays
+    assert surfaces.paths == {} and not surfaces.running
     with qtbot.waitSignal(surfaces.pathsFinished, timeout=20_000) as finished:
         panel.run_button.click()
         assert surfaces.running
@@ -47,7 +49,8 @@ def test_run_grows_the_paths_frame_by_frame_then_stops(qtbot, surfaces):
         qtbot.waitUntil(lambda: points(panel.curves["sgd"]) > first)
     settings, paths = finished.args
     assert not surfaces.running
-    assert set(paths) == set(OPTIMIZERS) and settings.steps == 500
+    assert set(paths) == set(OPTIMIZERS) and settings.steps == 100
+    assert all(p.steps == 100 or p.stopped for p in paths.values())
     for name, curve in panel.curves.items():  # every curve is its path, start included
         np.testing.assert_array_equal(curve_xy(curve), paths[name].xy)
     assert "Adam: f = " in panel.results.text()
@@ -61,8 +64,11 @@ def test_the_learning_rate_slider_redraws_the_paths(qtbot, surfaces, monkeypatch
     before = {n: curve_xy(c) for n, c in panel.curves.items()}
     items = dict(panel.curves)
     with qtbot.waitSignal(surfaces.pathsFinished, timeout=10_000):
-        panel.learning_rate.setValue(0.002)  # replayed at once, as far as it had got
-    assert surfaces.settings.lr == 0.002
+        panel.learning_rate.setValue(0.002)  # replayed, as far as it had got
+        assert surfaces.paths["adam"].steps == 0  # in chunks, one per frame: never all at once
+        panel.learning_rate.setValue(0.003)  # a drag: every value replays to the steps shown
+        panel.learning_rate.setValue(0.002)
+    assert surfaces.settings.lr == 0.002 and surfaces.paths["adam"].steps == 500
     for name in OPTIMIZERS:
         assert panel.curves[name] is items[name]  # updated in place
         after = curve_xy(panel.curves[name])

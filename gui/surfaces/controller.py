@@ -1,11 +1,12 @@
 """The Optimizers on a surface dock: the engine's optimizers walking a 2-D function, drawn live.
 
 The walk itself is `engine.teaching.surfaces` (the NumPy engine's own optimizer objects, each
-bound to one 2-vector). A few hundred steps of seven optimizers in two dimensions take
-milliseconds, so the walk runs in the GUI thread, `STEPS_PER_FRAME` steps per optimizer on each
-tick of a ≤ 30 fps timer. A change of learning rate, momentum, steps or optimizers replays the
-walk from the start at once, to as many steps as were shown, so a slider drag redraws the paths
-live; a click on the map starts a new walk there.
+bound to one 2-vector). One step of one optimizer in two dimensions costs tens of microseconds,
+so the walk runs in the GUI thread in small chunks: `STEPS_PER_FRAME` steps per optimizer on
+each tick of a ≤ 30 fps timer. A change of learning rate, momentum, steps or optimizers replays
+the walk from the start, catching up with as many steps as were shown at up to
+`REPLAY_STEPS_PER_FRAME` a tick, so a slider drag redraws the paths within a few frames and no
+tick blocks the window; a click on the map starts a new walk there.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gui.surfaces.panel import RESOLUTION, SurfacePanel
 
 FRAME_MS = 34  # at most 30 frames a second
 STEPS_PER_FRAME = 5  # per optimizer: 500 steps take about 3.4 s to watch
+REPLAY_STEPS_PER_FRAME = 50  # per optimizer, while a replay catches up with the steps shown
 
 
 class SurfacesController(QObject):
@@ -44,6 +46,7 @@ class SurfacesController(QObject):
         self.paths: dict[str, OptimizerPath] = {}
         self.settings = SurfaceSettings()
         self._start: tuple[float, float] | None = None  # None: the surface's own start
+        self._catch_up = 0  # a replay takes big chunks until its paths have this many steps
         self._shades: dict[str, np.ndarray] = {}  # each map is computed once
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -86,6 +89,7 @@ class SurfacesController(QObject):
     def reset(self) -> None:
         """No paths: every optimizer back at the start, nothing walked."""
         self._timer.stop()
+        self._catch_up = 0
         self.paths = {}
         self.panel.show_paths(self.paths)
 
@@ -121,11 +125,10 @@ class SurfacesController(QObject):
         self.panel.show_start(*(self._start if self._start is not None else surf.start))
 
     def _begin(self, steps: int) -> None:
-        """A fresh walk with the current settings, `steps` of it taken at once."""
+        """A fresh walk with the current settings that first catches up with `steps` steps."""
         self.settings = self.current_settings()
         self.paths = start_paths(self.settings)
-        for path in self.paths.values():
-            path.advance(min(steps, self.settings.steps))
+        self._catch_up = min(steps, self.settings.steps)
         self.panel.show_paths(self.paths)
         if self._done():
             self._timer.stop()
@@ -141,7 +144,11 @@ class SurfacesController(QObject):
     def _on_frame(self) -> None:
         target = self.settings.steps
         for path in self.paths.values():
-            path.advance(min(STEPS_PER_FRAME, target - path.steps))
+            if path.steps < self._catch_up:
+                chunk = min(REPLAY_STEPS_PER_FRAME, self._catch_up - path.steps)
+            else:
+                chunk = STEPS_PER_FRAME
+            path.advance(min(chunk, target - path.steps))
         self.panel.show_paths(self.paths)
         if self._done():
             self._timer.stop()
@@ -152,14 +159,16 @@ class SurfacesController(QObject):
     def _on_surface_changed(self) -> None:
         self._timer.stop()
         self._start = None
+        self._catch_up = 0
         self.paths = {}
         self._show_surface()
 
     @Slot()
     def _on_walk_changed(self) -> None:
-        """Replay the walk shown (if any) with the new settings, as far as it had got."""
+        """Replay the walk shown (if any) with the new settings, as far as it had got (or was
+        catching up to: a slider drag sends many changes)."""
         if self.paths:
-            self._begin(max(p.steps for p in self.paths.values()))
+            self._begin(max(self._catch_up, *(p.steps for p in self.paths.values())))
 
     @Slot(float, float)
     def _on_start_chosen(self, x: float, y: float) -> None:
