@@ -4,6 +4,8 @@ drawn on their neurons and edited by a click, like weights."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -163,6 +165,25 @@ def test_a_bias_edited_in_the_graph_reaches_the_model(qtbot, make_window, monkey
     qtbot.waitUntil(lambda: graph.node(1, 0).value is not None, timeout=5000)
     graph.edit_bias(0, 1)
     qtbot.waitUntil(lambda: win.trainer.model.dense_weights()[0][1][1] == -0.625, timeout=5000)
+
+
+def test_a_slow_computation_spaces_out_the_next_one(qtbot):
+    """A computation that took `seconds` is followed by the next no sooner than COST_FACTOR
+    times that later, so a big network's view cannot hog the trainer's thread."""
+    from concurrent.futures import Future
+
+    from gui.backprop.controller import COST_FACTOR, BackpropController
+    from gui.training.session import TrainingSession
+
+    session = TrainingSession()
+    controller = BackpropController(session)
+    qtbot.addWidget(controller.dock)
+    future: Future = Future()
+    future.set_result((_gradient(), 0.5))
+    before = time.monotonic()
+    controller._show(future)
+    assert controller._due >= before + COST_FACTOR * 0.5
+    assert "engine's backward pass" in controller.panel.steps_label.text()
 
 
 def test_a_perceptron_gets_a_plain_note(qtbot, make_window):

@@ -5,8 +5,10 @@ so the model is never read mid-step), on a float64 copy of the network; it takes
 millisecond on a small net. A new computation is asked for when the learner picks another
 weight, when a snapshot shows that the weights changed (training, an edit, a reset, an opened
 model) and when the dock comes into view; one request is in flight at a time, at most
-REFRESH_PER_S a second, and only while the dock is visible. A network that is not a NumPy MLP
-gets a plain note instead.
+REFRESH_PER_S a second, only while the dock is visible, and never sooner than COST_FACTOR times
+the last computation's own duration after it, so on a big MLP (MNIST's, where one takes a
+good part of a second) the view takes at most about a tenth of the trainer's time. A network that is
+not a NumPy MLP gets a plain note instead.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from gui.common.docks import make_dock
 from gui.training.session import TrainingSession
 
 REFRESH_PER_S = 4
+COST_FACTOR = 10  # wait this many times a computation's duration before the next one
 POLL_MS = 30
 NOT_MLP = (
     "Backprop on one weight works on NumPy MLPs: in the Network panel choose the NumPy engine "
@@ -140,14 +143,20 @@ class BackpropController(QObject):
         if error is not None:
             self.panel.show_note(f"Could not compute the gradient: {error}")
             return
-        self.panel.show_gradient(future.result())
+        gradient, seconds = future.result()
+        self._due = max(self._due, time.monotonic() + COST_FACTOR * seconds)
+        self.panel.show_gradient(gradient)
 
 
-def _gradient(layer: int, i: int, j: int, example: int, trainer: Trainer) -> WeightGradient:
+def _gradient(
+    layer: int, i: int, j: int, example: int, trainer: Trainer
+) -> tuple[WeightGradient, float]:
     """Runs in the trainer's thread: the chain rule for the weight on the training points
-    (all of them, or training point `example` when it is not 0)."""
+    (all of them, or training point `example` when it is not 0), and the seconds it took."""
+    started = time.perf_counter()
     x: Any = trainer.x_train
     y: Any = trainer.y_train
     if example:
         x, y = x[example - 1 : example], y[example - 1 : example]
-    return weight_gradient(trainer.model, x, y, layer, j, None if i < 0 else i)
+    gradient = weight_gradient(trainer.model, x, y, layer, j, None if i < 0 else i)
+    return gradient, time.perf_counter() - started
