@@ -5,7 +5,9 @@ it is cheap) states its expected outcome as a predicate on the finished Trainer.
 only `trainer.history` and `trainer.stopped`, plain data that is safe to read from any thread
 once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.experiment.presets`;
 lesson 11 works Tutorial 4's single neuron by hand (`engine.teaching.neuron`); lesson 12 follows
-one weight's gradient through the chain rule (`engine.teaching.backprop`).
+one weight's gradient through the chain rule (`engine.teaching.backprop`). A step may also
+walk the optimizers over a loss surface (`Step.surface`, `engine.teaching.surfaces`, lesson 13):
+its outcome is a predicate on the finished paths, checked when the view's walk ends.
 """
 
 from __future__ import annotations
