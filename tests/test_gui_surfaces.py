@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 
 import gui.surfaces.controller as surfaces_controller
 from engine.experiment.spec import OPTIMIZERS
+from engine.teaching.lessons import lesson
 from engine.teaching.surfaces import surface
 from gui.surfaces.controller import SurfacesController
 from gui.surfaces.panel import RESOLUTION
@@ -150,3 +151,22 @@ def test_lesson_13_opens_the_dock_with_its_walk_and_checks_it(qtbot, make_window
     assert window.lessons.panel.outcome.text().startswith("✓ As expected: Adam ends closer")
     window.close()
     assert not surfaces.running
+
+
+def test_lesson_13_and_the_results_are_shown_whole_at_1280x800(qtbot, make_window, monkeypatch):
+    from tests.test_layout_legibility import label_problems, settle
+
+    monkeypatch.setattr(surfaces_controller, "STEPS_PER_FRAME", 100)
+    window = make_window()
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    item = lesson("optimizers-surface")
+    for index in range(len(item.steps)):
+        with qtbot.waitSignal(window.surfaces.pathsFinished, timeout=20_000):
+            window.lessons.show_lesson(item, index)
+        settle(qtbot)
+        assert window.lessons.panel.outcome.text().startswith("✓ As expected")
+        assert label_problems(window.lessons.panel) == [], index
+        assert window.surfaces.panel.results.isVisible()  # raised in front of its tabs
+        assert label_problems(window.surfaces.panel) == [], index
