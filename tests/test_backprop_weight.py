@@ -15,7 +15,7 @@ from engine.experiment.spec import (
     TrainingSpec,
 )
 from engine.models.numpy import build_mlp, build_perceptron
-from engine.teaching.backprop import weight_gradient
+from engine.teaching.backprop import MAX_EXAMPLES, weight_gradient
 from engine.training.trainer import Trainer
 
 RTOL = 1e-5
@@ -158,6 +158,14 @@ def test_full_batch_sgd_preview_is_the_next_training_step():
     after = float(trainer.model.dense_weights()[0][0][1, 2])
     assert after == pytest.approx(g.w_after, rel=1e-4, abs=1e-6)
     assert after != pytest.approx(g.w_before, rel=1e-4, abs=1e-6)
+
+
+def test_at_most_max_examples_rows_are_used():
+    net = _net(("tanh",), "mse", "sigmoid", 2)
+    x, y = _batch(2, n=MAX_EXAMPLES + 200)
+    g = weight_gradient(net, x, y, 0, 0, i=0)
+    assert g.n_examples == MAX_EXAMPLES == 1000
+    assert g.engine_gradient == weight_gradient(net, x[:1000], y[:1000], 0, 0, i=0).engine_gradient
 
 
 def test_bad_choices_name_the_field_and_other_models_are_refused():

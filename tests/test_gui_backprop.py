@@ -60,6 +60,18 @@ def test_a_bias_has_the_input_1_and_more_examples_are_summed_not_listed():
     assert text.count("  n = ") == 3 and "… and 4 more examples" in text
 
 
+def test_a_softmax_output_shows_its_error_as_one_factor():
+    for loss, says in (("categorical_crossentropy", True), ("sse", False)):
+        exp = _experiment()
+        exp.loss, exp.output_activation = loss, "softmax" if loss == "sse" else "auto"
+        net = build_mlp(exp, 2, 2)
+        rng = np.random.default_rng(1)
+        g = weight_gradient(net, rng.normal(size=(3, 2)), rng.integers(0, 2, 3), 1, 0, 2)
+        text = "\n".join(formula_lines(g, "Layer 1, neuron 3", "Output 1"))
+        assert g.coupled and "∂L/∂w = ∂L/∂net × ∂net/∂w" in text
+        assert ("(out − t) / n" in text) == says
+
+
 def test_unit_names_follow_the_graph():
     assert unit_names(["x1", "sin_x2"], [2, 3, 1]) == [
         ["x₁", "sin x₂"],

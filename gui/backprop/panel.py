@@ -15,7 +15,8 @@ from gui.experiment.graph_items import FEATURE_LABELS
 
 MINUS = "\u2212"
 SHOWN_EXAMPLES = 3  # examples written out term by term; the rest are only summed
-SHOWN_PATHS = 4  # terms of Σₖ δₖ wⱼₖ written out for a hidden unit
+SHOWN_PATHS = 4
+CROSS_ENTROPY = "categorical_crossentropy"  # terms of Σₖ δₖ wⱼₖ written out for a hidden unit
 DLOSS_DOUT = {
     "sse": "2(out − t)",
     "mse": "2(out − t) / (n × outputs)",
@@ -73,7 +74,7 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
         lines.append(
             "A softmax output depends on every unit's net, so ∂L/∂net is the whole sum "
             "Σₖ ∂L/∂outₖ × ∂outₖ/∂net"
-            + (": with cross-entropy it is (out − t) / n." if g.loss != "mse" else ".")
+            + (": with cross-entropy it is (out − t) / n." if g.loss == CROSS_ENTROPY else ".")
         )
     else:
         lines.append(f"∂L/∂{wname} = ∂L/∂out × ∂out/∂net × {d}   ({how})")
@@ -86,6 +87,7 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
     else:
         lines.append(_hidden_line(g, next_layer))
     lines.append(f"{d} = " + ("1" if g.is_bias else f"the input from {source}"))
+    lines.append("")
     for n in range(min(g.n_examples, SHOWN_EXAMPLES)):
         if g.coupled:
             terms = f"{_op(g.delta[n])} × {_op(g.dnet_dw[n])}"
@@ -96,6 +98,7 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
     if g.n_examples > SHOWN_EXAMPLES:
         more = g.n_examples - SHOWN_EXAMPLES
         lines.append(f"  … and {more} more example{'s' if more > 1 else ''}")
+    lines.append("")
     lines.append(f"Chain rule: ∂L/∂{wname} = {num(g.chain, 7)}")
     if g.l2_term:
         lines.append(f"  + L2's 2λw = {num(g.l2_term, 7)}")
@@ -104,6 +107,7 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
         f"Numerical, (L({wname} + h) − L({wname} − h)) / 2h with h = {num(g.h, 2)}: "
         f"{num(g.numerical_gradient, 7)}"
     )
+    lines.append("")
     lines += _step_lines(g, wname)
     return lines
 
@@ -118,7 +122,7 @@ def _hidden_line(g: WeightGradient, next_layer: str) -> str:
     k = len(g.next_weights)
     text = (
         "∂L/∂out of a hidden unit sums every path to the loss: Σₖ δₖ wⱼₖ over the "
-        f"{k} units of {next_layer}, each unit's error δₖ = ∂L/∂netₖ times the weight to it"
+        f"{k} unit{'s' if k > 1 else ''} of {next_layer}, each unit's error δₖ = ∂L/∂netₖ times the weight to it"
     )
     terms = " + ".join(
         f"{_op(g.next_deltas[0, q])}×{_op(g.next_weights[q])}" for q in range(min(k, SHOWN_PATHS))
