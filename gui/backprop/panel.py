@@ -122,7 +122,8 @@ def _hidden_line(g: WeightGradient, next_layer: str) -> str:
     k = len(g.next_weights)
     text = (
         "∂L/∂out of a hidden unit sums every path to the loss: Σₖ δₖ wⱼₖ over the "
-        f"{k} unit{'s' if k > 1 else ''} of {next_layer}, each unit's error δₖ = ∂L/∂netₖ times the weight to it"
+        f"{k} unit{'s' if k > 1 else ''} of {next_layer}, each unit's error "
+        "δₖ = ∂L/∂netₖ times the weight to it"
     )
     terms = " + ".join(
         f"{_op(g.next_deltas[0, q])}×{_op(g.next_weights[q])}" for q in range(min(k, SHOWN_PATHS))
