@@ -86,6 +86,7 @@ def test_reset_clears_the_paths_and_unchecked_optimizers_are_not_drawn(qtbot, su
     panel.run_button.click()
     qtbot.waitUntil(lambda: points(panel.curves["adam"]) > 1)
     assert points(panel.curves["sgd"]) == 0 and "SGD" not in panel.results.text()
+    assert not panel.curves["sgd"].isVisible() and panel.curves["adam"].isVisible()
     panel.reset_button.click()
     assert not surfaces.running and surfaces.paths == {}
     assert all(points(c) == 0 for c in panel.curves.values())

@@ -199,6 +199,7 @@ class SurfacePanel(QWidget):
         heads, brushes, lines = [], [], []
         for name, curve in self.curves.items():
             path = paths.get(name)
+            curve.setVisible(path is not None or not paths)  # the legend greys a hidden one
             if path is None:
                 curve.setData([], [])
                 continue
@@ -222,6 +223,8 @@ class SurfacePanel(QWidget):
         view = self.plot.getPlotItem().getViewBox()
         if not view.sceneBoundingRect().contains(event.scenePos()):
             return
+        if self.legend.sceneBoundingRect().contains(event.scenePos()):
+            return  # a click on the legend shows or hides that curve
         point: QPointF = view.mapSceneToView(event.scenePos())
         xmin, xmax, ymin, ymax = self._extent
         if xmin <= point.x() <= xmax and ymin <= point.y() <= ymax:
