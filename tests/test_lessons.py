@@ -37,6 +37,7 @@ def train_to_end(exp) -> Trainer:
 def test_eleven_lessons_with_their_follow_up_steps():
     numbers = [item.number for item in LESSONS]
     assert numbers[:11] == list(range(1, 12)) and numbers == sorted(set(numbers))
+    assert lesson(15).id == "batchnorm-order"
     with_steps = {item.number for item in LESSONS if len(item.steps) > 1}
     assert {2, 4, 5, 6, 7} <= with_steps
     assert lesson(7).race and [s.title for s in lesson(7).steps] == [
@@ -257,3 +258,30 @@ def test_next_step_walks_a_lesson_and_mnist_lessons_ask_for_mnist(
     _menu_action(window, 8).trigger()
     assert asked == [None] and window.spec_model.experiment.preset == "seed0-mlp"
     assert not panel.next_button.isVisible()
+
+
+def test_lesson_15_compares_batchnorm_before_and_after_relu():
+    """What lesson 15's notes say about its runs: both orders reach 90 %, within 7 points of
+    each other, neither ahead for every seed; without BatchNorm the training loss ends below
+    0.02 while both BatchNorm runs end above 0.09, and their loss with the running averages
+    is lower than in training."""
+    from engine.teaching.lessons import batchnorm_order
+
+    item = lesson(15)
+    assert "BatchNorm paper puts BN in front of each ReLU" in item.steps[0].note
+    kinds = [la.type for la in item.experiment(0).layers[:3]]
+    assert kinds == ["dense", "batchnorm", "activation"]
+    assert item.experiment(0).layers[0].activation == "linear"
+    assert [la.type for la in item.experiment(1).layers[:2]] == ["dense", "batchnorm"]
+    ahead = set()
+    for seed in range(2):
+        before, after = (train_to_end(batchnorm_order(o, seed)) for o in ("before", "after"))
+        acc_b, acc_a = before.history[-1].val_accuracy, after.history[-1].val_accuracy
+        assert acc_b >= 0.9 and acc_a >= 0.9 and abs(acc_b - acc_a) <= 0.07 + 1e-9
+        ahead.add("before" if acc_b > acc_a else "after" if acc_a > acc_b else "tie")
+        for run in (before, after):
+            assert run.history[-1].loss > 0.09
+            assert run.model.evaluate(run.x_train, run.y_train)[0] < run.history[-1].loss
+    assert {"before", "after"} <= ahead  # "neither is ahead for every seed"
+    plain = train_to_end(lesson(15).experiment(2))
+    assert plain.history[-1].loss < 0.02 and plain.history[-1].val_accuracy == 1.0

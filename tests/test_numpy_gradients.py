@@ -33,8 +33,9 @@ def _data(n_classes, n=8, seed=0):
     return x, y
 
 
-def _check(net, x, y, before=None, h=1e-6, tol=1e-6):
-    """Compare loss_and_grads with central differences on every parameter."""
+def _check(net, x, y, before=None, h=1e-6, tol=1e-6, atol=0.0):
+    """Compare loss_and_grads with central differences on every parameter (a parameter whose
+    gradients are both within `atol` of zero agrees: their ratio is rounding noise)."""
     before = before or (lambda: None)
     before()
     _, grads = net.loss_and_grads(x, y)
@@ -50,6 +51,8 @@ def _check(net, x, y, before=None, h=1e-6, tol=1e-6):
             down = net.loss_and_grads(x, y)[0]
             p[idx] = old
             num[idx] = (up - down) / (2 * h)
+        if max(np.abs(num).max(), np.abs(g).max()) < atol:
+            continue
         scale = np.linalg.norm(num) + np.linalg.norm(g)
         err = np.linalg.norm(num - g) / max(scale, 1e-12)
         assert err < tol, f"relative error {err:.2e} on a {p.shape} parameter"
@@ -176,3 +179,33 @@ def test_step_cannot_be_trained_and_sigmoid_is_stable():
     assert np.all(np.isfinite(out)) and out.tolist() == [0.0, 0.5, 1.0]
     soft = get_activation("softmax")(np.array([[1000.0, 0.0], [-1000.0, 1000.0]]))
     np.testing.assert_allclose(soft, [[1.0, 0.0], [0.0, 1.0]])
+
+
+@pytest.mark.parametrize("activation", ("relu", "tanh", "sigmoid", "leaky_relu"))
+def test_batchnorm_before_an_activation_layer(activation):
+    """Tutorial 002's order: Dense(linear) -> BatchNorm -> activation, as separate layers."""
+    layers = [
+        LayerSpec(units=5, activation="linear"),
+        LayerSpec(type="batchnorm"),
+        LayerSpec(type="activation", activation=activation),
+        LayerSpec(units=4, activation="linear"),
+        LayerSpec(type="batchnorm"),
+        LayerSpec(type="activation", activation=activation),
+    ]
+    net = _net("tanh", "categorical_crossentropy", 3, layers=layers)
+    for bn in net._batchnorms():  # non-trivial gamma/beta
+        bn.gamma[...] = np.linspace(0.5, 1.5, bn.width)
+        bn.beta[...] = np.linspace(-0.2, 0.3, bn.width)
+    x, y = _data(3, n=10)
+    _check(net, x, y, atol=1e-9)
+    # BatchNorm subtracts the batch mean, so a bias just before it changes nothing: its
+    # gradient is zero (resources/explanations.json, addLayer_activation, says so)
+    _, grads = net.loss_and_grads(x, y)
+    biases = [g for p, g in zip(net.params(), grads, strict=True) if p is net.dense[0].b]
+    assert np.abs(biases[0]).max() < 1e-12 and np.abs(grads[0]).max() > 1e-3
+
+
+def test_an_activation_layer_as_the_first_layer():
+    layers = [LayerSpec(type="activation", activation="tanh"), LayerSpec(units=4)]
+    net = _net("tanh", "binary_crossentropy", 2, layers=layers)
+    _check(net, *_data(2, n=10))

@@ -88,6 +88,14 @@ def _keras_optimizer(spec):
     return cls(o.lr, beta_1=o.beta1, beta_2=o.beta2, epsilon=o.epsilon)
 
 
+# The reference steps take their gradients from TensorFlow's GradientTape: the Keras maths
+# compared against is the same on every backend, so the step tests run once, on TensorFlow.
+needs_tensorflow_backend = pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow",
+    reason="the reference optimiser steps use TensorFlow's GradientTape",
+)
+
+
 def _keras_steps(spec, model, x, y, steps):
     loss_fn, t = _keras_loss(spec.loss, model.layers[-1].units, y)
     opt = _keras_optimizer(spec)
@@ -116,7 +124,7 @@ def _assert_same_weights(net, model):
 def test_forward_and_loss_match_keras(loss, n_classes):
     spec, net, model = _pair(loss=loss, n_classes=n_classes)
     x, y = _data(n_classes)
-    out = model(x).numpy()
+    out = keras.ops.convert_to_numpy(model(x))
     np.testing.assert_allclose(net.hidden_outputs(x)[-1], out, atol=ATOL)
     proba = net.predict_proba(x)
     if out.shape[1] == 1:
@@ -129,6 +137,7 @@ def test_forward_and_loss_match_keras(loss, n_classes):
     assert net.evaluate(x, y)[0] == pytest.approx(float(loss_fn(t, out)), abs=ATOL)
 
 
+@needs_tensorflow_backend
 @pytest.mark.parametrize(
     "opt, extra",
     [
@@ -150,6 +159,7 @@ def test_two_optimizer_steps_match_keras(opt, extra):
     _assert_same_weights(net, model)
 
 
+@needs_tensorflow_backend
 @pytest.mark.parametrize("loss, n_classes", [("binary_crossentropy", 2), ("mse", 3)])
 def test_adam_step_with_other_losses_and_l2(loss, n_classes):
     """L2 only: Keras adds L1 to the loss (a subgradient), the NumPy engine soft-thresholds
@@ -161,6 +171,7 @@ def test_adam_step_with_other_losses_and_l2(loss, n_classes):
     _assert_same_weights(net, model)
 
 
+@needs_tensorflow_backend
 def test_batchnorm_matches_keras_in_training_and_inference():
     spec = Experiment(loss="categorical_crossentropy", seed=2)
     spec.layers = [LayerSpec(units=4, activation="relu"), LayerSpec(type="batchnorm")]
@@ -188,4 +199,56 @@ def test_batchnorm_matches_keras_in_training_and_inference():
     np.testing.assert_allclose(bn.beta, beta, atol=ATOL)
     np.testing.assert_allclose(bn.running_mean, mean, atol=ATOL)
     np.testing.assert_allclose(bn.running_var, var, atol=ATOL)
-    np.testing.assert_allclose(net.predict_proba(x), model(x, training=False).numpy(), atol=ATOL)
+    np.testing.assert_allclose(
+        net.predict_proba(x), keras.ops.convert_to_numpy(model(x, training=False)), atol=ATOL
+    )
+
+
+@needs_tensorflow_backend
+@pytest.mark.parametrize("activation", ("relu", "leaky_relu"))
+def test_batchnorm_before_an_activation_layer_matches_the_keras_engine(activation):
+    """Dense(linear) -> BatchNorm -> Activation, built by both engines from one spec: the same
+    outputs, losses and parameters after two steps, in training and in inference."""
+    from engine.models.keras.model import KerasModel
+
+    spec = Experiment(loss="categorical_crossentropy", seed=4, engine="keras")
+    spec.layers = [
+        LayerSpec(units=5, activation="linear"),
+        LayerSpec(type="batchnorm"),
+        LayerSpec(type="activation", activation=activation),
+    ]
+    spec.optimizer.name = "sgd"
+    spec.optimizer.lr = 0.1
+    spec.device = "cpu"
+    net = build_mlp(spec, 3, 3)
+    model = KerasModel(spec, (3,), 3).model
+    kinds = [type(la).__name__ for la in model.layers]
+    assert kinds == ["Dense", "BatchNormalization", "Activation", "Dense"]
+    dense = [la for la in model.layers if isinstance(la, keras.layers.Dense)]
+    for layer, (w, b) in zip(dense, net.dense_weights(), strict=True):
+        layer.set_weights([w, b])
+    x, y = _data(3, n=8)
+    np.testing.assert_allclose(
+        net.predict_proba(x), keras.ops.convert_to_numpy(model(x, training=False)), atol=ATOL
+    )
+    keras_losses = _keras_steps(spec, model, x, y, steps=2)
+    ours = [net.train_batch(x, y)[0] for _ in range(2)]
+    np.testing.assert_allclose(ours, keras_losses, atol=ATOL)
+    _assert_same_weights_of(net, dense)
+    bn = net._batchnorms()[0]
+    for ours_, theirs in zip(
+        (bn.gamma, bn.beta, bn.running_mean, bn.running_var),
+        model.layers[1].get_weights(),
+        strict=True,
+    ):
+        np.testing.assert_allclose(ours_, theirs, atol=ATOL)
+    np.testing.assert_allclose(
+        net.predict_proba(x), keras.ops.convert_to_numpy(model(x, training=False)), atol=ATOL
+    )
+
+
+def _assert_same_weights_of(net, dense_layers):
+    for layer, (w, b) in zip(dense_layers, net.dense_weights(), strict=True):
+        kw, kb = layer.get_weights()
+        np.testing.assert_allclose(w, kw, atol=ATOL)
+        np.testing.assert_allclose(b, kb, atol=ATOL)

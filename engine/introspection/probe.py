@@ -95,7 +95,7 @@ class InsideProbe:
                 "word": ix.INACTIVE_WORD.get(info.activation, ""),
             }
             for info, out in reader.outputs(x)[:-1]
-            if info.weighted
+            if info.weighted or info.kind == "activation"  # e.g. ReLU after a BatchNorm
         ]
         payload["weight_views"], payload["note"] = weight_views(trainer, infos, kernels)
         return payload

@@ -66,6 +66,16 @@ def below(accuracy: float) -> Callable[[FinishedRun], bool]:
     return check
 
 
+def final_loss_below(limit: float) -> Callable[[FinishedRun], bool]:
+    """The last epoch's training loss (the mean over its batches) is below `limit`."""
+
+    def check(run: FinishedRun) -> bool:
+        last = _last(run)
+        return last is not None and last.loss < limit
+
+    return check
+
+
 def generalisation_gap(run: FinishedRun) -> float:
     """Train minus validation accuracy of the weights the run ended with (early stopping restores
     the epoch with the lowest validation loss)."""

@@ -24,6 +24,7 @@ from engine.experiment.spec import (
     DEVICES,
     FEATURES,
     HIDDEN_ACTIVATIONS,
+    LAYER_TYPES,
     Experiment,
     LayerSpec,
 )
@@ -62,6 +63,7 @@ STARTER_CNN = (  # what choosing "Keras CNN" puts in front of a dense-only netwo
     LayerSpec(type="maxpool", pool_size=2, stride=2),
 )
 IMAGE_ONLY = ("conv2d", "maxpool", "avgpool", "flatten")
+MLP_LAYER_TYPES = ("dense", "batchnorm", "activation", "dropout")  # what an MLP's list offers
 
 
 class LayerRow(QWidget):
@@ -161,6 +163,10 @@ class DesignerPanel(QWidget):
         self.layers_note.setWordWrap(True)
 
         self.layer_editor = LayerListEditor(spec_model)
+        # An MLP's layers as a typed list, so BatchNorm, activation and dropout layers can sit
+        # between its dense layers (e.g. Dense (linear) -> BatchNorm -> ReLU).
+        self.every_layer = QCheckBox("Edit every layer (BatchNorm, activation, dropout)")
+        self.every_layer.setObjectName("editEveryLayer")
         self.device = QComboBox()
         for key in DEVICES:
             self.device.addItem(DEVICE_NAMES[key], key)
@@ -177,6 +183,7 @@ class DesignerPanel(QWidget):
         self._form.addRow(QLabel("Input features"))
         self._form.addRow(features_box)
         self._form.addRow(self.feature_note)
+        self._form.addRow(self.every_layer)
         self._form.addRow("Hidden layers", self.layer_count)
         self._form.addRow(self.layers_box)
         self._form.addRow(self.layer_editor)
@@ -192,6 +199,7 @@ class DesignerPanel(QWidget):
         self.device.currentIndexChanged.connect(self._on_device_changed)
         self.features.idToggled.connect(self._on_feature_changed)
         self.layer_count.valueChanged.connect(self._on_layer_count_changed)
+        self.every_layer.toggled.connect(self._on_every_layer_toggled)
         self.graph.weightEdited.connect(self.weightEdited)
         self.graph.biasEdited.connect(self.biasEdited)
         self.graph.weightChosen.connect(self.weightChosen)
@@ -227,12 +235,18 @@ class DesignerPanel(QWidget):
         self._form.setRowVisible(self.rule, perceptron)
         self._form.setRowVisible(self.stop_separated, perceptron)
         self._form.setRowVisible(self.device, exp.engine == "keras")
-        self._form.setRowVisible(self.layer_count, exp.model == "mlp")
+        listed = cnn or self._read_every_layer(exp)
+        self._form.setRowVisible(self.layer_count, exp.model == "mlp" and not listed)
         self.layer_count.setEnabled(exp.model == "mlp")
-        self.layers_box.setVisible(exp.model == "mlp")
-        self.layer_editor.setVisible(cnn)
+        self.layers_box.setVisible(exp.model == "mlp" and not listed)
+        self.layer_editor.setVisible(listed)
         self.graph.setVisible(not cnn)  # it draws dense layers; the layer list shows a CNN
-        if cnn:
+        if listed:
+            if cnn:
+                self.layer_editor.set_context((28, 28, 1), tuple(LAYER_TYPES))
+            else:
+                width = 784 if image else len(exp.data.features)
+                self.layer_editor.set_context((width,), MLP_LAYER_TYPES)
             self.layer_editor.refresh()
         self.layers_note.setText("A perceptron has no hidden layers." if perceptron else "")
         self.layers_note.setVisible(perceptron)
@@ -249,6 +263,23 @@ class DesignerPanel(QWidget):
         self.feature_note.setText("Images feed their pixels, not these features." if image else "")
         self.feature_note.setVisible(image)
         self._update_graph(exp)
+
+    def _read_every_layer(self, exp: Experiment) -> bool:
+        """Whether an MLP is shown as its typed layer list: always once it has a layer other
+        than dense (the rows could not show it), else as the check box says."""
+        mlp = exp.model == "mlp"
+        typed = mlp and any(la.type != "dense" for la in exp.layers)
+        if typed:
+            with QSignalBlocker(self.every_layer):
+                self.every_layer.setChecked(True)
+        show_relevance(
+            self.every_layer,
+            "This network has layers besides dense ones, which only the layer list shows."
+            if typed
+            else "",
+        )
+        self._form.setRowVisible(self.every_layer, mlp)
+        return mlp and self.every_layer.isChecked()
 
     def _sync_rows(self, dense: list[LayerSpec]) -> None:
         """Add or remove rows to match the layer count; existing rows are updated in place."""
@@ -302,6 +333,10 @@ class DesignerPanel(QWidget):
                 exp.layers = [la for la in exp.layers if la.type not in IMAGE_ONLY]
 
         self._spec.edit(STRUCTURE, change)
+
+    @Slot(bool)
+    def _on_every_layer_toggled(self, _checked: bool) -> None:
+        self._read_experiment()  # a view choice: the experiment is unchanged
 
     @Slot(int)
     def _on_device_changed(self, index: int) -> None:

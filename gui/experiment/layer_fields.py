@@ -1,4 +1,5 @@
-"""The fields of one typed layer (conv, pool, dense, dropout…), showing only those its type reads.
+"""The fields of one typed layer (conv, pool, dense, dropout, activation…), showing only those its
+type reads.
 
 `fieldChanged(name, value)` names a `LayerSpec` field; the layer list applies it to the spec.
 """
@@ -17,6 +18,7 @@ FIELDS_BY_TYPE = {
     "dense": ("units", "activation"),
     "dropout": ("rate",),
     "batchnorm": (),
+    "activation": ("activation",),
     "flatten": (),
 }
 OBJECT_NAMES = {  # they key the tooltips and What's This texts in resources/explanations.json

@@ -1,5 +1,5 @@
-"""The CNN's typed layers: a list with each layer's output shape, add / remove / move, and the
-selected layer's fields. Every edit is a STRUCTURE edit (a new network).
+"""Typed layers (a CNN's, or every layer of an MLP): a list with each layer's output shape, add /
+remove / move, and the selected layer's fields. Every edit is a STRUCTURE edit (a new network).
 
 Output shapes follow Keras's rules (valid: only whole windows; same: ceil(n / stride)), so a
 learner sees at once how a stride or a pool shrinks the image, and which layer makes it vanish.
@@ -30,6 +30,7 @@ LAYER_MENU = (
     ("maxpool", "Max pooling"),
     ("avgpool", "Average pooling"),
     ("batchnorm", "Batch normalisation"),
+    ("activation", "Activation"),
     ("dropout", "Dropout"),
     ("flatten", "Flatten"),
     ("dense", "Dense"),
@@ -39,6 +40,7 @@ NEW_LAYERS = {  # what "Add" inserts: a sensible start for each type
     "maxpool": LayerSpec(type="maxpool", pool_size=2, stride=2),
     "avgpool": LayerSpec(type="avgpool", pool_size=2, stride=2),
     "batchnorm": LayerSpec(type="batchnorm"),
+    "activation": LayerSpec(type="activation", activation="relu"),
     "dropout": LayerSpec(type="dropout", rate=0.25),
     "flatten": LayerSpec(type="flatten"),
     "dense": LayerSpec(type="dense", units=64, activation="relu"),
@@ -59,6 +61,8 @@ def describe(layer: LayerSpec) -> str:
         return f"Dense {layer.units}, {layer.activation}"
     if t == "dropout":
         return f"Dropout {layer.rate:g}"
+    if t == "activation":
+        return f"Activation, {layer.activation}"
     return {"batchnorm": "Batch norm", "flatten": "Flatten"}.get(t, t)
 
 
@@ -138,6 +142,7 @@ class LayerListEditor(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.fields = LayerFields()
+        self._input_shape: tuple[int, ...] = INPUT_SHAPE
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
@@ -152,11 +157,18 @@ class LayerListEditor(QWidget):
         self.fields.fieldChanged.connect(self._on_field_changed)
 
     # ----- reading the experiment -------------------------------------------------------
+    def set_context(self, input_shape: tuple[int, ...], layer_types: tuple[str, ...]) -> None:
+        """What the network reads (for the output shapes) and which layer types "Add" offers:
+        every type for a CNN; dense, batch norm, activation and dropout for an MLP."""
+        self._input_shape = tuple(input_shape)
+        for action in self.add_menu.actions():
+            action.setVisible(action.data() in layer_types)
+
     def refresh(self, row: int | None = None) -> None:
         """Re-read the layers; keep the selected row (or select `row`)."""
         layers = self._spec.experiment.layers
         keep = self.list.currentRow() if row is None else row
-        shapes = output_shapes(layers)
+        shapes = output_shapes(layers, self._input_shape)
         with QSignalBlocker(self.list):
             self.list.clear()
             for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):

@@ -1,4 +1,5 @@
-"""Layers of the MLP: Dense, Dropout and BatchNorm, with preallocated train-time buffers.
+"""Layers of the MLP: Dense, Dropout, BatchNorm and a stand-alone Activation, with preallocated
+train-time buffers.
 
 Trainable arrays are NOT owned by the layers: the network allocates one flat parameter vector and
 one flat gradient vector and hands each layer views into them (``bind``), so the optimiser can
@@ -121,6 +122,35 @@ class Dropout(Layer):
     def backward(self, g: np.ndarray, need_dx: bool) -> np.ndarray | None:
         g *= self._mask
         return g
+
+
+class ActivationLayer(Layer):
+    """An activation function as a layer of its own, a = f(x), with no weights.
+
+    Dense layers apply their activation themselves; this layer lets one come later, e.g.
+    Dense(linear) -> BatchNorm -> ReLU, the order tutorial 002 recommends. As
+    keras.layers.Activation.
+    """
+
+    kind = "activation"
+
+    def __init__(self, activation: Activation) -> None:
+        self.act = activation
+        self._shape: tuple[int, ...] = ()
+
+    def forward_train(self, x: np.ndarray) -> np.ndarray:
+        if x.shape != self._shape:
+            self._shape = x.shape
+            self._a = np.empty(x.shape, x.dtype)
+            self._tmp = np.empty(x.shape, x.dtype)
+        self._x = x  # the previous layer's buffer: unchanged until the next forward pass
+        return self.act.forward(x, self._a)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return self.act.forward(x, np.empty_like(x))  # never in place: x may be the caller's
+
+    def backward(self, g: np.ndarray, need_dx: bool) -> np.ndarray | None:
+        return self.act.backward(g, self._x, self._a, self._tmp)
 
 
 class BatchNorm(Layer):
