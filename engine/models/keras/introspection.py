@@ -23,6 +23,7 @@ _SHOWN = {
     "Dense": ("dense", "Dense"),
     "MaxPooling2D": ("pool", "Max pool"),
     "AveragePooling2D": ("pool", "Avg pool"),
+    "Activation": ("activation", "Activation"),  # no weights: its output is shown
 }
 
 
@@ -49,9 +50,12 @@ class KerasReader:
             size = la.output.shape[-1]
             if la is last and kind == "dense":
                 name = f"Output · {size} {act}"
+            elif kind == "activation":
+                name = f"{label} {counts[label]} · {act}"
             else:
                 name = f"{label} {counts[label]} · {size} {act if kind != 'pool' else ''}"
-            self._infos[id(la)] = LayerInfo(name.rstrip(), kind, act, kind != "pool")
+            weighted = kind in ("dense", "conv")
+            self._infos[id(la)] = LayerInfo(name.rstrip(), kind, act, weighted)
         self._sub: keras.Model | None = None
 
     def layers(self) -> list[LayerInfo]:
