@@ -193,8 +193,6 @@ def _hidden_layers(
             layers.append(keras.layers.BatchNormalization())
         elif la.type == "activation":
             layers.append(keras.layers.Activation(ACTIVATION_NAMES[la.activation]))
-        elif la.type == "activation":
-            layers.append(keras.layers.Activation(ACTIVATION_NAMES[la.activation]))
     if spatial:
         layers.append(keras.layers.Flatten())
     return layers
