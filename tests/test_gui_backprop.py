@@ -117,8 +117,13 @@ def test_biases_are_drawn_on_their_neurons_by_sign(qtbot):
 
 
 def test_clicking_a_neuron_edits_its_bias(qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: asked.append(1) or (1.5, True))
+    empty = NetworkGraph()  # no weights read yet: nothing to edit
+    qtbot.addWidget(empty)
+    empty.edit_bias(0, 0)
+    assert asked == []
     graph = _graph(qtbot)
-    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (1.5, True))
     node = graph.node(2, 0)
     where = graph.mapFromScene(node.rect().center())
     with qtbot.waitSignal(graph.biasEdited) as blocker:

@@ -190,13 +190,13 @@ class NetworkGraph(QGraphicsView):
     def edit_bias(self, layer: int, j: int) -> None:
         """Ask for a new bias of neuron j of dense layer `layer` and announce it (`biasEdited`)."""
         node = self.node(layer + 1, j)
-        if node is None:
-            return
+        if node is None or node.value is None:
+            return  # no weights read yet (or a model that does not hand them out)
         value, ok = QInputDialog.getDouble(
             self,
             "Edit bias",
             f"Bias of {self._node_name(layer + 1, j)}:",
-            node.value if node.value is not None else 0.0,
+            node.value,
             -1000.0,
             1000.0,
             3,
