@@ -439,10 +439,11 @@ class NetworkGraph(QGraphicsView):
         if isinstance(item, NodeItem):
             if item.column == 0:
                 return item.name
-            bias = "not trained yet" if item.value is None else f"{item.value:.4g}"
+            if item.value is None:
+                return f"{item.name}\nbias not read yet"
             return (
-                f"{item.name}\nbias {bias} (the small square)\nClick to edit the bias; "
-                "right-click to see its backprop."
+                f"{item.name}\nbias {item.value:.4g} (the small square)\nClick to edit the "
+                "bias; right-click to see its backprop."
             )
         if isinstance(item, SummaryItem):
             return item.text
