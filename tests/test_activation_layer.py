@@ -209,3 +209,45 @@ def test_the_designer_builds_dense_batchnorm_relu_for_an_mlp(qtbot):
     assert panel.every_layer.isEnabled()
     panel.every_layer.setChecked(False)
     assert editor.isHidden() and not panel.layers_box.isHidden()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_inside_dock_shows_the_activation_layers_output_for_a_digit(
+    qtbot, make_window, tmp_path
+):
+    from tests.fake_mnist import write_tiny_mnist
+
+    exp = Experiment(engine="numpy", model="mlp")
+    exp.data.name = "mnist"
+    exp.data.path = str(write_tiny_mnist(tmp_path / "tiny_mnist.npz", 200, 50))
+    exp.layers = [
+        LayerSpec(units=16, activation="linear"),
+        LayerSpec(type="batchnorm"),
+        LayerSpec(type="activation", activation="relu"),
+    ]
+    exp.optimizer.lr, exp.training.batch_size, exp.training.epochs = 0.01, 20, 3
+    win = make_window(exp)
+    win.resize(1300, 900)
+    win.show()
+    win.docks["insideNetworkDock"].raise_()
+    panel = win.inside.panel
+    panel.tabs.setCurrentIndex(1)  # Activations
+    qtbot.waitUntil(panel.isVisible, timeout=2000)
+    panel.test_index.setValue(3)
+    panel.show_test.click()
+    acts = panel.activations
+    qtbot.waitUntil(lambda: len(acts.views()) == 4, timeout=5000)
+    names = [v["name"] for v in acts.views()]
+    assert names[1:3] == ["Dense 1 · 16 linear", "Activation 1 · relu"]
+    assert names[3].startswith("Output · 10 softmax → ")
+    relu = acts.views()[2]["image"]
+    assert relu.shape == (1, 16) and (relu >= 0).all()
+    assert (acts.views()[1]["image"] < 0).any()  # the dense layer's own, linear, output
+    win.session.resume()
+    qtbot.waitUntil(lambda: win.session.state == "finished", timeout=20_000)
+    panel.tabs.setCurrentIndex(2)  # Histograms: weighted layers only, dead ReLUs where they are
+    panel.refresh()
+    histograms = panel.histograms
+    qtbot.waitUntil(lambda: len(histograms.gradient_curves()) == 2, timeout=5000)
+    assert sorted(histograms.gradient_curves()) == ["Dense 1 · 16 linear", "Output · 10 softmax"]
+    assert len(histograms.inactive_shares()) == 2  # the dense layer and its ReLU
