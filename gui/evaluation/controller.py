@@ -1,8 +1,9 @@
-"""The Evaluation dock and the Keras side of a new network: TensorFlow loading in the
+"""The Evaluation dock and the Keras side of a new network: Keras loading in the
 background, test-set evaluations, and which view (decision boundary or evaluation) suits the data.
 
-Nothing here imports TensorFlow: the worker builds Keras models in its own thread, and
-`TensorFlowLoader` starts the import in a daemon thread the first time a Keras engine is chosen.
+Nothing here imports Keras: the worker builds Keras models in its own thread, and
+`KerasLoader` starts the import of Keras and its backend in a daemon thread the first time a
+Keras engine is chosen.
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
+from engine.keras_import import BACKEND_TITLES
 from gui.common.docks import make_dock, raise_if_tabbed
 from gui.common.reporter import StatusReporter
 from gui.evaluation.panel import EvaluationPanel
+from gui.training.keras_loader import KerasLoader
 from gui.training.session import TrainingSession
-from gui.training.tf_loader import TensorFlowLoader
 
-LOADING = "Loading TensorFlow…"
+LOADING = "Loading Keras…"
 
 
 class EvaluationController(QObject):
-    """Owns the evaluation panel and the TensorFlow loader. `boundary_dock` is raised instead
+    """Owns the evaluation panel and the Keras loader. `boundary_dock` is raised instead
     of the evaluation for 2-D data."""
 
-    deviceChanged = Signal(str)  # what the device field should say while TensorFlow loads
+    deviceChanged = Signal(str)  # what the device field should say while Keras loads
 
     def __init__(
         self,
@@ -38,12 +40,12 @@ class EvaluationController(QObject):
         self._session = session
         self._boundary_dock = boundary_dock
         self._reporter = reporter
-        self._loading = False  # TensorFlow is being imported for the network just built
+        self._loading = False  # Keras is being imported for the network just built
         self.panel = EvaluationPanel()
         self.dock = make_dock("evaluationPanel", "Evaluation", self.panel)
         self.dock_widgets: list[QDockWidget] = [self.dock]
-        self.tf_loader = TensorFlowLoader(self)
-        self.tf_loader.loaded.connect(self._on_tensorflow_loaded)
+        self.keras_loader = KerasLoader(self)
+        self.keras_loader.loaded.connect(self._on_keras_loaded)
         session.trainerReady.connect(self._on_trainer_ready)
         session.evaluationReady.connect(self._on_evaluation_ready)
         self.panel.evaluateRequested.connect(self._on_evaluate_requested)
@@ -52,24 +54,26 @@ class EvaluationController(QObject):
     @Slot(object, object)
     def show_network(self, exp: Experiment, _dataset: Dataset | None) -> None:
         """A new network: clear the evaluation, raise the view that suits the data, and start
-        loading TensorFlow if this is the first Keras model."""
-        self.panel.clear()
+        loading Keras (on the experiment's backend) if this is the first Keras model."""
+        self.panel.set_task(exp.data.task)
         raise_if_tabbed(self.dock if exp.data.is_image else self._boundary_dock)
-        if exp.engine == "keras" and self.tf_loader.start():
+        if exp.engine == "keras" and self.keras_loader.start(exp.backend):
             self._loading = True
             self.deviceChanged.emit(LOADING)
+            title = BACKEND_TITLES[exp.backend]
             self._reporter.show_message(
-                "Loading TensorFlow… (the first time takes a few seconds; the window stays usable)"
+                f"Loading Keras on {title}… (the first time takes a few seconds; the window "
+                "stays usable)"
             )
 
     # ----- slots --------------------------------------------------------------------------
     @Slot(str)
-    def _on_tensorflow_loaded(self, error: str) -> None:
+    def _on_keras_loaded(self, error: str) -> None:
         if error:
-            self.deviceChanged.emit("no TensorFlow")
-            self._reporter.show_error("TensorFlow is not available", error)
+            self.deviceChanged.emit("no Keras")
+            self._reporter.show_error("Keras is not available", error)
         elif self._loading:
-            self._reporter.show_message("TensorFlow loaded; building the network…", 4000)
+            self._reporter.show_message("Keras loaded; building the network…", 4000)
         self._loading = False
 
     @Slot(dict)

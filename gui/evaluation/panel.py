@@ -6,6 +6,9 @@ worker computes everything (`engine.introspection.snapshots.make_evaluation`) af
 epoch or when asked; this panel only uploads arrays. Nothing in training reads the test set:
 early stopping and the best weights follow the validation set, so the score stays honest.
 
+A regression (plane, multi-Gaussian) has no classes, so no accuracy and no matrix: the panel
+shows the MSE, MAE and R² of the training, validation and test rows instead (`set_task`).
+
 The matrix keeps square cells of at least `MIN_CELL` pixels (the panel scrolls when the dock
 is smaller) and sizes the count text to its cells; counts too small to read are hidden, and
 every cell's count is in its tooltip.
@@ -36,6 +39,17 @@ CONFUSION_STOPS = ["#ffffff", "#9ecae1", "#0877bd"]  # none → all of a true cl
 MIN_CELL = 30  # pixels: the smallest cell the matrix is given
 AXES_SIZE = (130, 70)  # pixels around the cells: tick labels, axis titles and the colour bar
 MIN_COUNT_PX = 7  # count text smaller than this is hidden (the tooltip still tells it)
+METRICS = ("mse", "mae", "r2")  # a regression's scores, as engine.training.evaluation names them
+METRIC_TITLES = ("MSE (loss)", "MAE", "R²")
+REGRESSION_NOTE = (
+    "A regression has no classes, so no accuracy: MSE is the mean squared error (the loss), "
+    "MAE the mean absolute error, and R² = 1 − MSE / variance of the targets (1 is perfect, "
+    "0 no better than always predicting their mean). The heatmap shows the predicted value."
+)
+
+
+def _score(value: float) -> str:
+    return "–" if value is None or not np.isfinite(value) else f"{value:.4g}"
 
 
 def confusion_colormap() -> pg.ColorMap:
@@ -216,6 +230,11 @@ class EvaluationPanel(QWidget):
         self.gallery = MisclassifiedGallery()
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.scores = QLabel()  # regression: MSE, MAE and R² per set
+        self.scores.setObjectName("regressionScores")
+        self.scores.setTextFormat(Qt.TextFormat.RichText)
+        self.scores.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.task = "classification"
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.confusion)
         self.splitter.addWidget(self.gallery)
@@ -230,6 +249,7 @@ class EvaluationPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
         layout.addWidget(self.matrix_scroll, 1)
+        layout.addWidget(self.scores, 1)
         layout.addWidget(self.note)
         self.clear()
         self.evaluate_button.clicked.connect(self._on_evaluate_clicked)
@@ -250,7 +270,16 @@ class EvaluationPanel(QWidget):
         """The evaluation on show (a `make_evaluation` payload), or None."""
         return self._evaluation
 
+    def set_task(self, task: str) -> None:
+        """Show what suits the data: accuracy and the confusion matrix for classes, the
+        regression scores for numbers; clears the evaluation on show."""
+        self.task = task
+        self.clear()
+
     def set_evaluation(self, evaluation: dict) -> None:
+        if evaluation.get("task") == "regression":
+            self._set_regression(evaluation)
+            return
         self._evaluation = evaluation
         n, wrong = evaluation["n_test"], evaluation["n_mistakes"]
         self.accuracy.setText(
@@ -270,11 +299,36 @@ class EvaluationPanel(QWidget):
             "where the misclassified test points lie."
         )
 
+    def _set_regression(self, evaluation: dict) -> None:
+        self._evaluation = evaluation
+        metrics = evaluation["metrics"]
+        self.accuracy.setText(
+            f"Test R² {_score(metrics['test']['r2'])}  ({evaluation['n_test']:,} test points, "
+            f"epoch {evaluation['epoch']})"
+        )
+        cells = "".join(
+            f"<tr><td>{title}</td>"
+            + "".join(f"<td align='right'>{_score(metrics[key][m])}</td>" for m in METRICS)
+            + "</tr>"
+            for key, title in (("train", "Train"), ("validation", "Validation"), ("test", "Test"))
+        )
+        header = "".join(f"<th align='right'>{name}</th>" for name in METRIC_TITLES)
+        self.scores.setText(
+            f"<table cellspacing='0' cellpadding='4'><tr><th></th>{header}</tr>{cells}</table>"
+        )
+        self.note.setVisible(True)
+        self.note.setText(REGRESSION_NOTE)
+
     def clear(self) -> None:
         self._evaluation = None
-        self.accuracy.setText("Test accuracy – (train, or press Evaluate now)")
+        regression = self.task == "regression"
+        score = "R²" if regression else "accuracy"
+        self.accuracy.setText(f"Test {score} – (train, or press Evaluate now)")
         self.confusion.clear()
         self.gallery.clear()
+        self.scores.setText("")
+        self.matrix_scroll.setVisible(not regression)  # a regression has no classes
+        self.scores.setVisible(regression)
         self.note.setVisible(False)
 
     # ----- edits ------------------------------------------------------------------------

@@ -172,8 +172,8 @@ class ExperimentController(QObject):
         """A point clicked on the decision boundary joins the training data, in the class
         chosen in the Data panel."""
         dataset = self._dataset
-        if dataset is None or dataset.is_image:
-            return
+        if dataset is None or dataset.is_image or dataset.task == "regression":
+            return  # images have no plane; a regression's points have numbers, not classes
         label = min(self.data_panel.current_class(), dataset.n_classes - 1)
         self._dataset = add_point(dataset, x, y, label)
         # kept in the spec too, so a saved experiment (and the next launch) has the point

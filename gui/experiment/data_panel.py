@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.datasets import Dataset, load_csv_points
-from engine.experiment.spec import SCALINGS, Experiment
+from engine.experiment.spec import SCALINGS, Experiment, switch_dataset
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
@@ -60,6 +60,18 @@ PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (
     ("gaussian", "Gaussian", "Two round clusters: the easy case, a line separates them."),
     ("spiral", "Spiral", "Two interleaved spiral arms: the hardest 2-D set, needs a deep net."),
     ("moons", "Moons", "Two interlocking half moons."),
+    (
+        "plane",
+        "Plane",
+        "Regression: each point's target is the number (x1 + x2) / 10, a tilted plane that a "
+        "linear model fits.",
+    ),
+    (
+        "multi-gaussian",
+        "Multi-Gaussian",
+        "Regression: six cones of height +1 or -1; the target is the cone under the point "
+        "(0 between them). No plane fits it: it needs a hidden layer.",
+    ),
     ("csv", "CSV…", "Import your own points from a CSV file with columns x, y, label."),
     ("mnist", "MNIST", "MNIST handwritten digits (28×28 images, 10 classes)."),
 )
@@ -176,6 +188,8 @@ class DataPanel(QWidget):
         self._spec = spec_model
         self._csv_load: BackgroundLoad | None = None  # a CSV file being read, off this thread
         self._csv_pending = ""
+        # the loss last used on classes, restored when the data leaves a regression problem
+        self._class_loss = "categorical_crossentropy"
 
         self.picker = DatasetPicker()
         self.picker.setObjectName("datasetPicker")
@@ -294,7 +308,9 @@ class DataPanel(QWidget):
             show_relevance(getattr(self, name), why.get(name, ""))
         self.csv_row.setVisible(data.name == "csv")
         self.mnist.setVisible(data.is_image)
-        self.class_box.setVisible(not data.is_image)
+        # clicks add points of a class: 2-D classification data only
+        self.class_box.setVisible(not data.is_image and data.task == "classification")
+        self._remember_class_loss()
         if data.is_image and not self.mnist.busy():
             self.mnist.show_source(data)
             self._mnist_path = data.path
@@ -306,10 +322,17 @@ class DataPanel(QWidget):
     def _on_spec_replaced(self) -> None:
         self._read_experiment()
 
+    def _remember_class_loss(self) -> None:
+        exp = self._spec.experiment
+        if exp.data.task == "classification":
+            self._class_loss = exp.loss
+
     @Slot(str)
     def _on_spec_changed(self, kind: str) -> None:
         if kind == DATA:
             self._read_experiment()
+        else:  # e.g. a loss chosen in the Hyperparameters panel
+            self._remember_class_loss()
 
     # ----- edits ------------------------------------------------------------------------
     @Slot(int)
@@ -331,7 +354,8 @@ class DataPanel(QWidget):
             return
 
         def change(exp: Experiment) -> None:
-            exp.data.name = name
+            # as TensorFlow Playground, a regression problem switches to MSE on a linear output
+            switch_dataset(exp, name, self._class_loss)
             exp.data.added_points = []  # clicks belong to the dataset they were made on
             _clamp_batch(exp)
 
@@ -373,7 +397,7 @@ class DataPanel(QWidget):
     @Slot(object)
     def _on_csv_loaded(self, _points: object) -> None:
         path, self._csv_load = self._csv_pending, None
-        self._spec.edit(DATA, lambda exp: _set_csv(exp, path))
+        self._spec.edit(DATA, lambda exp: _set_csv(exp, path, self._class_loss))
 
     @Slot(str)
     def _on_csv_failed(self, message: str) -> None:
@@ -427,7 +451,8 @@ class DataPanel(QWidget):
         def change(exp: Experiment) -> None:
             if not exp.data.is_image:  # coming from points: the size last chosen here
                 exp.data.limit = self.mnist.limit_choice()
-            exp.data.name, exp.data.path = "mnist", path
+            switch_dataset(exp, "mnist", self._class_loss)
+            exp.data.path = path
             if exp.model == "perceptron":  # one neuron cannot tell ten digits apart
                 exp.model = "mlp"
             _clamp_batch(exp)
@@ -465,8 +490,8 @@ def _times(v: float) -> str:
     return f"×{v:g}"
 
 
-def _set_csv(exp: Experiment, path: str) -> None:
-    exp.data.name = "csv"
+def _set_csv(exp: Experiment, path: str, class_loss: str) -> None:
+    switch_dataset(exp, "csv", class_loss)
     exp.data.path = path
     exp.data.added_points = []
 

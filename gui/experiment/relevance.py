@@ -6,10 +6,12 @@ switch those controls off: an enabled control always changes the run.
 - The perceptron learns by its own rule from uniform [0, 1) weights: it has no optimizer,
   momentum, L1/L2 penalty, dropout, loss choice or initialiser (engine.models.numpy.perceptron).
 - Dropout follows hidden dense layers (both engines); without one it changes nothing.
-- Noise and the number of points shape generated clouds only; gates, a CSV file and MNIST are
-  used as they are. Gates train and test on the whole truth table and MNIST has its own split,
-  so the train ratio applies to clouds and CSV points; Regenerate redraws clouds and reshuffles
-  a CSV file's split (data.seed), and changes nothing else.
+- Noise and the number of points shape generated clouds (and the two regression problems)
+  only; gates, a CSV file and MNIST are used as they are. Gates train and test on the whole
+  truth table and MNIST has its own split, so the train ratio applies to generated and CSV
+  points; Regenerate redraws generated points and reshuffles a CSV file's split (data.seed),
+  and changes nothing else.
+- A regression problem (plane, multi-Gaussian) has one loss, the MSE (engine.experiment.spec).
 - A gate has no rows to hold out for validation: it validates on its training rows whatever
   data.validation_split says (engine.data.datasets). The coordinate scale (data.input_scale)
   multiplies 2-D points only; MNIST's pixels are divided by 255 when loaded.
@@ -17,7 +19,13 @@ switch those controls off: an enabled control always changes the run.
 
 from __future__ import annotations
 
-from engine.experiment.spec import DATASETS_2D, GATES, OPTIMIZER_TITLES, Experiment
+from engine.experiment.spec import (
+    DATASETS_2D,
+    GATES,
+    OPTIMIZER_TITLES,
+    REGRESSION_DATASETS,
+    Experiment,
+)
 
 MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
 PERCEPTRON = "The perceptron learns by its own rule"
@@ -42,8 +50,13 @@ def ignored_settings(exp: Experiment) -> dict[str, str]:
             why["momentum"] = f"{title} does not use momentum; choose Momentum or Nesterov."
         if not exp.hidden_dense:
             why["dropout"] = "Dropout follows hidden dense layers; this network has none."
+        if exp.data.task == "regression":
+            why["loss"] = (
+                "A regression problem trains its one linear output on the mean squared error, "
+                "as TensorFlow Playground does; choose a classification data set for the others."
+            )
     name = exp.data.name
-    if name not in DATASETS_2D:
+    if name not in DATASETS_2D and name not in REGRESSION_DATASETS:
         fixed = {
             "csv": "The CSV file's points are used as they are.",
             "mnist": "MNIST's images are used as they are.",

@@ -3,6 +3,8 @@ points on top, Playground style (orange = class 0, blue = class 1).
 
 Two classes: one float32 image of P(class 1) through a fixed 0..1 LUT with a colour bar.
 More classes: an RGB image, each cell the colour of its likeliest class faded by confidence.
+Regression (plane, multi-Gaussian): the predicted value through the same orange-grey-blue LUT
+on -1..1, as TensorFlow Playground draws it, with each point filled in its target's colour.
 The grid itself is computed by the worker; this panel only uploads arrays.
 
 The three sets are drawn apart: training points as filled circles, validation points (held out
@@ -37,6 +39,7 @@ CLASS_COLORS = [
     "#17becf",
 ]
 HEAT_STOPS = ["#f59322", "#e8eaeb", "#0877bd"]  # Playground's -1 / 0 / +1 scale
+VALUE_LEVELS = (-1.0, 1.0)  # a regression's colour scale; values beyond take the end colours
 WASH = 0.35  # how far heatmap colours are faded towards white, so the points stand out
 TRAIN_SYMBOL, VALIDATION_SYMBOL, TEST_SYMBOL = "o", "d", "o"  # test: a ring (no fill)
 
@@ -44,6 +47,14 @@ TRAIN_SYMBOL, VALIDATION_SYMBOL, TEST_SYMBOL = "o", "d", "o"  # test: a ring (no
 def _rgb(color: str) -> np.ndarray:
     c = pg.mkColor(color)
     return np.array([c.red(), c.green(), c.blue()], dtype=np.float32)
+
+
+def value_colors(values: np.ndarray) -> list:
+    """Unwashed Playground colours of numbers on VALUE_LEVELS: orange -1, grey 0, blue +1."""
+    lo, hi = VALUE_LEVELS
+    cmap = pg.ColorMap([0.0, 0.5, 1.0], [pg.mkColor(c) for c in HEAT_STOPS])
+    where = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo), 0.0, 1.0)
+    return list(cmap.map(where, mode="qcolor")) if len(where) else []
 
 
 def heat_colormap() -> pg.ColorMap:
@@ -64,6 +75,7 @@ class BoundaryPanel(QWidget):
         self.setAccessibleName("decisionBoundary")
         self.setAccessibleDescription("Model output over the input plane; click to add a point")
         self._grid: np.ndarray | None = None
+        self.task = "classification"  # the data's, from set_dataset: what the grid holds
         self._extent = (-6.0, 6.0, -6.0, 6.0)
         self._rect = QRectF(-6.0, -6.0, 12.0, 12.0)
 
@@ -151,6 +163,7 @@ class BoundaryPanel(QWidget):
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         """Draw a 2-D dataset's points (None or images: no points)."""
+        self._set_task("classification" if dataset is None else dataset.task)
         if dataset is None or dataset.is_image:
             self.train_points.setData([])
             self.val_points.setData([])
@@ -159,20 +172,41 @@ class BoundaryPanel(QWidget):
             self._update_legend()
             return
         self.set_extent(dataset.extent)
-        colors = [pg.mkColor(c) for c in CLASS_COLORS]
-        self.train_points.setData(
-            pos=dataset.x_train, brush=[pg.mkBrush(colors[i % 10]) for i in dataset.y_train]
-        )
-        self.val_points.setData(
-            pos=dataset.x_val, brush=[pg.mkBrush(colors[i % 10]) for i in dataset.y_val]
-        )
+        if dataset.task == "regression":  # each point in its target's colour
+            train, val, test = (
+                value_colors(y) for y in (dataset.y_train, dataset.y_val, dataset.y_test)
+            )
+        else:
+            colors = [pg.mkColor(c) for c in CLASS_COLORS]
+            train, val, test = (
+                [colors[i % 10] for i in y]
+                for y in (dataset.y_train, dataset.y_val, dataset.y_test)
+            )
+        self.train_points.setData(pos=dataset.x_train, brush=[pg.mkBrush(c) for c in train])
+        self.val_points.setData(pos=dataset.x_val, brush=[pg.mkBrush(c) for c in val])
         self.test_points.setData(
-            pos=dataset.x_test,
-            brush=None,
-            pen=[pg.mkPen(colors[i % 10], width=2) for i in dataset.y_test],
+            pos=dataset.x_test, brush=None, pen=[pg.mkPen(c, width=2) for c in test]
         )
         self._counts = (len(dataset.y_train), len(dataset.y_val), len(dataset.y_test))
         self._update_legend()
+
+    def _set_task(self, task: str) -> None:
+        """Classes: P(class 1) on 0..1; regression: the predicted value on VALUE_LEVELS."""
+        if task == self.task:
+            return
+        self.task = task
+        regression = task == "regression"
+        levels = VALUE_LEVELS if regression else (0.0, 1.0)
+        self.colorbar.setLevels(levels)
+        text = self.palette().color(self.foregroundRole())
+        label = "predicted value" if regression else "P(class 1)"
+        self.colorbar.axis.setLabel(label, color=text.name())
+        self.setAccessibleDescription(
+            "Predicted value over the input plane; points in their target's colour"
+            if regression
+            else "Model output over the input plane; click to add a point"
+        )
+        self._draw_grid()
 
     def set_snapshot(self, snapshot: dict[str, Any]) -> None:
         """Show a worker snapshot: the decision grid and, for a perceptron, its line."""
@@ -205,7 +239,11 @@ class BoundaryPanel(QWidget):
         self.heat.setVisible(binary)
         self.colorbar.setVisible(binary)
         self.rgb.setVisible(not binary)
-        if binary:
+        if binary and self.task == "regression":  # discretized as Playground: the sign, +-1
+            data = np.where(grid >= 0, 1.0, -1.0) if self.discretize.isChecked() else grid
+            self.heat.setImage(data.astype(np.float32), autoLevels=False, levels=VALUE_LEVELS)
+            self.heat.setRect(self._rect)
+        elif binary:
             data = (grid >= 0.5).astype(np.float32) if self.discretize.isChecked() else grid
             self.heat.setImage(data, autoLevels=False, levels=(0.0, 1.0))
             self.heat.setRect(self._rect)  # maps the whole grid, whatever its size, onto the plane

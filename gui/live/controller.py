@@ -1,5 +1,6 @@
 """Training as it happens: the loss and accuracy plots and the decision boundary, redrawn by a
-30 fps timer from whatever the worker last sent (never once per batch).
+30 fps timer from whatever the worker last sent (never once per batch). On regression data the
+accuracy plot shows R² and the boundary the predicted value (their docks say so).
 
 The session's `batchFinished` and `snapshotReady` payloads are only stored; each timer tick
 draws the latest ones. After drawing it emits `progressDrawn` (for the status fields),
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
-from engine.experiment.spec import Experiment
+from engine.experiment.spec import SCORE_NAMES, Experiment
 from gui.common.docks import make_dock
 from gui.live.boundary_panel import BoundaryPanel
 from gui.live.plots_panel import AccuracyPlot, LossPlot, MetricPlot
@@ -44,6 +45,7 @@ class LiveController(QObject):
             make_dock("lossPlot", "Loss", self.loss_plot),
             make_dock("accuracyPlot", "Accuracy", self.accuracy_plot),
         ]
+        self.accuracy_dock = self.dock_widgets[2]
         session.batchFinished.connect(self._on_batch_finished)
         session.snapshotReady.connect(self._on_snapshot_ready)
         self.timer = QTimer(self)
@@ -70,8 +72,14 @@ class LiveController(QObject):
         self.boundary.clear()
         self.boundary.set_dataset(dataset)
         self.boundary.setEnabled(not exp.data.is_image)  # no plane to draw for 784 pixels
+        task = exp.data.task
         title = "Decision boundary (2-D data only)" if exp.data.is_image else "Decision boundary"
+        if task == "regression":  # no classes, so no boundary: the value it predicts
+            title = "Predicted value"
         self.boundary_dock.setWindowTitle(title)
+        self.accuracy_plot.set_task(task)
+        score = SCORE_NAMES[task]
+        self.accuracy_dock.setWindowTitle(score[0].upper() + score[1:])  # Accuracy or R²
 
     @Slot(list)
     def set_overlays(self, overlays: list) -> None:

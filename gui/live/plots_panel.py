@@ -1,4 +1,6 @@
 """Live loss and accuracy plots: one pyqtgraph item per series, updated in place with setData.
+On regression data (plane, multi-Gaussian), which has no accuracy, the second plot shows R²
+(`AccuracyPlot.set_task`): the trainer puts it in the accuracy series.
 
 The x axis is the fractional epoch (step / batches per epoch), so per-batch lines and
 per-epoch markers share one axis whatever the batch size. pyqtgraph's own context menu
@@ -19,6 +21,7 @@ from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QVBoxLayout, QWidget
 
 from engine.atomic import write_atomic
+from engine.experiment.spec import SCORE_NAMES
 
 TRAIN_COLOR = "#0877bd"  # Playground blue
 VAL_COLOR = "#f59322"  # Playground orange
@@ -115,8 +118,14 @@ class MetricPlot(QWidget):
         self._overlays: list[pg.PlotDataItem] = []
         self._overlay_extent = (0.0, 0.0)
         if metric == "accuracy":
-            item.setYRange(0, 1.04, padding=0)
-            item.getViewBox().setLimits(yMin=-0.05, yMax=1.08)
+            self._score_range(0.0)
+
+    def _score_range(self, low: float) -> None:
+        """A fixed score axis from `low` to just above 1 (accuracy from 0, R² from -1)."""
+        view = self.plot_item.getViewBox()
+        view.setLimits(yMin=None, yMax=None)
+        self.plot_item.setYRange(low, 1.04, padding=0)
+        view.setLimits(yMin=low - 0.05, yMax=1.08)
 
     def update_progress(self, progress: dict[str, Any]) -> None:
         """Show a `batchFinished` payload: (x, y) array pairs per series."""
@@ -276,8 +285,22 @@ class LossPlot(MetricPlot):
 
 
 class AccuracyPlot(MetricPlot):
+    """Accuracy on classes; R² on regression data (1 = perfect, 0 = no better than predicting
+    the mean; a worse start, below -1, runs off the bottom)."""
+
     def __init__(self) -> None:
         super().__init__("accuracy", "Accuracy", "accuracy", "accuracyPlot")
+        self.task = "classification"
+
+    def set_task(self, task: str) -> None:
+        """Label and scale the plot for the data's task (SCORE_NAMES: accuracy or R²)."""
+        if task == self.task:
+            return
+        self.task = task
+        name = SCORE_NAMES[task]
+        self.plot_item.setLabel("left", name)
+        self.setAccessibleDescription(f"{name[0].upper()}{name[1:]} per training epoch")
+        self._score_range(-1.0 if task == "regression" else 0.0)
 
 
 def _row_width(entries: list[int], columns: int) -> int:

@@ -77,7 +77,11 @@ class RunsController(QObject):
 
     @Slot(dict)
     def _on_evaluated(self, evaluation: dict) -> None:
-        self._evaluated = (int(evaluation.get("step", -1)), float(evaluation.get("accuracy", 0)))
+        if evaluation.get("task") == "regression":  # its score is the test R²
+            score = float(evaluation["metrics"]["test"]["r2"])
+        else:
+            score = float(evaluation.get("accuracy", 0))
+        self._evaluated = (int(evaluation.get("step", -1)), score)
 
     @Slot(str, str)
     def _on_run_finished(self, reason: str, message: str) -> None:

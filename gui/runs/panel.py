@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.experiment.spec import task_of
 from engine.training.run_history import (
     RunFileError,
     RunHistory,
@@ -171,17 +172,20 @@ class RunsPanel(QWidget):
         pin.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         pin.setCheckState(check.Checked if run.pinned else check.Unchecked)
         test = ""
+        # a regression run's score is R² (no accuracy): a number, not a percentage
+        regression = task_of(run.experiment.get("data", {}).get("name", "")) == "regression"
+        fmt = ".3f" if regression else ".1%"
         if (
             run.test_accuracy is not None
             and abs(run.test_accuracy - run.final("val_accuracy")) > 5e-4
         ):
-            test = f" (test {run.test_accuracy:.1%})"  # validation was a split, not the test set
+            test = f" (test {run.test_accuracy:{fmt}})"  # validation was a split, not the test
         cells = [
             name,
             pin,
             str(run.epochs),
             format_loss(run.final("loss")) if run.series.get("loss") else "–",
-            _number(run.final("val_accuracy"), ".1%") + test,
+            ("R² " if regression else "") + _number(run.final("val_accuracy"), fmt) + test,
             run.stop_reason.replace("_", " "),
         ]
         for col, cell in enumerate(cells):
