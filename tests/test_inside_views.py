@@ -8,7 +8,6 @@ far negative is 100 % dead, sigmoid's slope peaks at 0.25.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +22,9 @@ from engine.introspection.probe import InsideProbe
 from engine.training.trainer import Trainer
 from gui.experiment.spec_model import STRUCTURE
 from tests.fake_mnist import write_tiny_mnist  # noqa: E402
+from tests.keras_backend import needs_keras  # noqa: E402
 
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on 2 shared cores
-HAS_TF = importlib.util.find_spec("tensorflow") is not None
 
 pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
@@ -240,7 +239,7 @@ def test_an_image_mlp_shows_its_weights_changing_and_every_layer_for_a_digit(
     grab_all(win)
 
 
-@pytest.mark.skipif(not HAS_TF, reason="TensorFlow is not installed")
+@needs_keras
 def test_a_keras_cnn_shows_its_filters_and_feature_maps(qtbot, make_inside_window, tiny_mnist):
     exp = Experiment(engine="keras", model="cnn")
     exp.data.name, exp.data.path = "mnist", str(tiny_mnist)

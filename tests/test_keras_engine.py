@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("tensorflow")
+from tests.keras_backend import require_keras  # noqa: E402
+
+keras = require_keras()
+pytestmark = pytest.mark.keras
 
 from engine.data.datasets import Dataset, load_dataset  # noqa: E402
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
@@ -58,8 +61,10 @@ def test_lr_change_reaches_the_optimizer_without_rebuilding():
     trainer.set_hyper(lr=0.001, l2=0.01)
     trainer.step()
     assert trainer.model.model is keras_model
-    assert float(keras_model.optimizer.learning_rate.numpy()) == pytest.approx(0.001)
-    assert float(trainer.model.reg.l2.numpy()) == pytest.approx(0.01)
+    assert float(keras.ops.convert_to_numpy(keras_model.optimizer.learning_rate)) == pytest.approx(
+        0.001
+    )
+    assert float(keras.ops.convert_to_numpy(trainer.model.reg.l2)) == pytest.approx(0.01)
 
 
 def test_keras_save_load_round_trip_gives_identical_predictions(tmp_path):
@@ -112,43 +117,76 @@ def test_keras_engine_matches_the_numpy_engine_for_the_same_spec(activation):
     np.testing.assert_allclose(keras_net.predict_proba(x), numpy_net.predict_proba(x), atol=1e-5)
 
 
-def test_several_devices_train_one_model_through_mirrored_strategy():
-    """With several GPUs the model is built under MirroredStrategy. No machine here has two
-    GPUs, so the same code path runs over two logical CPUs, in a fresh process (logical
-    devices must be set before TensorFlow starts)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = """
-import os, json
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-import tensorflow as tf
-cpu = tf.config.list_physical_devices("CPU")[0]
-tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+_PARALLEL_RUN = """
+import json
 from engine.models.keras import devices
-devices.strategy_for = lambda requested: tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+from engine.models.keras.backends import adapter
+from engine.keras_import import import_keras
+keras = import_keras()
+backend = adapter(keras.backend.backend())
+# No machine here has two GPUs: pretend two were found, and let the backend's own data
+# parallelism spread the model over the two logical CPUs set up above.
+devices.resolve_device = lambda requested, b: devices.Placement("cpu:0", "gpu (2x)", "", 2)
+real = type(backend).data_parallel
+type(backend).data_parallel = lambda self, names=None: real(self, CPUS)
 from engine.training.control import TrainingControl
 from engine.training.loop import run_training
 from engine.data.datasets import load_dataset
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec
-exp = Experiment(engine="keras")
+exp = Experiment(engine="keras", backend=keras.backend.backend())
 exp.data = DataSpec(name="xor", points=200)
 exp.layers = [LayerSpec(units=8, activation="tanh")]
 exp.training.epochs = 5
 from engine.training.trainer import Trainer
 trainer = Trainer(exp, load_dataset(exp.data))
 run_training(trainer, TrainingControl())
-print(json.dumps({"replicas": trainer.model.strategy.num_replicas_in_sync,
+print(json.dumps({"replicas": trainer.model.parallel.num_replicas,
                   "losses": [h.loss for h in trainer.history]}))
 """
+
+_LOGICAL_CPUS = {
+    "tensorflow": """
+import os
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+CPUS = ["/cpu:0", "/cpu:1"]
+""",
+    "jax": """
+import os
+os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"
+CPUS = ["cpu:0", "cpu:1"]
+""",
+}
+
+
+@pytest.mark.parametrize("backend", sorted(_LOGICAL_CPUS))
+def test_several_devices_train_one_model_data_parallel(backend):
+    """With several GPUs the model trains data parallel: MirroredStrategy on TensorFlow,
+    keras.distribution.DataParallel on JAX. No machine here has two GPUs, so the same code
+    path runs over two logical CPUs, in a fresh process (logical devices must be set before
+    the backend starts)."""
+    import importlib.util
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if importlib.util.find_spec(backend) is None:
+        pytest.skip(f"the {backend} backend is not installed")
     root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "KERAS_BACKEND": backend}
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=240
+        [sys.executable, "-c", _LOGICAL_CPUS[backend] + _PARALLEL_RUN],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
     )
     assert out.returncode == 0, out.stderr[-2000:]
-    import json
-
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["replicas"] == 2
     assert result["losses"][-1] < result["losses"][0]

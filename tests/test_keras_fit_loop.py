@@ -9,7 +9,10 @@ import time
 
 import pytest
 
-pytest.importorskip("tensorflow")
+from tests.keras_backend import require_keras  # noqa: E402
+
+keras = require_keras()
+pytestmark = pytest.mark.keras
 
 from engine.data.datasets import load_dataset  # noqa: E402
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec  # noqa: E402
@@ -83,7 +86,7 @@ def test_pause_step_lr_batch_size_and_stop_act_between_batches():
         control.set_hyper(lr=0.0005)
         control.resume()
         _wait(lambda: trainer.step_count > 60)
-        lr = float(trainer.model.model.optimizer.learning_rate.numpy())
+        lr = float(keras.ops.convert_to_numpy(trainer.model.model.optimizer.learning_rate))
         assert lr == pytest.approx(0.0005)
         control.set_hyper(batch_size=8)  # restarts fit with the new size, same weights
         _wait(lambda: trainer.batches_per_epoch == 10)

@@ -110,10 +110,9 @@ def _load_explicit(path: Path, source: str) -> MnistArrays:
 def _download() -> MnistArrays:
     """Last resort; Keras is imported only here because importing it takes seconds."""
     try:
-        from engine.keras_import import import_tensorflow
+        from engine.keras_import import import_keras
 
-        import_tensorflow()
-        import keras
+        keras = import_keras()  # keras.datasets works on every backend
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as exc:  # noqa: BLE001 - any failure (offline, no keras) becomes advice

@@ -208,11 +208,10 @@ def from_keras(model: Any, metadata: dict[str, Any] | None = None) -> DigitCNN:
 
 
 def to_keras(cnn: DigitCNN) -> Any:
-    """The same network as a Keras model (imports TensorFlow): for checks and comparisons."""
-    from engine.keras_import import import_tensorflow
+    """The same network as a Keras model (imports Keras): for checks and comparisons."""
+    from engine.keras_import import import_keras
 
-    import_tensorflow()
-    import keras
+    keras = import_keras()
 
     layers: list[Any] = [keras.Input((28, 28, 1))]
     for i, spec in enumerate(cnn.layers):

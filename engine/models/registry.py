@@ -1,7 +1,9 @@
 """Where models come from: built from an experiment spec, or loaded from a file by its type.
 
 The Keras engine is imported only when a Keras model is built or a .keras file is loaded, so
-the NumPy path never imports TensorFlow.
+the NumPy path never imports Keras or any of its backends. A Keras model is built on the
+backend its spec names; a .keras file opens on whichever backend this process runs (the file
+does not depend on one).
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from engine.models.numpy.persist import ModelFileError
 def build_model(spec: Experiment, input_shape: tuple[int, ...], n_classes: int) -> Model:
     """A fresh model for `spec` taking inputs of `input_shape` (one example, no batch axis)."""
     if spec.engine == "keras":
-        from engine.models.keras import build_keras_model  # lazy: imports TensorFlow
+        from engine.keras_import import import_keras
+
+        import_keras(spec.backend)  # before the engine's own first `import keras`
+        from engine.models.keras import build_keras_model  # lazy: imports the backend
 
         return build_keras_model(spec, input_shape, n_classes)
     from engine.models.numpy import build_model as build_numpy_model
@@ -36,7 +41,7 @@ def load_model(path: str | Path) -> Model:
     if Path(path).suffix.lower() == ".keras":
         if not Path(path).is_file():
             raise ModelFileError(f"{path}: no such file")
-        from engine.models.keras import load_keras_model  # lazy: imports TensorFlow
+        from engine.models.keras import load_keras_model  # lazy: imports the backend
 
         return load_keras_model(str(path))
     from engine.models.numpy.model_io import load_model as load_numpy_model

@@ -49,12 +49,11 @@ def keras_cache_candidates() -> list[Path]:
 
 
 def download_mnist() -> str | None:
-    """Download through Keras (imports TensorFlow: call it off the GUI thread). Returns the path
-    to store in the experiment: None when the default search will find the file."""
-    from engine.keras_import import import_tensorflow
+    """Download through Keras (imports Keras and its backend: call it off the GUI thread).
+    Returns the path to store in the experiment: None when the default search will find it."""
+    from engine.keras_import import import_keras
 
-    import_tensorflow()
-    import keras
+    keras = import_keras()  # keras.datasets works on every backend
 
     keras.datasets.mnist.load_data()
     for path in keras_cache_candidates():

@@ -1,1 +1,1 @@
-"""The training bridge: session, worker, its threads, and the background TensorFlow loader."""
+"""The training bridge: session, worker, its threads, and the background Keras loader."""

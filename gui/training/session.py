@@ -188,7 +188,7 @@ class TrainingSession(QObject):
         """Run `fn(trainer)` in the trainer's thread between two batches; a Future of its result.
 
         A new snapshot follows. Without a live thread (the run was stopped) it runs here, or,
-        for a Keras model, in a short-lived thread of its own (TensorFlow stays off this one).
+        for a Keras model, in a short-lived thread of its own (Keras stays off this one).
         """
         job = self._job
         if job is None:

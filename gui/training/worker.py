@@ -46,7 +46,7 @@ from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
 from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import BatchReport, EpochReport, Trainer
-from gui.training.tf_loader import wait_for_tensorflow
+from gui.training.keras_loader import wait_for_keras
 
 PROGRESS_INTERVAL = 1 / 30  # s between batchFinished/epochFinished emissions while running
 SNAPSHOT_INTERVAL = 1 / 45  # s between snapshots while running: a fresh one for every 30 fps frame
@@ -57,7 +57,7 @@ class TrainingJob:
     """Plain state shared by a session and its worker (the trainer outlives the worker).
 
     `model`: None for a fresh network, a built Model, or the Path of a saved model, loaded by
-    the worker (a .keras file needs TensorFlow, which stays off the GUI thread).
+    the worker (a .keras file needs Keras, which stays off the GUI thread).
     """
 
     def __init__(self, spec: Experiment, dataset: Dataset | None, model: Any, paused: bool):
@@ -102,9 +102,11 @@ class TrainingWorker(QObject):
         control = job.control
         if job.dataset is None:  # big data (images) loads here, off the GUI thread
             job.dataset = load_dataset(job.spec.data)
-        # a Keras model is built here, never in the GUI thread; wait for TensorFlow's import
-        # in slices, so a stop is not held up by it
-        if job.spec.engine == "keras" and not wait_for_tensorflow(lambda: control.stop_requested):
+        # a Keras model is built here, never in the GUI thread; wait for the import of Keras
+        # and its backend in slices, so a stop is not held up by it
+        if job.spec.engine == "keras" and not wait_for_keras(
+            job.spec.backend, lambda: control.stop_requested
+        ):
             return
         if isinstance(job.model, Path):
             job.model = load_model(job.model)

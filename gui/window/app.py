@@ -1,6 +1,6 @@
 """Start the desktop app: `run_app(argv)` makes the QApplication and shows the main window.
 
-Only Qt, pyqtgraph and NumPy load here; TensorFlow is never imported at start-up.
+Only Qt, pyqtgraph and NumPy load here; neither Keras nor any backend of it loads at start-up.
 """
 
 from __future__ import annotations

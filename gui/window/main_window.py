@@ -6,7 +6,7 @@ the menu bar (gui.window.menus). Each feature owns its widgets, actions and slot
 Table of contents:
 - experiment: Data, Network and Hyperparameters docks; live changes or a new network
 - live: loss, accuracy and decision-boundary views, redrawn at 30 fps
-- evaluation: the test-set evaluation and TensorFlow loading
+- evaluation: the test-set evaluation and Keras loading
 - digits, inside: draw a digit; look inside the network at it
 - runs, lessons: past runs overlaid on the plots; guided lessons and the optimizers race
 - presets, files, help: the Presets, File and Help menus

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import keras
-
+from engine.keras_import import import_keras
 from engine.models.api import FitHooks
+
+keras = import_keras()
 
 
 class HooksCallback(keras.callbacks.Callback):

@@ -1,22 +1,25 @@
 """Reading a Keras model for the "Inside the network" views (see engine.introspection.probe).
 
-Everything here runs in the thread that owns the model (TensorFlow's rule): the sub-model
-that returns every layer's output is built on first use, and gradients come from one
-GradientTape pass over a small batch, in inference mode so BatchNorm's statistics and the
-random augmentation are left alone.
+Everything here runs in the thread that owns the model (device scopes are per-thread): the
+sub-model that returns every layer's output is built on first use, and gradients come from
+one pass of the backend's own differentiation (a GradientTape, `jax.grad` or torch autograd;
+see `engine.models.keras.backends`) over a small batch, in inference mode so BatchNorm's
+statistics and the random augmentation are left alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
 
+from engine.keras_import import import_keras
 from engine.models.api import LayerInfo
-from engine.models.keras.devices import import_tensorflow
+from engine.models.keras.backends import BackendAdapter
 
-tf = import_tensorflow()
-import keras  # noqa: E402  (after TensorFlow's log level is set)
+keras = import_keras()
 
 _SHOWN = {
     "Conv2D": ("conv", "Conv"),
@@ -33,11 +36,17 @@ def _activation_name(layer: Any) -> str:
 
 class KerasReader:
     """Reads a keras.Model for `engine.models.keras.model.KerasModel.inside_reader`; its work
-    runs on `device` (a TensorFlow device name)."""
+    runs inside `on_device()` (the model's device scope), with `backend`'s gradients."""
 
-    def __init__(self, model: keras.Model, device: str = "/CPU:0") -> None:
+    def __init__(
+        self,
+        model: keras.Model,
+        backend: BackendAdapter,
+        on_device: Callable[[], AbstractContextManager[Any]],
+    ) -> None:
         self._model = model
-        self._device = device
+        self._backend = backend
+        self._on_device = on_device
         self._shown = [la for la in model.layers if type(la).__name__ in _SHOWN]
         self._weighted = [la for la in self._shown if hasattr(la, "kernel")]
         counts: dict[str, int] = {}
@@ -62,7 +71,9 @@ class KerasReader:
         return [self._infos[id(la)] for la in self._weighted]
 
     def kernels(self) -> list[np.ndarray]:
-        return [np.array(la.kernel.numpy(), dtype=np.float32) for la in self._weighted]
+        return [
+            np.array(keras.ops.convert_to_numpy(la.kernel), np.float32) for la in self._weighted
+        ]
 
     def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
         if not self._shown:
@@ -71,11 +82,12 @@ class KerasReader:
             model = self._model
             inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
             self._sub = keras.Model(inputs, [la.output for la in self._shown])
-        with tf.device(self._device):
+        with self._on_device():
             outs = self._sub(np.asarray(x, np.float32), training=False)
         outs = outs if isinstance(outs, (list, tuple)) else [outs]
         return [
-            (self._infos[id(la)], np.asarray(o)) for la, o in zip(self._shown, outs, strict=True)
+            (self._infos[id(la)], keras.ops.convert_to_numpy(o))
+            for la, o in zip(self._shown, outs, strict=True)
         ]
 
     def gradients(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray] | None:
@@ -83,12 +95,16 @@ class KerasReader:
         loss_fn = getattr(model, "loss", None)
         if not callable(loss_fn) or not self._weighted:
             return None
-        with tf.device(self._device):
-            x = tf.convert_to_tensor(np.asarray(x, np.float32))
-            with tf.GradientTape() as tape:
-                pred = model(x, training=False)
-                loss = loss_fn(_targets(loss_fn, np.asarray(y), pred.shape[-1]), pred)
-            grads = tape.gradient(loss, [la.kernel.value for la in self._weighted])
+        units = int(model.output_shape[-1])
+        targets = _targets(loss_fn, np.asarray(y), units)
+        with self._on_device():
+            grads = self._backend.kernel_gradients(
+                model,
+                loss_fn,
+                np.asarray(x, np.float32),
+                targets,
+                [la.kernel for la in self._weighted],
+            )
         return [
             np.zeros(la.kernel.shape, np.float32) if g is None else np.asarray(g)
             for la, g in zip(self._weighted, grads, strict=True)

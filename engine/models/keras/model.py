@@ -69,7 +69,10 @@ class LiveL1L2(keras.regularizers.Regularizer):
         return self.l1 * ops.sum(ops.abs(x)) + self.l2 * ops.sum(ops.square(x))
 
     def get_config(self) -> dict[str, float]:
-        return {"l1": float(self.l1.numpy()), "l2": float(self.l2.numpy())}
+        return {
+            "l1": float(keras.ops.convert_to_numpy(self.l1)),
+            "l2": float(keras.ops.convert_to_numpy(self.l2)),
+        }
 
 
 def _output(spec: Experiment, n_classes: int) -> tuple[int, str, Any, str]:
@@ -245,6 +248,12 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
         """The chosen device (or devices, when data parallel) for one build or call."""
         return self.parallel.scope() if self.parallel else keras.device(self.device_name)
 
+    def _live(self):
+        """`_on_device()` for a call that reads the weights, which may come in the middle of a
+        fit (from the loop's hooks): the backend first brings the variables up to date."""
+        self.backend.sync(self.model)
+        return self._on_device()
+
     def _metric(self) -> keras.metrics.Metric:
         if self._target == "value":
             return keras.metrics.MeanAbsoluteError(name="mae")
@@ -298,14 +307,14 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
             )
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        with self._on_device():
+        with self._live():
             logs = self.model.evaluate(
                 x, self._targets(y), batch_size=1024, verbose=0, return_dict=True
             )
         return float(logs["loss"]), float(logs.get("accuracy", math.nan))
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        with self._on_device():
+        with self._live():
             out = (
                 np.concatenate(
                     [
@@ -326,7 +335,7 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
 
     def predict_values(self, x: np.ndarray) -> np.ndarray:
         """The first output unit per row (n,): a regression model's linear prediction."""
-        with self._on_device():
+        with self._live():
             parts = [
                 np.asarray(self.model.predict_on_batch(x[i : i + 8192]))[:, 0]
                 for i in range(0, len(x), 8192)
@@ -334,16 +343,20 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
         return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
 
     def set_hyper(self, **values: float) -> None:
+        self.backend.sync(self.model)  # assign to up-to-date variables, also mid-fit
         opt = self.model.optimizer
+        retrace = False
         if "lr" in values:
             opt.learning_rate.assign(values["lr"])
-        if "l1" in values and self.reg is not None:
-            self.reg.l1.assign(values["l1"])
-        if "l2" in values and self.reg is not None:
-            self.reg.l2.assign(values["l2"])
+        for name in ("l1", "l2"):
+            if name in values and self.reg is not None:
+                getattr(self.reg, name).assign(values[name])
+                retrace = retrace or self.backend.bakes_in_outside_variables
         if "momentum" in values and hasattr(opt, "momentum"):
             opt.momentum = float(values["momentum"])
-            self.model.make_train_function(force=True)  # momentum is baked into the traced step
+            retrace = True  # momentum is a Python number, baked into the traced step
+        if retrace:
+            self.model.make_train_function(force=True)
 
     def info(self) -> ModelInfo:
         return ModelInfo(str(self.device), str(self.note), int(self.model.count_params()))
@@ -351,19 +364,22 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
     def inside_reader(self) -> KerasReader:
         """Built on first use, in the model's thread: it builds a sub-model of every layer."""
         if self._reader is None:
-            self._reader = KerasReader(self.model, self.backend, self._on_device)
+            self._reader = KerasReader(self.model, self.backend, self._live)
         return self._reader
 
     def get_state(self) -> list[np.ndarray]:
+        self.backend.sync(self.model)
         return [np.array(w) for w in self.model.get_weights()]
 
     def set_state(self, state: list[np.ndarray]) -> None:
+        self.backend.sync(self.model)
         self.model.set_weights(state)
 
     def save(self, path: str, metadata: dict[str, Any]) -> None:
         if not str(path).endswith(".keras"):
             raise ValueError(f"Keras models are saved as .keras files, not {path}")
         meta = {"experiment": self.spec.to_dict(), "n_classes": self.n_classes, **metadata}
+        self.backend.sync(self.model)
         write_atomic(path, self.model.save)
         write_text_atomic(str(path) + ".json", json.dumps(meta, indent=2))
 
