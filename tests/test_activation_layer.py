@@ -205,10 +205,14 @@ def test_the_designer_builds_dense_batchnorm_relu_for_an_mlp(qtbot):
     # a network with such layers is always shown as the list: the rows could not show them
     assert panel.every_layer.isChecked() and not panel.every_layer.isEnabled()
     assert panel.graph._sizes() == [2, 4, 2]  # the graph draws the dense layers
+    headers = [t.text() for t in panel.graph.text_items() if t.text().startswith("Layer")]
+    assert headers == ["Layer 1\n+ BN\n+ Leaky ReLU"]  # what the neuron pictures went through
     spec_model.replace(Experiment())  # a plain network: the box may be unticked again
     assert panel.every_layer.isEnabled()
     panel.every_layer.setChecked(False)
     assert editor.isHidden() and not panel.layers_box.isHidden()
+    headers = [t.text() for t in panel.graph.text_items() if t.text().startswith("Layer")]
+    assert headers == ["Layer 1", "Layer 2"]
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

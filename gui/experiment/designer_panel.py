@@ -66,6 +66,21 @@ IMAGE_ONLY = ("conv2d", "maxpool", "avgpool", "flatten")
 MLP_LAYER_TYPES = ("dense", "batchnorm", "activation", "dropout")  # what an MLP's list offers
 
 
+def _after_dense(exp: Experiment) -> list[list[str]]:
+    """Per hidden dense layer, the BatchNorm and activation layers between it and the next
+    dense layer, by name: what its units' outputs go through before the next layer reads them
+    (dropout is off at inference, so it is not named)."""
+    after: list[list[str]] = []
+    for la in exp.layers:
+        if la.type == "dense":
+            after.append([])
+        elif after and la.type == "batchnorm":
+            after[-1].append("BN")
+        elif after and la.type == "activation":
+            after[-1].append(ACTIVATION_TITLES.get(la.activation, la.activation))
+    return after
+
+
 class LayerRow(QWidget):
     """ "Layer k  − n +  [activation]" for one hidden dense layer."""
 
@@ -309,7 +324,7 @@ class DesignerPanel(QWidget):
             n_out = 1 if n_classes == 2 else n_classes
         features = ["pixel"] * 784 if exp.data.is_image else list(exp.data.features)
         hidden = [] if exp.model == "perceptron" else [la.units for la in exp.hidden_dense]
-        self.graph.set_structure(features, hidden, n_out)
+        self.graph.set_structure(features, hidden, n_out, _after_dense(exp) if hidden else [])
 
     @Slot()
     def _on_spec_replaced(self) -> None:

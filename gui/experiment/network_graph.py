@@ -2,7 +2,9 @@
 neuron, each showing its own output over the input plane, and one link per weight, coloured by
 sign (blue +, orange −) and as thick as |w|. Each neuron's bias is the small square on its lower
 left corner, coloured on the same scale. Clicking a link edits its weight and clicking a neuron
-edits its bias; right-clicking either asks for its backprop (`weightChosen`).
+edits its bias; right-clicking either asks for its backprop (`weightChosen`). A hidden layer
+followed by BatchNorm or activation layers names them under its title ("+ BN", "+ ReLU"): its
+neurons show their outputs after those layers, as the next layer reads them.
 
 Items are built once per structure (`set_structure`); `set_snapshot` only swaps pixmaps and,
 for links whose quantised pen changed, pens, so 30 updates a second stay cheap. As in
@@ -97,7 +99,8 @@ class NetworkGraph(QGraphicsView):
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 self._pens[step * 2 + positive] = pen
         self._bias_brushes = [QBrush(QColor.fromRgb(rgb)) for rgb in self._lut]
-        self._structure: tuple[tuple[str, ...], tuple[int, ...], int] | None = None
+        self._structure: tuple[Any, ...] | None = None
+        self._after: tuple[tuple[str, ...], ...] = ()  # per hidden layer: "BN", "ReLU"…
         self._columns: list[list[NodeItem] | SummaryItem] = []
         self._shown: list[int] = []  # nodes drawn per column (0: a summary box)
         self._more: list[MoreItem] = []
@@ -109,13 +112,20 @@ class NetworkGraph(QGraphicsView):
 
     # ----- public -----------------------------------------------------------------------
     def set_structure(
-        self, feature_names: list[str], layer_sizes: list[int], n_outputs: int
+        self,
+        feature_names: list[str],
+        layer_sizes: list[int],
+        n_outputs: int,
+        after: list[list[str]] | None = None,
     ) -> None:
-        """Draw inputs, hidden layers and outputs; does nothing if the structure is unchanged."""
+        """Draw inputs, hidden layers and outputs; does nothing if the structure is unchanged.
+        `after[k]` names the layers between hidden layer k and the next one ("BN", "ReLU")."""
+        after_t = tuple(tuple(a) for a in (after or []))
         structure = (tuple(feature_names), tuple(int(s) for s in layer_sizes), int(n_outputs))
-        if structure == self._structure:
+        if (*structure, after_t) == self._structure:
             return
-        self._structure = structure
+        self._structure = (*structure, after_t)
+        self._after = after_t
         self._rebuild()
 
     def set_snapshot(self, snapshot: dict[str, Any]) -> None:
@@ -208,7 +218,7 @@ class NetworkGraph(QGraphicsView):
 
     # ----- building ---------------------------------------------------------------------
     def _sizes(self) -> list[int]:
-        features, hidden, n_out = self._structure
+        features, hidden, n_out, _ = self._structure
         return [len(features), *hidden, n_out]
 
     def _shown_count(self, col: int, n: int) -> int:
@@ -273,7 +283,7 @@ class NetworkGraph(QGraphicsView):
                     more.setPos(x - r.width() / 2, column_height(shown) / 2 + 4)
                     scene.addItem(more)
                     self._more.append(more)
-            header = self._add_text(self._column_title(col), text_color)
+            header = self._add_text(self._column_header(col), text_color)
             header.setPos(
                 x - header.boundingRect().width() / 2, top - header.boundingRect().height() - 2
             )
@@ -409,6 +419,11 @@ class NetworkGraph(QGraphicsView):
         if col == len(sizes) - 1:
             return "Output"
         return f"Layer {col}"
+
+    def _column_header(self, col: int) -> str:
+        """The title, and under it the layers a hidden layer's outputs go through."""
+        after = self._after[col - 1] if 0 < col <= len(self._after) else ()
+        return "\n".join([self._column_title(col), *(f"+ {name}" for name in after)])
 
     def _summary_text(self, col: int, n: int) -> str:
         return f"{n} inputs" if col == 0 else f"{self._column_title(col)}: {n} neurons"
