@@ -141,6 +141,7 @@ def test_keras_builds_trains_and_round_trips_a_batchnorm_relu_stack(tmp_path):
 
     exp = _experiment("keras")
     exp.data.points = 100
+    exp.layers[5].activation = "leaky_relu"  # a registered function, saved by name
     trainer = _train(exp, epochs=2)
     model = trainer.model
     kinds = [type(la).__name__ for la in model.model.layers]
@@ -159,7 +160,8 @@ def test_keras_builds_trains_and_round_trips_a_batchnorm_relu_stack(tmp_path):
         "Output · 2 softmax",
     ]
     shown = reader.outputs(x)
-    assert [info.name for info, _ in shown][1] == "Activation 1 · relu"
+    names = [info.name for info, _ in shown]
+    assert names[1] == "Activation 1 · relu" and names[3] == "Activation 2 · leaky_relu"
     assert (shown[1][1] >= 0).all() and not shown[1][0].weighted
 
 
