@@ -211,3 +211,19 @@ def test_cli_readable_output_and_a_class_loss_refused(capsys, tmp_path):
     assert csv_path.read_text().splitlines()[0] == "epoch,loss,r2,val_loss,val_r2,seconds"
     assert cli_main(["train", "--dataset", "plane", "--loss", "ce", "--epochs", "1"]) == 2
     assert "plane is a regression problem" in capsys.readouterr().err
+
+
+# ----- the lesson ----------------------------------------------------------------------------
+def test_lesson_14_quotes_what_its_runs_show():
+    from engine.teaching.lessons import lesson
+
+    item = lesson(14)
+    assert item.id == "regression" and len(item.steps) == 3
+    flat = _train(item.experiment(1))
+    hidden = _train(item.experiment(2))
+    assert len(flat.y_train) == len(hidden.y_train) == 200  # "with 200 training points"
+    assert np.abs(flat.value_grid(50)).max() < 0.25  # "within 0.25 of 0 over the whole square"
+    assert flat.history[-1].val_accuracy < 0.1  # "R² stays near 0 or below"
+    assert hidden.history[-1].val_accuracy > flat.history[-1].val_accuracy + 0.5
+    for i, step in enumerate(item.steps):  # each outcome is checked (test_lessons runs them)
+        assert step.expect is not None and item.experiment(i).data.task == "regression"

@@ -7,7 +7,8 @@ once the run has ended. Lessons 8-10 replay the Keras MNIST presets of `engine.e
 lesson 11 works Tutorial 4's single neuron by hand (`engine.teaching.neuron`); lesson 12 follows
 one weight's gradient through the chain rule (`engine.teaching.backprop`). A step may also
 walk the optimizers over a loss surface (`Step.surface`, `engine.teaching.surfaces`, lesson 13):
-its outcome is a predicate on the finished paths, checked when the view's walk ends.
+its outcome is a predicate on the finished paths, checked when the view's walk ends. Lesson 14
+is TensorFlow Playground's regression: a number per point, scored by R².
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from engine.teaching.outcomes import (
     generalises,
     loss_never_rises,
     overfits,
+    r2_at_least,
+    r2_below,
     reaches_full_accuracy,
     stays_below_full_accuracy,
 )
@@ -199,6 +202,17 @@ BN_ORDERS = {  # one hidden block of lesson 15, repeated three times
     "after": (LayerSpec(units=8, activation="relu"), LayerSpec(type="batchnorm")),
     "none": (LayerSpec(units=8, activation="relu"),),
 }
+
+
+def regression(name: str, hidden: tuple[int, ...] = (), epochs: int = 20) -> Experiment:
+    """TensorFlow Playground's regression: one linear output on the MSE, tanh hidden layers."""
+    return Experiment(
+        data=DataSpec(name=name, points=500),
+        layers=[LayerSpec(units=n, activation="tanh") for n in hidden],
+        loss="mse",
+        optimizer=OptimizerSpec("adam", lr=0.03),
+        training=TrainingSpec(batch_size=10, epochs=epochs),
+    )
 
 
 def batchnorm_order(order: str, seed: int = 0) -> Experiment:
@@ -584,6 +598,47 @@ LESSONS: tuple[Lesson, ...] = (
                 "Every optimizer ends lower than it started",
                 all_end_lower,
                 "sgd",
+            ),
+        ),
+    ),
+    Lesson(
+        14,
+        "regression",
+        "Regression: predicting a number (TensorFlow Playground)",
+        (
+            Step(
+                "A plane",
+                "Until now every point had a class. In TensorFlow Playground's regression "
+                "problems each point has a number instead: here (x1 + x2) / 10, a tilted plane. "
+                "The network has one linear output trained on the mean squared error, and the "
+                "heatmap shows the number it predicts, orange for −1, grey for 0, blue for +1. "
+                "There is no accuracy: the second plot shows R² = 1 − MSE / variance of the "
+                "targets, 1 for a perfect fit and 0 for always predicting the mean. With no "
+                "hidden layer the network is a plane itself, so it fits this one.",
+                lambda: regression("plane"),
+                "validation R² of 0.99 or more",
+                r2_at_least(0.99),
+            ),
+            Step(
+                "Six cones, no hidden layer",
+                "Multi-Gaussian: six cones of height +1 or −1, in two rows with alternating "
+                "signs; each point's target is the cone under it, 0 between them. A plane "
+                "cannot follow bumps of both signs: the best one is nearly flat (its "
+                "predictions stay within 0.25 of 0 over the whole square), so R² stays near "
+                "0 or below, no better than predicting the mean.",
+                lambda: regression("multi-gaussian", epochs=60),
+                "validation R² below 0.1",
+                r2_below(0.1),
+            ),
+            Step(
+                "Six cones, two hidden layers",
+                "The same cones with two hidden layers of 8 tanh units: each unit bends the "
+                "surface along one line, and together they raise and lower the six bumps. R² "
+                "climbs well above the plane's, though with 200 training points the cones' "
+                "edges stay rough.",
+                lambda: regression("multi-gaussian", hidden=(8, 8), epochs=100),
+                "validation R² of 0.5 or more",
+                r2_at_least(0.5),
             ),
         ),
     ),

@@ -1,7 +1,9 @@
 """Expected lesson outcomes as predicates on a finished run (see `engine.teaching.lessons`).
 
 They read only `history` and `stopped`: plain data that is safe to read from any thread once a
-run has ended, so the GUI can check a lesson's claim without touching the model.
+run has ended, so the GUI can check a lesson's claim without touching the model. On regression
+data the reports' accuracy fields hold R² (engine.training.trainer), which `r2_at_least` and
+`r2_below` read.
 """
 
 from __future__ import annotations
@@ -72,6 +74,26 @@ def final_loss_below(limit: float) -> Callable[[FinishedRun], bool]:
     def check(run: FinishedRun) -> bool:
         last = _last(run)
         return last is not None and last.loss < limit
+
+    return check
+
+
+def r2_at_least(r2: float) -> Callable[[FinishedRun], bool]:
+    """On regression data: the last epoch's validation R² (the reports' score) is >= `r2`."""
+
+    def check(run: FinishedRun) -> bool:
+        last = _last(run)
+        return last is not None and last.val_accuracy >= r2
+
+    return check
+
+
+def r2_below(r2: float) -> Callable[[FinishedRun], bool]:
+    """On regression data: the last epoch's validation R² is below `r2`."""
+
+    def check(run: FinishedRun) -> bool:
+        last = _last(run)
+        return last is not None and last.val_accuracy < r2
 
     return check
 
