@@ -227,3 +227,16 @@ def test_lesson_14_quotes_what_its_runs_show():
     assert hidden.history[-1].val_accuracy > flat.history[-1].val_accuracy + 0.5
     for i, step in enumerate(item.steps):  # each outcome is checked (test_lessons runs them)
         assert step.expect is not None and item.experiment(i).data.task == "regression"
+
+
+def test_a_saved_regression_network_reopens_with_the_same_predictions(tmp_path):
+    from engine.models.registry import load_model, saved_experiment
+
+    trainer = _train(_regression("multi-gaussian", layers=(4,), epochs=2))
+    path = tmp_path / "cones.npz"
+    trainer.model.save(str(path), {})
+    loaded = load_model(path)
+    np.testing.assert_array_equal(
+        loaded.predict_values(trainer.x_test), trainer.model.predict_values(trainer.x_test)
+    )
+    assert saved_experiment(path).data.task == "regression" and loaded.n_classes == 1

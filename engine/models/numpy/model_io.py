@@ -53,11 +53,12 @@ def _check_description(path: Any, arrays: dict[str, np.ndarray], meta: dict[str,
     file, before anything is allocated: a crafted file claiming 10 million inputs and
     4096-unit layers must fail here, not with a MemoryError."""
     n_inputs = whole_number(meta, "n_inputs", 1, MAX_INPUTS, path)
-    n_classes = whole_number(meta, "n_classes", 2, MAX_CLASSES, path)
     try:
         spec = Experiment.from_dict(meta.get("spec")).validate()
     except SpecError as exc:
         raise ModelFileError(f"{path} holds an invalid experiment: {exc}") from None
+    fewest = 1 if spec.data.task == "regression" else 2  # a regression has one output value
+    n_classes = whole_number(meta, "n_classes", fewest, MAX_CLASSES, path)
     if meta["kind"] != "mlp":
         return
     try:
