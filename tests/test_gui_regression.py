@@ -54,6 +54,9 @@ def test_choosing_plane_shows_the_regression_views_and_circle_restores_them(qtbo
     # (x1 + x2) / 10 is +1.2 and -1.2 in the corners (the redraw may lag one frame)
     qtbot.waitUntil(lambda: live.boundary.image()[-1, -1] > 0.5, timeout=5000)
     assert live.boundary.image()[0, 0] < -0.5
+    live.boundary.discretize.setChecked(True)  # Playground's discretize: the sign, -1 or +1
+    assert set(np.unique(live.boundary.heat.image)) == {-1.0, 1.0}
+    live.boundary.discretize.setChecked(False)
     curve = live.accuracy_plot.val_curve
     qtbot.waitUntil(lambda: curve.getOriginalDataset()[1] is not None, timeout=5000)
     assert curve.getOriginalDataset()[1][-1] > 0.9  # R² of the validation rows
