@@ -257,3 +257,24 @@ def test_the_inside_dock_shows_the_activation_layers_output_for_a_digit(
     qtbot.waitUntil(lambda: len(histograms.gradient_curves()) == 2, timeout=5000)
     assert sorted(histograms.gradient_curves()) == ["Dense 1 · 16 linear", "Output · 10 softmax"]
     assert len(histograms.inactive_shares()) == 2  # the dense layer and its ReLU
+
+
+def test_at_the_start_every_relu_after_a_batchnorm_is_on_for_part_of_each_batch():
+    """Lesson 15, step 1: BatchNorm centres each unit on beta = 0, so no ReLU behind it is off
+    for a whole batch at the start; without it, some ReLUs are (a dead start)."""
+    from engine.teaching.lessons import batchnorm_order
+
+    fully_off = {}  # (unit, batch) pairs where a ReLU is 0 for all 10 points
+    for order in ("before", "none"):
+        exp = batchnorm_order(order)
+        trainer = Trainer(exp, load_dataset(exp.data))
+        net, x = trainer.model, trainer.x_train
+        off = []
+        for start in range(0, len(x) - 9, 10):  # every batch of 10, in training mode
+            h = x[start : start + 10].astype(net.dtype)
+            for layer in net.layers[:-1]:
+                h = layer.forward_train(h)
+                if layer.kind == "activation" or (layer.kind == "dense" and order == "none"):
+                    off.append(int((h.max(axis=0) <= 0).sum()))
+        fully_off[order] = sum(off)
+    assert fully_off["before"] == 0 and fully_off["none"] > 0
