@@ -30,9 +30,13 @@ class TorchAdapter:
         return []
 
     def device_name(self, kind: str, index: int = 0) -> str:
-        if kind == "gpu" and not torch.cuda.is_available():
+        # Plain "cpu" / "cuda": Keras's torch backend creates variables that are no longer
+        # leaf tensors (so get no gradients) under a scope spelled "cpu:0".
+        if kind == "cpu":
+            return "cpu"
+        if not torch.cuda.is_available():
             return "mps"
-        return f"{'cuda' if kind == 'gpu' else 'cpu'}:{index}"
+        return "cuda" if index == 0 else f"cuda:{index}"
 
     def kernel_gradients(
         self, model: Any, loss_fn: Any, x: np.ndarray, y: np.ndarray, kernels: Sequence[Any]
