@@ -23,6 +23,7 @@ from engine.experiment.spec import (  # noqa: E402
 from engine.introspection.probe import InsideProbe  # noqa: E402
 from engine.models.numpy import MLPNetwork, load_model  # noqa: E402
 from engine.training.trainer import Trainer  # noqa: E402
+from tests.keras_backend import needs_keras  # noqa: E402
 
 
 def _bn_relu_stack() -> list[LayerSpec]:
@@ -135,8 +136,8 @@ def test_the_graph_and_the_inside_views_see_the_activation_layer():
 
 
 # ----- the Keras engine -----------------------------------------------------------------------
+@needs_keras
 def test_keras_builds_trains_and_round_trips_a_batchnorm_relu_stack(tmp_path):
-    pytest.importorskip("tensorflow")
     from engine.models.keras import load_keras_model
 
     exp = _experiment("keras")

@@ -11,6 +11,7 @@ from engine.digits.model import SHIPPED_MODEL, load_digit_cnn, open_digit_model
 from engine.digits.preprocess import to_mnist
 from engine.models.numpy.persist import ModelFileError
 from tests.digit_drawings import seven, stroke_canvas
+from tests.keras_backend import needs_keras  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
@@ -29,6 +30,7 @@ def test_the_shipped_model_is_small_and_describes_itself(cnn):
     assert cnn.description.startswith("Shipped model (99.")
 
 
+@needs_keras
 def test_numpy_inference_reproduces_the_stored_keras_outputs(cnn):
     ref = np.load(REFERENCE)
     probs = cnn.predict_proba(ref["x"])
@@ -37,8 +39,8 @@ def test_numpy_inference_reproduces_the_stored_keras_outputs(cnn):
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
 
 
+@needs_keras
 def test_numpy_inference_equals_keras_on_the_same_weights(cnn):
-    pytest.importorskip("tensorflow", reason="TensorFlow is not installed")
     from engine.digits.model import to_keras
 
     x = np.load(REFERENCE)["x"]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from gui.digits.panel import DigitPanel  # noqa: E402
 from tests.digit_drawings import seven  # noqa: E402
+from tests.keras_backend import needs_keras  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist.npz"
@@ -193,8 +194,8 @@ def test_opening_a_bad_model_file_says_why(qtbot, panel, tmp_path):
     panel.problem_box.close()
 
 
+@needs_keras
 def test_a_keras_model_file_loads_and_predicts_in_its_own_thread(qtbot, panel, tmp_path):
-    pytest.importorskip("tensorflow", reason="TensorFlow is not installed")
     import threading
 
     from engine.digits.model import load_digit_cnn, to_keras

@@ -75,7 +75,8 @@ def test_keras_mlp_trains_in_the_window_and_the_loss_falls(qtbot, make_window):
     exp.training.epochs = 25
     win = make_window(exp)
     model = win.trainer.model
-    qtbot.waitUntil(lambda: win.status.labels["device"].text() == model.device, timeout=5000)
+    shown = f"{model.device} · {BACKEND_TITLES[BACKEND]}"  # e.g. "cpu · TensorFlow"
+    qtbot.waitUntil(lambda: win.status.labels["device"].text() == shown, timeout=5000)
     if model.note:  # no GPU here: the request falls back to the CPU and says so
         assert model.device == "cpu" and "No GPU" in win.statusBar().currentMessage()
     action(win, "actionTrain").trigger()

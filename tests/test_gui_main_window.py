@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from engine.experiment.spec import Experiment, LayerSpec
 from gui.experiment.spec_model import LIVE, STRUCTURE
 from gui.window.main_window import MainWindow
+from tests.keras_backend import needs_keras  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -146,6 +147,7 @@ def test_divergence_shows_a_message_and_the_window_stays_usable(qtbot, make_wind
     qtbot.waitUntil(lambda: win.trainer is not None and win.trainer.step_count == 0, timeout=5000)
 
 
+@needs_keras
 def test_keras_engine_is_accepted_and_built_in_the_worker(qtbot, window):
     # the full Keras path (TensorFlow loading, training) is tested in test_gui_keras.py
     window.spec_model.edit(STRUCTURE, lambda exp: setattr(exp, "engine", "keras"))

@@ -20,6 +20,7 @@ from engine.experiment.spec import (
     TrainingSpec,
 )
 from engine.training.trainer import STOP_EARLY, Trainer
+from tests.keras_backend import needs_keras  # noqa: E402
 
 
 def test_the_default_carves_a_fifth_of_the_training_points_to_validate():
@@ -144,9 +145,9 @@ def _fit(exp: Experiment, ds: Dataset) -> Trainer:
     return trainer
 
 
+@needs_keras
 def test_a_poisoned_test_set_changes_nothing_about_training_keras():
     """Keras's own fit loop gets the validation set, never the test set."""
-    pytest.importorskip("tensorflow")
     exp = _overfitting_run("keras")
     exp.data.points, exp.training.epochs, exp.training.batch_size = 100, 40, 25
     ds = load_dataset(exp.data)

@@ -16,6 +16,7 @@ from engine.experiment.spec import Experiment, LayerSpec
 from engine.models.numpy.persist import ModelFileError, read_npz, save_npz
 from engine.models.registry import load_model
 from tests.digit_drawings import seven
+from tests.keras_backend import needs_keras  # noqa: E402
 
 
 def _mlp_file(tmp_path, name="m.npz"):
@@ -153,6 +154,7 @@ def test_predict_with_a_crafted_model_exits_2_with_one_line(tmp_path, capsys):
         assert str(path) in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+@needs_keras
 def test_a_truncated_keras_file_is_called_truncated_not_missing(tmp_path):
     path = tmp_path / "model.keras"
     with zipfile.ZipFile(path, "w") as zf:
@@ -164,6 +166,7 @@ def test_a_truncated_keras_file_is_called_truncated_not_missing(tmp_path):
         load_keras_model(str(path))
 
 
+@needs_keras
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")  # never trained
 def test_a_keras_sidecar_with_wrong_types_is_refused_naming_the_sidecar(tmp_path):

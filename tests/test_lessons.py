@@ -14,6 +14,7 @@ from engine.teaching.lessons import LESSONS, RACE_OPTIMIZERS, lesson, race_exper
 from engine.teaching.neuron import neuron_steps
 from engine.teaching.outcomes import generalisation_gap
 from engine.training.trainer import Trainer, TrainingDiverged
+from tests.keras_backend import needs_keras
 
 STEPS = [(item, i) for item in LESSONS for i in range(len(item.steps))]
 POINT_STEPS = [(item, i) for item, i in STEPS if not item.experiment(i).data.is_image]
@@ -181,10 +182,10 @@ def _fake_images(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarr
     return x, y.astype(np.int64)
 
 
+@needs_keras
 def test_mnist_lessons_build_on_tiny_images():
     """Built, not trained: tracing three Keras training steps would cost seconds each, and
     the presets' training is covered by the Keras engine's own tests."""
-    pytest.importorskip("tensorflow")
     rng = np.random.default_rng(0)
     (x, y), (xt, yt) = _fake_images(32, rng), _fake_images(16, rng)
     no_val = (np.zeros((0, 28, 28, 1), np.float32), np.zeros(0, np.int64))

@@ -10,8 +10,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-keras = pytest.importorskip("keras")
-tf = pytest.importorskip("tensorflow")
+from tests.keras_backend import KERAS_MARKS, require_keras  # noqa: E402
+
+keras = require_keras()
+pytestmark = KERAS_MARKS
 
 from engine.experiment.spec import Experiment, LayerSpec  # noqa: E402
 from engine.models.numpy import build_mlp  # noqa: E402
@@ -94,6 +96,8 @@ needs_tensorflow_backend = pytest.mark.skipif(
     keras.backend.backend() != "tensorflow",
     reason="the reference optimiser steps use TensorFlow's GradientTape",
 )
+if keras.backend.backend() == "tensorflow":
+    import tensorflow as tf
 
 
 def _keras_steps(spec, model, x, y, steps):

@@ -11,6 +11,7 @@ import pytest
 
 from engine.experiment.presets import MNIST_TRAIN, PRESETS, preset
 from engine.experiment.spec import SpecError
+from tests.keras_backend import needs_keras  # noqa: E402
 
 # Parameter counts worked out by hand from the tutorials' layer lists (Keras 'valid' padding).
 EXPECTED_PARAMS = {
@@ -38,6 +39,7 @@ EXPECTED_PARAMS = {
 }
 
 
+@needs_keras
 def test_every_preset_is_a_valid_experiment_and_the_mnist_ones_run_on_keras():
     for name in PRESETS:
         exp = preset(name).validate()
@@ -73,9 +75,9 @@ def test_the_improved_presets_validate_on_held_out_training_images(name):
     assert said in " ".join(PRESETS[name].__doc__.split())
 
 
+@needs_keras
 @pytest.mark.parametrize("name", sorted(EXPECTED_PARAMS))
 def test_presets_build_the_right_parameter_counts(name):
-    pytest.importorskip("tensorflow")
     from engine.models.keras.model import KerasModel
 
     exp = preset(name)
@@ -104,8 +106,8 @@ def _fake_mnist(path, n_train=300, n_test=60):
     )
 
 
+@needs_keras
 def test_keras_cli_trains_a_preset_saves_and_writes_history(tmp_path, capsys):
-    pytest.importorskip("tensorflow")
     from engine.cli.main import main as cli_main
     from engine.models.keras import load_keras_model
 

@@ -32,6 +32,7 @@ from engine.training.control import TrainingControl
 from engine.training.evaluation import evaluate_regression
 from engine.training.loop import run_training
 from engine.training.trainer import Trainer, r_squared
+from tests.keras_backend import needs_keras  # noqa: E402
 
 
 def _regression(name: str = "plane", layers=(), epochs: int = 20, **kw) -> Experiment:
@@ -180,8 +181,8 @@ def test_multi_gaussian_needs_a_hidden_layer():
     assert hidden.regression_metrics()["test"]["r2"] > 0.3
 
 
+@needs_keras
 def test_keras_linear_model_fits_the_plane():
-    pytest.importorskip("tensorflow")
     exp = _regression("plane", epochs=10, engine="keras", points=300)
     trainer = _train(exp)
     assert trainer.history[-1].loss < 1e-3

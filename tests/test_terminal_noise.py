@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.keras_import import NATIVE_NOISE, native_stderr_filtered
+from tests.keras_backend import needs_keras  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOISE_WORDS = ("cuInit", "cudart_stub", "absl::InitializeLog", "oneDNN", "cuda_platform")
@@ -30,6 +31,7 @@ def test_native_noise_is_dropped_and_anything_else_passed_on(capfd):
     assert not NATIVE_NOISE.match("Traceback (most recent call last):")
 
 
+@needs_keras
 @pytest.mark.slow
 def test_a_keras_cli_run_prints_json_only_and_no_tensorflow_chatter():
     out = subprocess.run(

@@ -22,6 +22,7 @@ from engine.experiment.spec import (  # noqa: E402
 from engine.models.numpy.initializers import init_bias, init_kernel  # noqa: E402
 from engine.models.numpy.perceptron import build_perceptron  # noqa: E402
 from engine.training.trainer import STOP_COMPLETED, Trainer  # noqa: E402
+from tests.keras_backend import needs_keras  # noqa: E402
 
 
 def _or_perceptron(stop: bool, rule: str = "rosenblatt") -> Experiment:
@@ -112,8 +113,8 @@ def test_the_cli_flag_sets_the_spec():
     assert exp.training.init == "normal"
 
 
+@needs_keras
 def test_keras_maps_normal_init_to_random_normal_for_kernels_and_biases():
-    pytest.importorskip("tensorflow")
     from engine.models.keras.model import KerasModel
 
     exp = Experiment(engine="keras", training=TrainingSpec(init="normal"))

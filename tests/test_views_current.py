@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -27,11 +26,9 @@ from gui.experiment.relevance import MOMENTUM_OPTIMIZERS, ignored_settings
 from gui.files.controller import OPEN_MODEL_FILTER
 from gui.window.main_window import MainWindow
 from tests.fake_mnist import write_tiny_mnist
+from tests.keras_backend import needs_keras  # noqa: E402
 
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on busy cores
-needs_tf = pytest.mark.skipif(
-    importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed"
-)
 pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
     pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning"),  # Keras
@@ -159,7 +156,7 @@ def test_a_saved_numpy_model_reopens_with_its_weights(qtbot, make_window, tmp_pa
     assert "model.npz" in win.files.recent_files()[0]
 
 
-@needs_tf
+@needs_keras
 def test_a_saved_keras_model_reopens_and_trains_in_the_window(qtbot, make_window, tmp_path):
     win = make_window(xor_experiment("keras"))
     train_steps(qtbot, win, 40, timeout=TF_TIMEOUT)
@@ -177,6 +174,7 @@ def test_a_saved_keras_model_reopens_and_trains_in_the_window(qtbot, make_window
     assert win.trainer.step_count == 0 and win.trainer.spec.engine == "keras"
 
 
+@needs_keras
 def test_a_keras_file_without_its_description_is_refused_with_a_message(
     qtbot, make_window, tmp_path
 ):
@@ -194,7 +192,7 @@ def tiny_mnist(tmp_path) -> Path:
     return write_tiny_mnist(tmp_path / "tiny_mnist.npz", 300, 100)
 
 
-@needs_tf
+@needs_keras
 def test_a_preset_resets_every_view(qtbot, make_window, tiny_mnist):
     exp = Experiment(engine="numpy", model="mlp")
     exp.data.name, exp.data.path = "mnist", str(tiny_mnist)
@@ -240,7 +238,7 @@ def test_reset_clears_every_view(qtbot, make_window):
     new_trainer(qtbot, win, old)
 
 
-@needs_tf
+@needs_keras
 def test_switching_engine_and_back_clears_every_view(qtbot, make_window):
     win = make_trained(qtbot, make_window, xor_experiment())
     engine = win.experiment.designer.engine

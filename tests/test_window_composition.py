@@ -4,7 +4,6 @@ while a NumPy or a Keras network trains."""
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 from engine.experiment.spec import Experiment, LayerSpec
 from gui.window.docks import PLACEMENT
 from gui.window.main_window import MainWindow
+from tests.keras_backend import needs_keras  # noqa: E402
 
 pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
@@ -111,9 +111,7 @@ def test_every_view_can_be_grabbed_while_numpy_trains(qtbot, make_window):
     train_and_grab(qtbot, win, timeout=15_000)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed"
-)
+@needs_keras
 def test_every_view_can_be_grabbed_while_keras_trains(qtbot, make_window):
     win = make_window(xor_experiment("keras"))
     assert win.trainer.spec.engine == "keras"
