@@ -660,7 +660,7 @@ LESSONS: tuple[Lesson, ...] = (
             ),
             Step(
                 "BatchNorm after ReLU",
-                "The same data, seed and optimiser with the other order: Dense (ReLU) → "
+                "The same data, random start and optimiser with the other order: Dense (ReLU) → "
                 "BatchNorm. Compare the runs in the Runs dock: on these points both orders end "
                 "at 90 % validation accuracy or more, within 7 points of each other, and "
                 "neither is ahead for every seed.",
