@@ -663,7 +663,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "The same data, random start and optimiser with the other order: Dense (ReLU) → "
                 "BatchNorm. Compare the runs in the Runs dock: on these points both orders end "
                 "at 90 % validation accuracy or more, within 7 points of each other, and "
-                "neither is ahead for every seed.",
+                "neither is ahead for every random start.",
                 lambda: batchnorm_order("after"),
                 "90 % accuracy or more",
                 at_least(0.9),
