@@ -22,6 +22,7 @@ from engine.experiment.spec import Experiment, SpecError
 from engine.training.trainer import Trainer
 from gui.common.docks import make_dock
 from gui.common.reporter import StatusReporter
+from gui.experiment.backend_choice import window_backend
 from gui.experiment.cue_overlay import CueOverlay
 from gui.experiment.data_panel import DataPanel
 from gui.experiment.designer_panel import DesignerPanel
@@ -64,6 +65,7 @@ class ExperimentController(QObject):
         self._dataset: Dataset | None = None
         self._running_spec: Experiment | None = None
         self._pending_model: Any = None  # an opened model, trained by the next rebuild
+        self._told_restart = False  # the box about a backend after a restart: once a window
         self._calls: list[tuple[Future, str]] = []  # trainer-thread tasks not yet reported
         self._call_timer = QTimer(self)
         self._call_timer.setInterval(CALL_POLL_MS)
@@ -85,6 +87,7 @@ class ExperimentController(QObject):
         self.designer.weightEdited.connect(self._on_weight_edited)
         self.designer.biasEdited.connect(self._on_bias_edited)
         self.designer.statusMessage.connect(self._on_designer_message)
+        self.designer.backendDeferred.connect(self._on_backend_deferred)
         session.trainingStopped.connect(self._on_training_stopped)
         session.errorRaised.connect(self._on_error_raised)
 
@@ -132,7 +135,11 @@ class ExperimentController(QObject):
 
     def train_model(self, model: Any, experiment: Experiment) -> None:
         """Replace the experiment with `model`'s own; the rebuild that follows trains `model`
-        instead of a fresh network."""
+        instead of a fresh network. A saved Keras model opens on any backend, so it is put on
+        the one this window's Keras already runs on (which cannot change without a restart)."""
+        fixed = window_backend()
+        if experiment.engine == "keras" and fixed is not None:
+            experiment.backend = fixed
         self._pending_model = model
         self._spec.replace(experiment)
 
@@ -222,6 +229,14 @@ class ExperimentController(QObject):
     @Slot(str)
     def _on_designer_message(self, text: str) -> None:
         self._reporter.show_message(text, 6000)
+
+    @Slot(str)
+    def _on_backend_deferred(self, text: str) -> None:
+        if self._told_restart:
+            self._reporter.show_problem(text)
+        else:  # the first time, a box: a status line is easily missed
+            self._told_restart = True
+            self._reporter.show_error("Backend after a restart", text)
 
 
 def check_image_layers(exp: Experiment) -> None:

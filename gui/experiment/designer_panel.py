@@ -1,4 +1,5 @@
-"""The Network designer: engine, device, input features, hidden layers, and the network graph.
+"""The Network designer: engine, device, Keras backend, input features, hidden layers, and the
+network graph.
 
 Every control here changes the network's shape, so every edit is a STRUCTURE edit. Dense
 networks get one row per hidden layer; a CNN gets the typed layer list (`LayerListEditor`).
@@ -28,8 +29,11 @@ from engine.experiment.spec import (
     Experiment,
     LayerSpec,
 )
+from engine.keras_import import BACKEND_TITLES
 from gui.common.controls import SpinStepper
 from gui.common.relevance import show_relevance
+from gui.common.settings import app_settings
+from gui.experiment import backend_choice
 from gui.experiment.layer_list_editor import LayerListEditor
 from gui.experiment.network_graph import FEATURE_LABELS, NetworkGraph
 from gui.experiment.relevance import ignored_settings
@@ -127,12 +131,15 @@ class DesignerPanel(QWidget):
     so are `biasEdited(layer, j, value)` (weights[layer][1][j]) and `weightChosen(layer, i, j)`
     (a right-click asking for that weight's backprop; i = -1: the bias).
     `statusMessage(text)` explains a refused edit (e.g. unchecking the last input feature).
+    `backendDeferred(text)`: the chosen Keras backend waits for a restart (Keras already runs
+    on another in this window); `text` says so.
     """
 
     weightEdited = Signal(int, int, int, float)
     biasEdited = Signal(int, int, float)
     weightChosen = Signal(int, int, int)
     statusMessage = Signal(str)
+    backendDeferred = Signal(str)
 
     def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +193,9 @@ class DesignerPanel(QWidget):
         for key in DEVICES:
             self.device.addItem(DEVICE_NAMES[key], key)
         self.device.setObjectName("device")
+        self.backend = QComboBox()
+        backend_choice.fill_backend_box(self.backend)
+        self.backend.setObjectName("kerasBackend")
 
         self.graph = NetworkGraph()
 
@@ -195,6 +205,7 @@ class DesignerPanel(QWidget):
         self._form.addRow("Rule", self.rule)
         self._form.addRow("", self.stop_separated)
         self._form.addRow("Device", self.device)
+        self._form.addRow("Backend", self.backend)
         self._form.addRow(QLabel("Input features"))
         self._form.addRow(features_box)
         self._form.addRow(self.feature_note)
@@ -212,6 +223,9 @@ class DesignerPanel(QWidget):
         self.rule.currentIndexChanged.connect(self._on_rule_changed)
         self.stop_separated.toggled.connect(self._on_stop_separated_toggled)
         self.device.currentIndexChanged.connect(self._on_device_changed)
+        # activated, not currentIndexChanged: choosing the shown backend again must still drop
+        # a choice that was waiting for a restart
+        self.backend.activated.connect(self._on_backend_changed)
         self.features.idToggled.connect(self._on_feature_changed)
         self.layer_count.valueChanged.connect(self._on_layer_count_changed)
         self.every_layer.toggled.connect(self._on_every_layer_toggled)
@@ -238,6 +252,8 @@ class DesignerPanel(QWidget):
             self.stop_separated.setChecked(exp.training.stop_when_separated)
         with QSignalBlocker(self.device):
             self.device.setCurrentIndex(self.device.findData(exp.device))
+        with QSignalBlocker(self.backend):
+            self.backend.setCurrentIndex(self.backend.findData(exp.backend))
         with QSignalBlocker(self.features):
             for k, name in enumerate(FEATURES):
                 self.features.button(k).setChecked(name in exp.data.features)
@@ -250,6 +266,7 @@ class DesignerPanel(QWidget):
         self._form.setRowVisible(self.rule, perceptron)
         self._form.setRowVisible(self.stop_separated, perceptron)
         self._form.setRowVisible(self.device, exp.engine == "keras")
+        self._form.setRowVisible(self.backend, exp.engine == "keras")
         listed = cnn or self._read_every_layer(exp)
         self._form.setRowVisible(self.layer_count, exp.model == "mlp" and not listed)
         self.layer_count.setEnabled(exp.model == "mlp")
@@ -357,6 +374,28 @@ class DesignerPanel(QWidget):
     def _on_device_changed(self, index: int) -> None:
         device = self.device.itemData(index)
         self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "device", device))
+
+    @Slot(int)
+    def _on_backend_changed(self, index: int) -> None:
+        """Before Keras is loaded the choice takes effect (the loader imports Keras on the
+        experiment's backend); after, another backend is kept for the next start and the
+        experiment stays on the one Keras runs on."""
+        chosen = self.backend.itemData(index)
+        fixed = backend_choice.window_backend()
+        settings = app_settings()
+        waiting = settings.value(backend_choice.AFTER_RESTART_KEY)
+        backend_choice.remember_backend(settings, chosen, fixed)
+        target = chosen if fixed is None else fixed
+        if self._spec.experiment.backend != target:
+            self._spec.edit(STRUCTURE, lambda exp: setattr(exp, "backend", target))
+        else:
+            with QSignalBlocker(self.backend):
+                self.backend.setCurrentIndex(self.backend.findData(target))
+        if target != chosen:
+            self.backendDeferred.emit(backend_choice.restart_message(target, chosen))
+        elif waiting:
+            title = BACKEND_TITLES[chosen]
+            self.statusMessage.emit(f"Keras stays on {title}, after a restart too.")
 
     @Slot(int)
     def _on_rule_changed(self, index: int) -> None:

@@ -5,19 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from engine.experiment.spec import Experiment, SpecError
+from gui.experiment.backend_choice import switch_after_restart
 
 KEY = "lastExperiment"
 
 
 def load_last_experiment(settings: QSettings) -> tuple[Experiment, str]:
-    """The stored experiment (or the default one) and a note when the stored one was broken."""
+    """The stored experiment (or the default one) and a note when the stored one was broken.
+    A Keras backend chosen in the last window, which had to wait for a restart, is applied."""
     text = settings.value(KEY)
-    if not text:
-        return Experiment(), ""
+    note = ""
     try:
-        return Experiment.from_json(str(text)).validate(), ""
+        exp = Experiment.from_json(str(text)).validate() if text else Experiment()
     except (SpecError, TypeError, ValueError) as exc:
-        return Experiment(), f"The stored last experiment was ignored: {exc}"
+        exp, note = Experiment(), f"The stored last experiment was ignored: {exc}"
+    switch_after_restart(settings, exp)
+    return exp, note
 
 
 def save_last_experiment(

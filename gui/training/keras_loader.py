@@ -23,6 +23,7 @@ from engine.keras_import import BACKEND_TITLES, BackendError, import_keras
 _lock = threading.Lock()
 _done = threading.Event()
 _thread: threading.Thread | None = None
+_backend: str | None = None  # what the import was started on
 _error = ""
 _listeners: list[Callable[[str], None]] = []
 
@@ -34,13 +35,14 @@ def start_import(backend: str, on_done: Callable[[str], None] | None = None) -> 
     `on_done(error)` runs in the import thread when it ends ("" when it worked); at once
     (in this thread) when the import had already ended.
     """
-    global _thread
+    global _thread, _backend
     with _lock:
         finished = _done.is_set()
         if not finished and on_done is not None:
             _listeners.append(on_done)
         started = _thread is None
         if started:
+            _backend = backend
             _thread = threading.Thread(
                 target=_import, args=(backend,), name="ImportKeras", daemon=True
             )
@@ -48,6 +50,20 @@ def start_import(backend: str, on_done: Callable[[str], None] | None = None) -> 
     if finished and on_done is not None:
         on_done(_error)
     return started
+
+
+def requested_backend() -> str | None:
+    """The backend the import was started on, while it runs or once it worked: the one this
+    process's Keras runs on, or soon will. None before any import, or when it failed."""
+    with _lock:
+        if _thread is None or (_done.is_set() and _error):
+            return None
+        return _backend
+
+
+def import_under_way() -> bool:
+    """Whether the import has started and not yet ended."""
+    return _thread is not None and not _done.is_set()
 
 
 def wait_for_keras(backend: str, should_stop: Callable[[], bool], poll_s: float = 0.05) -> bool:
@@ -62,7 +78,10 @@ def wait_for_keras(backend: str, should_stop: Callable[[], bool], poll_s: float 
             return False
     if _error:
         raise RuntimeError(_error)
-    import_keras(backend)  # done by now: only checks that the backend is the loaded one
+    try:
+        import_keras(backend)  # done by now: only checks that the backend is the loaded one
+    except BackendError as exc:  # an experiment (e.g. an opened file) on another backend
+        raise BackendError(f"{exc} The Backend box is in the Network panel.") from None
     return True
 
 

@@ -4,7 +4,8 @@ The worker owns the Trainer; only its thread touches the model. The window talks
 a thread-safe `TrainingControl` (pause, step, stop, hyperparameters, posted edits) and hears
 back through past-tense signals that carry plain data, throttled where they are produced:
 
-- `trainerReady(dict)`: the trainer is built (engine, device, parameter count, dataset).
+- `trainerReady(dict)`: the trainer is built (engine, device, Keras backend, parameter count,
+  dataset).
 - `batchFinished(dict)`: at most ~30/s while running, and after every single step while
   paused: the latest step/epoch/loss/accuracy/steps-per-second plus copies of the bounded
   per-batch and per-epoch series (see `_progress`).
@@ -41,6 +42,7 @@ from engine.data.datasets import Dataset, load_dataset
 from engine.experiment.spec import Experiment
 from engine.introspection.probe import InsideProbe
 from engine.introspection.snapshots import make_evaluation, make_snapshot
+from engine.keras_import import BACKEND_TITLES
 from engine.models.registry import load_model
 from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
@@ -289,6 +291,7 @@ def _trainer_info(trainer: Trainer) -> dict[str, Any]:
         "engine": spec.engine,
         "model": spec.model,
         "device": info.device,
+        "backend": BACKEND_TITLES[spec.backend] if spec.engine == "keras" else "",
         # e.g. a GPU was asked for but none found; a batch larger than the set
         "note": " ".join(n for n in (info.note, trainer.note) if n),
         "parameters": info.parameters,

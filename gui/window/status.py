@@ -21,7 +21,7 @@ FIELDS = (  # key, first text (also a new network's), tooltip
     ("step", "Step 0", "Batches trained so far"),
     ("rate", NO_VALUE, "Training speed while running"),
     ("loss", f"Loss {NO_VALUE}", "Loss of the latest batch"),
-    ("device", "CPU", "Where the model computes"),
+    ("device", "CPU", "Where the model computes (and, for Keras, on which backend)"),
     ("engine", "NumPy MLP", "Engine and model"),
 )
 
@@ -80,5 +80,6 @@ class StatusFields(QObject):
 
     @Slot(dict)
     def _on_trainer_ready(self, info: dict) -> None:
-        self.labels["device"].setText(info.get("device", "CPU"))
+        device, backend = info.get("device", "CPU"), info.get("backend", "")
+        self.labels["device"].setText(f"{device} · {backend}" if backend else device)
         self.labels["engine"].setToolTip(f"{info.get('parameters', 0)} trainable parameters")
