@@ -230,3 +230,56 @@ def test_a_saved_keras_model_from_another_backend_opens_on_this_windows(
     assert win.spec_model.experiment.backend == BACKEND
     assert win.experiment.designer.backend.currentData() == BACKEND
     np.testing.assert_allclose(predict(), before, atol=1e-5)
+
+
+START_CHECK = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+import gui.window.main_window as main_window
+from engine.experiment.spec import Experiment
+
+seen = {}
+
+class Window:  # stands in for MainWindow: what a new experiment gets when the window is made
+    def __init__(self):
+        seen["backend"] = Experiment().backend
+
+    def show(self):
+        pass
+
+main_window.MainWindow = Window
+QApplication.exec = lambda self: 0
+from gui.window.app import run_app
+
+seen["code"] = run_app([])
+seen["keras_imported"] = "keras" in sys.modules
+print("SEEN" + json.dumps(seen))
+"""
+
+
+@pytest.mark.skipif(len(installed_backends()) < 2, reason="needs a second Keras backend")
+def test_the_app_starts_new_experiments_on_the_remembered_backend(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    chosen = next(name for name in installed_backends() if name != "tensorflow")
+    settings = app_settings()
+    remember_backend(settings, chosen, fixed=None)
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", START_CHECK],
+        cwd=root,
+        env={**env, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("SEEN")), None)
+    assert line is not None, done.stderr[-3000:]
+    seen = json.loads(line.removeprefix("SEEN"))
+    assert seen == {"backend": chosen, "code": 0, "keras_imported": False}
