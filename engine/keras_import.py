@@ -77,13 +77,14 @@ def missing_backend_advice(name: str) -> str:
 
 
 def import_keras(backend: str | None = None) -> Any:
-    """Import Keras on `backend` (default: `default_backend()`) once and quietly: the C++
-    chatter (cudart_stub, cuInit, absl) never reaches the terminal or a CLI's output.
+    """Import Keras on `backend` once and quietly: the C++ chatter (cudart_stub, cuInit, absl)
+    never reaches the terminal or a CLI's output. Without a `backend`: the one Keras already
+    runs on, else `default_backend()`.
 
     Raises BackendError, with what to do, when that backend is unknown or not installed, or
     when Keras already runs on another backend in this process."""
     global _keras
-    backend = (backend or default_backend()).lower()
+    backend = (backend or loaded_backend() or default_backend()).lower()
     if backend not in BACKENDS:
         raise BackendError(
             f"unknown Keras backend {backend!r}; choose one of {', '.join(BACKENDS)}"

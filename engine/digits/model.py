@@ -140,7 +140,7 @@ def open_digit_model(path: str | Path | None = None) -> tuple[Predictor, str]:
     """(predict function, description) for a digit model file: None or "default" for the
     shipped CNN, a digit-CNN or NumPy-MLP .npz (784 inputs, 10 classes), or a .keras file.
 
-    A Keras model's function must be called in the thread that called this (TensorFlow's
+    A Keras model's function must be called in the thread that called this (the backend's
     rule); the NumPy ones may be called anywhere. Errors are ValueErrors naming the file.
     """
     if path is None or str(path) == "default":

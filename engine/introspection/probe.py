@@ -6,7 +6,7 @@ plain data: weight and gradient histograms per layer, gradient sizes, the share 
 units, and tile mosaics of the first layer's weights (image MLP) or every conv layer's
 filters (CNN). Every engine is read through the small `ModelReader` its models hand out
 (`InsideReadable.inside_reader()`: `engine.models.numpy.reader`, and for Keras
-`engine.models.keras.introspection`, built in the thread that owns TensorFlow). One digit's
+`engine.models.keras.introspection`, built in the thread that owns the Keras model). One digit's
 way through the network is `engine.introspection.activations`.
 """
 

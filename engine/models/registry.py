@@ -52,7 +52,7 @@ def load_model(path: str | Path) -> Model:
 def saved_experiment(path: str | Path) -> Experiment:
     """The experiment a model file was trained on, read without building the model: a NumPy
     file's metadata, or the JSON that Keras models are saved with (`<file>.keras.json`), so
-    opening a .keras file needs no TensorFlow until the model itself is loaded.
+    opening a .keras file needs no Keras until the model itself is loaded.
 
     Errors are ValueErrors naming the file.
     """

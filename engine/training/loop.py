@@ -15,7 +15,7 @@ A model trains in one of two ways:
   epoch, so the same waiting and serving happen there. A new batch size restarts fit (same
   weights, the epoch begun again); epochs added mid-run continue in a new fit; a stop, even
   while fit validates, leaves fit at once (FitStopped). Keras's logs are read at most
-  REPORT_INTERVAL_S apart (reading them waits for TensorFlow), except while paused.
+  REPORT_INTERVAL_S apart (reading them waits for the backend to finish the batch), except while paused.
 
 Divergence (a NaN/inf loss) is not an exception here: the weights go back to the last finite
 ones (the NumPy step is not applied; a Keras epoch is rolled back to its start) and the run
@@ -265,7 +265,7 @@ class _FitHooks:
             and self._seen != trainer.batches_per_epoch
             and not (control.paused or control.stop_requested)  # a single step shows at once
         ):
-            return True  # reading the logs syncs with TensorFlow: do it a few dozen times a second
+            return True  # reading the logs syncs with the backend: do it a few dozen times a second
         self._last_report = now
         return self._report(logs)
 

@@ -150,7 +150,7 @@ class FilesController(QObject):
     def open_model(self, path: str | Path) -> bool:
         """Open a model that Save model wrote (.npz or .keras) and keep training it on its own
         experiment's data. A NumPy model loads here; a Keras model is read here only as far
-        as its experiment, and loaded by the training thread (TensorFlow stays off this one)."""
+        as its experiment, and loaded by the training thread (Keras stays off this one)."""
         from engine.models.registry import saved_experiment
 
         path = Path(path)

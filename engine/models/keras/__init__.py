@@ -1,4 +1,4 @@
-"""The Keras engine. Importing this package is free: TensorFlow loads only when a model is
+"""The Keras engine. Importing this package is free: Keras and its backend load only when a model is
 built, so the NumPy path and the window's start-up never pay for it."""
 
 from __future__ import annotations

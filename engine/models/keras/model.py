@@ -31,7 +31,7 @@ from engine.models.api import (
     PredictsValues,
 )
 
-keras = import_keras()  # the backend chosen by KERAS_BACKEND, or the one already loaded
+keras = import_keras()  # the backend already loaded, else KERAS_BACKEND's, else TensorFlow
 
 from engine.models.keras.backends import adapter  # noqa: E402
 from engine.models.keras.callbacks import HooksCallback  # noqa: E402
