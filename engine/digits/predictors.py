@@ -3,9 +3,9 @@ window, or a model file the user opens.
 
 Each is a `DigitPredictor`: a description for the panel and a function from MNIST-style images
 (n, 28, 28) in [0, 1] to probabilities (n, 10), or to a Future of them when the model lives in
-another thread. A Keras model must be loaded and run in one thread (device scopes are per thread, and the
-GUI thread never imports it), so an opened .keras file gets a one-thread executor of its own.
-Nothing here touches widgets.
+another thread. A Keras model must be loaded and run in one thread (device scopes are per
+thread, and the GUI thread never imports Keras), so an opened .keras file gets a one-thread
+executor of its own. Nothing here touches widgets.
 """
 
 from __future__ import annotations

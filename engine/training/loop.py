@@ -15,7 +15,8 @@ A model trains in one of two ways:
   epoch, so the same waiting and serving happen there. A new batch size restarts fit (same
   weights, the epoch begun again); epochs added mid-run continue in a new fit; a stop, even
   while fit validates, leaves fit at once (FitStopped). Keras's logs are read at most
-  REPORT_INTERVAL_S apart (reading them waits for the backend to finish the batch), except while paused.
+  REPORT_INTERVAL_S apart (reading them waits for the backend to finish the batch), except
+  while paused.
 
 Divergence (a NaN/inf loss) is not an exception here: the weights go back to the last finite
 ones (the NumPy step is not applied; a Keras epoch is rolled back to its start) and the run
