@@ -23,9 +23,8 @@ ABOUT = (
     "decision boundary change batch by batch.</p>"
     "<p>Press <b>Shift+F1</b> and click any control for an explanation of the idea behind it; "
     "the <b>Lessons</b> menu replays the classic experiments step by step.</p>"
-    "<p>Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX or PyTorch). "
-    "The MNIST 
-    "digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>"
+    "<p>Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX "
+    "or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>"
 )
 
 
