@@ -235,7 +235,11 @@ def test_choosing_a_lesson_loads_it_and_shows_its_note(qtbot, window):
     qtbot.waitUntil(lambda: panel.outcome.text().startswith("✓"), timeout=10_000)
     panel.next_button.click()  # the tutorial's ReLU unit
     assert window.spec_model.experiment.training.perceptron_rule == "delta"
-    assert "step 2 of 2" in panel.title.text() and not panel.next_button.isEnabled()
+    assert "step 2 of 3" in panel.title.text()
+    panel.next_button.click()  # the tutorial as written: N(0, 1) start, all 100 epochs
+    exp = window.spec_model.experiment
+    assert (exp.training.init, exp.training.stop_when_separated) == ("normal", False)
+    assert "step 3 of 3" in panel.title.text() and not panel.next_button.isEnabled()
 
 
 @pytestmark_gui
