@@ -27,8 +27,12 @@ from engine.data.datasets import load_dataset
 from engine.experiment.presets import lenet5, seed0_mlp, seed1_cnn, seed2_cnn
 from engine.experiment.spec import DataSpec, Experiment, LayerSpec, OptimizerSpec, TrainingSpec
 from engine.models.numpy.activations import get_activation
+from engine.models.numpy.initializers import init_kernel
+from engine.models.numpy.layers import BatchNorm, Dropout
 from engine.models.numpy.losses import CategoricalCrossentropyHead
+from engine.models.numpy.optimizers import make_optimizer
 from engine.teaching.lessons import LESSONS, Step, _overfit, lesson
+from engine.teaching.surfaces import surface
 from engine.training.trainer import Trainer, TrainingDiverged
 from gui.help.explanations import explanations
 from tests.keras_backend import needs_keras
@@ -744,7 +748,109 @@ CLAIMS = (
         "test_backprop_weight.py::test_at_most_max_examples_rows_are_used",
     ),  # noqa: E501
     ("trainRatio", "a fifth by default", "this::test_the_settings_the_notes_state"),
-    ("dropout", "1/(1 − p)", "test_numpy_network.py::test_dropout_only_in_training"),
+    ("dropout", "1/(1 − p)", "this::test_dropout_scales_survivors_and_batchnorm_normalises"),
+    (
+        "addLayer_dropout",
+        "nothing changes at test time",
+        "test_numpy_network.py::test_dropout_only_in_training",
+    ),  # noqa: E501
+    (
+        "addLayer_batchnorm",
+        "mean 0 and variance 1 over the batch",
+        "this::test_dropout_scales_survivors_and_batchnorm_normalises",
+    ),  # noqa: E501
+    ("layerStride", "roughly halves the output size", "this::test_lesson_10_shapes_and_pooling"),
+    ("surfaceOptimizer_adagrad", "(starting at 0.1)", "this::test_adagrad_starts_its_sum_at_0_1"),
+    ("surfaceChoice", "noise of standard deviation 1", "this::test_the_settings_the_notes_state"),
+    (
+        "surfaceChoice",
+        "minimum at (1, 1)",
+        "test_surfaces.py::test_the_minima_are_minima_and_the_saddle_has_none",
+    ),  # noqa: E501
+    ("surfaceMomentum", "β₁ = 0.9", "this::test_the_settings_the_notes_state"),
+    (
+        "weightInit",
+        "He: w ~ N(0, 2/n_in)",
+        "this::test_he_keeps_the_signal_size_and_glorot_halves_it",
+    ),  # noqa: E501
+    (
+        "weightInit",
+        "w, b ~ N(0, 1)",
+        "test_tutorial_replay.py::test_normal_init_draws_weights_and_biases_from_a_unit_normal",
+    ),  # noqa: E501
+    ("lrDecay", "(off = 1)", "this::test_the_settings_the_notes_state"),
+    (
+        "l1Rate",
+        "by the same amount whatever its size",
+        "test_numpy_network.py::test_l1_is_a_soft_threshold_after_the_update",
+    ),  # noqa: E501
+    (
+        "l2Rate",
+        "every step shrinks each weight",
+        "test_numpy_network.py::test_l2_shrinks_the_weights",
+    ),  # noqa: E501
+    (
+        "stopWhenSeparated",
+        "2.07 down to 0.27 in 100 epochs",
+        "test_presets.py::test_tutorial1_perceptron_trains_all_100_epochs_as_the_tutorial_prints",
+    ),  # noqa: E501
+    (
+        "accuracyPlot",
+        "R² = 1 − MSE / variance of the targets",
+        "test_regression.py::test_r2_is_one_for_perfect_predictions_and_zero_for_the_mean",
+    ),  # noqa: E501
+    (
+        "boundaryPlot",
+        "P(class 1) = 0.5 is the boundary",
+        "this::test_a_perceptrons_boundary_is_flat_in_its_inputs",
+    ),  # noqa: E501
+    (
+        "probabilityBars",
+        "all adding up to 1",
+        "test_lessons.py::test_mnist_lessons_build_on_tiny_images",
+    ),  # noqa: E501
+    (
+        "digitCanvas",
+        "scaled to 20×20",
+        "test_preprocess.py::test_the_longer_side_of_the_ink_is_twenty_pixels_like_mnist",
+    ),  # noqa: E501
+    (
+        "digitCanvas",
+        "centred by its centre of mass",
+        "test_preprocess.py::test_centre_of_mass_lands_within_half_a_pixel_of_the_centre",
+    ),  # noqa: E501
+    ("inputScale", "divided by 255 (to 0…1)", "test_mnist.py::test_load_dataset_mnist"),
+    (
+        "inputScaling",
+        "mean 0 and standard deviation 1",
+        "test_input_scaling.py::test_standardize_uses_the_training_rows_only",
+    ),  # noqa: E501
+    ("mnistSource", "60,000 training and 10,000 test images", "test_mnist.py::test_real_mnist"),
+    (
+        "inactiveUnits",
+        "its gradient is 0",
+        "test_inside_views.py::test_a_relu_layer_with_a_huge_negative_bias_is_all_dead_and_passes_no_gradient",
+    ),  # noqa: E501
+    (
+        "activationCurves",
+        "exactly 1 for positive inputs",
+        "this::test_sigmoid_slope_at_most_a_quarter_relu_slope_one",
+    ),  # noqa: E501
+    (
+        "neuronActivation",
+        "Sigmoid squeezes z into (0, 1)",
+        "test_neuron_steps.py::test_every_activation_applies_to_z",
+    ),  # noqa: E501
+    (
+        "backpropFrom",
+        "∂net/∂b = 1",
+        "test_backprop_weight.py::test_a_bias_has_dnet_db_1_and_a_first_layer_weight_has_the_input",
+    ),  # noqa: E501
+    (
+        "backpropSteps",
+        "The three agree",
+        "test_backprop_weight.py::test_chain_rule_engine_and_numerical_gradients_agree_for_every_layer",
+    ),  # noqa: E501
 )
 
 
@@ -825,6 +931,8 @@ def test_the_settings_the_notes_state():
     conv = [(la.filters, la.activation) for la in cnn.layers if la.type == "conv2d"]
     assert conv == [(4, "tanh"), (8, "tanh"), (16, "relu")]
     assert DataSpec().validation_split == 0.2  # "a fifth by default"
+    assert TrainingSpec().lr_decay == 1.0  # "off = 1"
+    assert surface("bowl").noise == 1.0 and OptimizerSpec("adam").beta1 == 0.9
 
 
 def test_lesson_1_as_written_runs_100_epochs_from_2_05_to_0_26():
@@ -871,6 +979,9 @@ def test_he_keeps_the_signal_size_and_glorot_halves_it():
         sizes[init] = np.mean(per_start, axis=0)
     he, glorot = sizes["he"], sizes["glorot"]
     assert np.all(np.abs(he / he[0] - 1) < 0.15), he
+    kernel = init_kernel(np.random.default_rng(0), "he", 400, 400)
+    assert kernel.mean() == pytest.approx(0, abs=0.005)
+    assert kernel.std() == pytest.approx(math.sqrt(2 / 400), rel=0.02)  # N(0, 2/n_in)
     assert np.all((glorot[1:] / glorot[:-1] > 0.4) & (glorot[1:] / glorot[:-1] < 0.6)), glorot
 
 
@@ -969,6 +1080,8 @@ def test_lesson_10_shapes_and_pooling():
     assert "maxpool" not in {la.type for la in lenet5().layers}
     same = [LayerSpec(type="conv2d", filters=4, kernel_size=k, padding="same") for k in (3, 5)]
     assert output_shapes(same) == ["28×28×4", "28×28×4"]  # p = (k − 1)/2 keeps the size
+    strided = [LayerSpec(type="conv2d", filters=4, kernel_size=3, stride=2)]
+    assert output_shapes(strided) == ["13×13×4"]  # stride 2 roughly halves 28
 
 
 def test_5000_examples_in_batches_of_500_are_10_iterations():
@@ -1031,8 +1144,6 @@ def test_a_perceptrons_boundary_is_flat_in_its_inputs():
 def test_lesson_15_beta_starts_at_0_and_the_bias_learns_nothing():
     """Dense (linear) → BatchNorm: the batch mean is subtracted, so ∂L/∂b of the dense layer
     is 0 (to rounding), while β starts at 0 and gets a gradient."""
-    from engine.models.numpy.layers import BatchNorm
-
     exp = lesson(15).experiment(0)
     trainer = Trainer(exp, load_dataset(exp.data))
     norms = [la for la in trainer.model.layers if isinstance(la, BatchNorm)]
@@ -1041,3 +1152,25 @@ def test_lesson_15_beta_starts_at_0_and_the_bias_learns_nothing():
     first_bias_grad = trainer.model.gradients()[0][1]
     assert np.abs(first_bias_grad).max() < 1e-5
     assert np.abs(norms[0].dbeta).max() > 1e-3
+
+
+def test_dropout_scales_survivors_and_batchnorm_normalises():
+    rng = np.random.default_rng(0)
+    kept = Dropout(0.3, rng).forward_train(np.ones((400, 50)))
+    values = np.unique(kept)
+    assert values.size == 2 and values[0] == 0 and values[1] == pytest.approx(1 / 0.7)
+    assert kept.mean() == pytest.approx(1.0, abs=0.02)  # the expected value is unchanged
+    norm = BatchNorm(3, np.float64)
+    params, grads = [np.ones(3), np.zeros(3)], [np.zeros(3), np.zeros(3)]
+    norm.bind(params, grads)  # γ = 1, β = 0, as at the start
+    out = norm.forward_train(rng.normal(5.0, 3.0, (64, 3)))
+    assert np.allclose(out.mean(axis=0), 0, atol=1e-9)
+    assert np.allclose(out.var(axis=0), 1, atol=1e-3)  # ε = 1e-3 keeps it just below 1
+
+
+def test_adagrad_starts_its_sum_at_0_1():
+    w, g = np.array([1.0]), np.array([2.0])
+    opt = make_optimizer(OptimizerSpec("adagrad", lr=0.1), [w], [g])
+    opt.step()
+    expected = 1.0 - 0.1 * 2.0 / math.sqrt(0.1 + 4.0 + opt.epsilon)
+    assert w[0] == pytest.approx(expected, rel=1e-12)
