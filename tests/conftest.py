@@ -11,11 +11,19 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch):
-    """Point the app's QSettings at a file under tmp_path: tests never touch the user's."""
+    """Point the app's QSettings at a file under tmp_path: tests never touch the user's. Tests
+    run in English whatever the machine's locale, and a test that switched language leaves
+    English behind."""
     path = tmp_path / "settings" / "NeuralPlayground.ini"
     path.parent.mkdir()
     monkeypatch.setenv("NEURAL_PLAYGROUND_SETTINGS", str(path))
+    monkeypatch.setenv("NEURAL_PLAYGROUND_LANG", "en")  # the system locale, for gui.common.i18n
     yield path
+    import sys
+
+    i18n = sys.modules.get("gui.common.i18n")
+    if i18n is not None and i18n.current_language() != i18n.ENGLISH:
+        i18n.install_language(i18n.ENGLISH)
 
 
 @pytest.fixture(autouse=True)

@@ -67,9 +67,11 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("NeuralPlayground")
     app.setApplicationDisplayName("Neural Playground")
 
+    from gui.common.i18n import chosen_language, install_language
     from gui.common.settings import app_settings
     from gui.experiment.backend_choice import default_to_remembered
 
+    install_language(chosen_language(app_settings()))  # before any widget sets its texts
     default_to_remembered(app_settings())  # before any experiment takes its default backend
     from gui.training.threads import stop_all_threads
     from gui.window.main_window import MainWindow  # after the QApplication: panels read its palette

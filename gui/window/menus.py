@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from gui.common.i18n import set_ui_text
+
 MenuEntry = QAction | QMenu | None
 
+MENU = "Menu"  # the translation context of menu titles and actions (gui.common.i18n)
 SECTIONS = (  # key, title, objectName ("" for none), tooltips shown in the menu
-    ("file", "&File", "", False),
-    ("training", "&Training", "", False),
-    ("presets", "&Presets", "presetsMenu", True),
-    ("lessons", "&Lessons", "lessonsMenu", True),
-    ("view", "&View", "", False),
-    ("help", "&Help", "helpMenu", False),
+    ("file", QT_TRANSLATE_NOOP("Menu", "&File"), "", False),
+    ("training", QT_TRANSLATE_NOOP("Menu", "&Training"), "", False),
+    ("presets", QT_TRANSLATE_NOOP("Menu", "&Presets"), "presetsMenu", True),
+    ("lessons", QT_TRANSLATE_NOOP("Menu", "&Lessons"), "lessonsMenu", True),
+    ("view", QT_TRANSLATE_NOOP("Menu", "&View"), "", False),
+    ("help", QT_TRANSLATE_NOOP("Menu", "&Help"), "helpMenu", False),
 )
 
 
@@ -35,7 +39,8 @@ def build_menu_bar(
             raise ValueError(f"unknown menu sections {unknown}; known: {sorted(known)}")
     menus: dict[str, QMenu] = {}
     for key, title, name, tips in SECTIONS:
-        menu = bar.addMenu(title)
+        menu = bar.addMenu("")
+        set_ui_text(menu, MENU, title, "setTitle")  # in the current language, and after a switch
         if name:
             menu.setObjectName(name)
         menu.setToolTipsVisible(tips)

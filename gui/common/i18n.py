@@ -1,0 +1,121 @@
+"""The app's language: Qt translators for English or 中文 (zh_CN), and the texts that follow a
+switch live.
+
+The catalogue is Qt's: strings are marked with `QCoreApplication.translate` / `tr()` /
+`QT_TRANSLATE_NOOP`, `pyside6-lupdate` collects them into `resources/i18n/*.ts`, and
+`pyside6-lrelease` compiles those to the `.qm` files loaded here (README, "Languages").
+
+Installing a translator makes Qt send `QEvent.LanguageChange` to every widget. Texts set with
+`set_ui_text` remember their English source, so `retranslate_marked(root)` can set them again
+in the new language; texts built from data (a file name, a lesson title) are set again by the
+feature that owns them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+)
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+CATALOGUE = "neural_playground"  # resources/i18n/neural_playground_<code>.qm
+ENGLISH = "en"
+LANGUAGES = {ENGLISH: "English", "zh_CN": "中文"}  # code -> the language's own name
+LANGUAGE_KEY = "language"  # the QSettings key of the user's choice
+LANGUAGE_ENV = "NEURAL_PLAYGROUND_LANG"  # stands in for the system locale (tests: "en")
+
+_SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter], ...]
+
+_installed: list[QTranslator] = []  # held here: Qt does not own installed translators
+_current = ENGLISH
+
+
+def system_language() -> str:
+    """The language the system asks for: $NEURAL_PLAYGROUND_LANG if set, else zh_CN for any
+    Chinese locale (QLocale.system()), else English."""
+    forced = os.environ.get(LANGUAGE_ENV, "")
+    if forced:
+        return forced if forced in LANGUAGES else ENGLISH
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else ENGLISH
+
+
+def chosen_language(settings: QSettings) -> str:
+    """The language the user chose in View › Language, or the system's when none was chosen."""
+    code = settings.value(LANGUAGE_KEY, "")
+    return code if isinstance(code, str) and code in LANGUAGES else system_language()
+
+
+def remember_language(settings: QSettings, code: str) -> None:
+    if code not in LANGUAGES:
+        raise ValueError(f"language: {code!r} is not one of {sorted(LANGUAGES)}")
+    settings.setValue(LANGUAGE_KEY, code)
+
+
+def catalogue_path(code: str) -> Path:
+    return I18N_DIR / f"{CATALOGUE}_{code}.qm"
+
+
+def current_language() -> str:
+    return _current
+
+
+def install_language(code: str) -> bool:
+    """Make `code` the app's language: remove the translators installed before, then install
+    the app's catalogue and Qt's own (`qtbase_<code>.qm`, for the standard buttons and dialogs)
+    when PySide6 ships it. English needs none. Returns False when the app's catalogue is missing
+    or unreadable (the app then stays in English)."""
+    global _current
+    if code not in LANGUAGES:
+        raise ValueError(f"language: {code!r} is not one of {sorted(LANGUAGES)}")
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language needs a QApplication")
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    _current = ENGLISH
+    if code == ENGLISH:
+        return True
+    ours = QTranslator(app)
+    if not ours.load(str(catalogue_path(code))):
+        return False
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qtbase = QTranslator(app)
+    if qtbase.load(f"qtbase_{code}", qt_dir):
+        app.installTranslator(qtbase)
+        _installed.append(qtbase)
+    app.installTranslator(ours)  # installed last: searched first
+    _installed.append(ours)
+    _current = code
+    return True
+
+
+def set_ui_text(target: QObject, context: str, source: str, setter: str = "setText") -> QObject:
+    """Give `target` the translation of `source` (in `context`) through its `setter`
+    ("setText", "setTitle", "setWindowTitle", "setToolTip", ...) and remember the source, so
+    `retranslate_marked` can set it again after a language switch. Mark the source where it is
+    written with `QT_TRANSLATE_NOOP(context, "...")` so pyside6-lupdate finds it."""
+    getattr(target, setter)(QCoreApplication.translate(context, source))
+    sources = target.property(_SOURCE_PROPERTY)
+    kept = [s for s in (sources or []) if s[2] != setter]
+    target.setProperty(_SOURCE_PROPERTY, [*kept, [context, source, setter]])
+    return target
+
+
+def retranslate_marked(root: QObject) -> int:
+    """Set every text given by `set_ui_text` under `root` (and on it) again, in the language
+    installed now; returns how many were set."""
+    count = 0
+    for obj in [root, *root.findChildren(QObject)]:
+        for context, source, setter in obj.property(_SOURCE_PROPERTY) or []:
+            getattr(obj, setter)(QCoreApplication.translate(context, source))
+            count += 1
+    return count
