@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.backprop import WeightGradient, weight_gradient
@@ -45,7 +45,9 @@ class BackpropController(QObject):
         super().__init__(parent)
         self._session = session
         self.panel = BackpropPanel()
-        self.dock = make_dock("backpropPanel", "Backprop", self.panel, scrolled=True)
+        self.dock = make_dock(
+            "backpropPanel", QT_TRANSLATE_NOOP("Dock", "Backprop"), self.panel, scrolled=True
+        )
         self.dock_widgets: list[QDockWidget] = [self.dock]
         self._mlp = False
         self._n_train = 0

@@ -13,11 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.common.i18n import DOCK, set_ui_text
+
 
 def make_dock(name: str, title: str, widget: QWidget, *, scrolled: bool = False) -> QDockWidget:
     """A dock named `<name>Dock` around `widget`. `scrolled` puts a tall form in a scroll area,
-    so the form does not set the window's minimum height."""
-    dock = QDockWidget(title)
+    so the form does not set the window's minimum height. Mark `title` where it is written with
+    `QT_TRANSLATE_NOOP("Dock", ...)`: the dock shows it in the current language, and again in
+    the new one after a switch."""
+    dock = QDockWidget()
+    set_ui_text(dock, DOCK, title, "setWindowTitle")
     dock.setObjectName(f"{name}Dock")
     if not scrolled:
         dock.setWidget(widget)

@@ -32,6 +32,8 @@ LANGUAGES = {ENGLISH: "English", "zh_CN": "中文"}  # code -> the language's ow
 LANGUAGE_KEY = "language"  # the QSettings key of the user's choice
 LANGUAGE_ENV = "NEURAL_PLAYGROUND_LANG"  # stands in for the system locale (tests: "en")
 
+MENU = "Menu"  # the translation context of menu titles and menu actions
+DOCK = "Dock"  # the translation context of dock titles
 _SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter], ...]
 
 _installed: list[QTranslator] = []  # held here: Qt does not own installed translators

@@ -3,7 +3,7 @@ the trainer is ready (see `trained_digit_model`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from gui.common.docks import make_dock
@@ -18,7 +18,9 @@ class DigitsController(QObject):
         super().__init__(parent)
         self._session = session
         self.panel = DigitPanel()
-        self.dock_widgets: list[QDockWidget] = [make_dock("digitPanel", "Draw a digit", self.panel)]
+        self.dock_widgets: list[QDockWidget] = [
+            make_dock("digitPanel", QT_TRANSLATE_NOOP("Dock", "Draw a digit"), self.panel)
+        ]
         session.trainerReady.connect(self._on_trainer_ready)
 
     def shutdown(self) -> None:

@@ -8,7 +8,7 @@ Keras engine is chosen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
@@ -42,7 +42,9 @@ class EvaluationController(QObject):
         self._reporter = reporter
         self._loading = False  # Keras is being imported for the network just built
         self.panel = EvaluationPanel()
-        self.dock = make_dock("evaluationPanel", "Evaluation", self.panel)
+        self.dock = make_dock(
+            "evaluationPanel", QT_TRANSLATE_NOOP("Dock", "Evaluation"), self.panel
+        )
         self.dock_widgets: list[QDockWidget] = [self.dock]
         self.keras_loader = KerasLoader(self)
         self.keras_loader.loaded.connect(self._on_keras_loaded)

@@ -14,7 +14,7 @@ import functools
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset, add_point, load_dataset
@@ -76,9 +76,16 @@ class ExperimentController(QObject):
         self.hyper_panel = HyperPanel(spec_model)
         self.cue = CueOverlay(self.designer)
         self.dock_widgets: list[QDockWidget] = [
-            make_dock("dataPanel", "Data", self.data_panel, scrolled=True),
-            make_dock("networkDesigner", "Network", self.designer),
-            make_dock("hyperparameters", "Hyperparameters", self.hyper_panel, scrolled=True),
+            make_dock(
+                "dataPanel", QT_TRANSLATE_NOOP("Dock", "Data"), self.data_panel, scrolled=True
+            ),
+            make_dock("networkDesigner", QT_TRANSLATE_NOOP("Dock", "Network"), self.designer),
+            make_dock(
+                "hyperparameters",
+                QT_TRANSLATE_NOOP("Dock", "Hyperparameters"),
+                self.hyper_panel,
+                scrolled=True,
+            ),
         ]
 
         spec_model.changed.connect(self._on_spec_changed)

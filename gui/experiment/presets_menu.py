@@ -6,24 +6,29 @@ the keys ("seed0-mlp") are the presets' names in the CLI and in experiment files
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
 
 from engine.experiment.presets import PRESETS, preset
+from gui.common.i18n import MENU, set_ui_text
 from gui.common.reporter import StatusReporter
 from gui.experiment.mnist_source import MnistSourceBox
 from gui.experiment.spec_model import SpecModel
 
 PRESET_TITLES = {
-    "tutorial1-perceptron": "Tutorial 1: perceptron on OR, as written",
-    "tutorial1-mlp-as-written": "Tutorial 1: MLP 784-256-256-10, as written",
-    "seed0-mlp": "Tutorial 1: MLP 784-256-256-10, improved",
-    "tutorial2-cnn-as-written": "Tutorial 2: small tanh CNN, as written",
-    "seed1-cnn": "Tutorial 2: small tanh CNN, improved (augmented)",
-    "tutorial3-cnn-as-written": "Tutorial 3: CNN 32-64 conv, dense 1024, as written",
-    "seed2-cnn": "Tutorial 3: CNN 32-64 conv, dense 1024, improved",
-    "lenet5": "LeNet-5 (1998)",
-    "best-cnn": "Best CNN: BatchNorm + augmentation",
+    "tutorial1-perceptron": QT_TRANSLATE_NOOP("Menu", "Tutorial 1: perceptron on OR, as written"),
+    "tutorial1-mlp-as-written": QT_TRANSLATE_NOOP(
+        "Menu", "Tutorial 1: MLP 784-256-256-10, as written"
+    ),
+    "seed0-mlp": QT_TRANSLATE_NOOP("Menu", "Tutorial 1: MLP 784-256-256-10, improved"),
+    "tutorial2-cnn-as-written": QT_TRANSLATE_NOOP("Menu", "Tutorial 2: small tanh CNN, as written"),
+    "seed1-cnn": QT_TRANSLATE_NOOP("Menu", "Tutorial 2: small tanh CNN, improved (augmented)"),
+    "tutorial3-cnn-as-written": QT_TRANSLATE_NOOP(
+        "Menu", "Tutorial 3: CNN 32-64 conv, dense 1024, as written"
+    ),
+    "seed2-cnn": QT_TRANSLATE_NOOP("Menu", "Tutorial 3: CNN 32-64 conv, dense 1024, improved"),
+    "lenet5": QT_TRANSLATE_NOOP("Menu", "LeNet-5 (1998)"),
+    "best-cnn": QT_TRANSLATE_NOOP("Menu", "Best CNN: BatchNorm + augmentation"),
 }
 
 
@@ -44,7 +49,8 @@ class PresetsMenu(QObject):
         self._group = QActionGroup(self)
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
         for name, make in PRESETS.items():
-            action = QAction(PRESET_TITLES.get(name, name), self._group)
+            action = QAction(self._group)
+            set_ui_text(action, MENU, PRESET_TITLES.get(name, name))
             action.setObjectName(f"preset-{name}")
             action.setData(name)
             tip = (make.__doc__ or name).strip().splitlines()[0]

@@ -9,12 +9,13 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from engine.experiment.spec import Experiment, SpecError
 from engine.training.trainer import Trainer
+from gui.common.i18n import MENU, set_ui_text
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
 from gui.training.session import TrainingSession
@@ -63,39 +64,55 @@ class FilesController(QObject):
         for name, text, key, slot in (
             (
                 "actionOpenExperiment",
-                "&Open experiment…",
+                QT_TRANSLATE_NOOP("Menu", "&Open experiment…"),
                 QKeySequence.StandardKey.Open,
                 self._on_open_experiment_triggered,
             ),
             (
                 "actionSaveExperiment",
-                "&Save experiment…",
+                QT_TRANSLATE_NOOP("Menu", "&Save experiment…"),
                 QKeySequence.StandardKey.Save,
                 self._on_save_experiment_triggered,
             ),
         ):
             items.append(self._action(name, text, slot, QKeySequence(key)))
-        self.recent_menu = QMenu("Open &recent", dialog_parent)
+        self.recent_menu = QMenu(dialog_parent)
+        set_ui_text(self.recent_menu, MENU, QT_TRANSLATE_NOOP("Menu", "Open &recent"), "setTitle")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.recent_menu.triggered.connect(self._on_recent_triggered)
         items += [self.recent_menu, None]
-        items.append(self._action("actionOpenModel", "Open &model…", self._on_open_model_triggered))
-        items.append(self._action("actionSaveModel", "Save mo&del…", self._on_save_model_triggered))
-        self.export_menu = QMenu("&Export plot", dialog_parent)
+        items.append(
+            self._action(
+                "actionOpenModel",
+                QT_TRANSLATE_NOOP("Menu", "Open &model…"),
+                self._on_open_model_triggered,
+            )
+        )
+        items.append(
+            self._action(
+                "actionSaveModel",
+                QT_TRANSLATE_NOOP("Menu", "Save mo&del…"),
+                self._on_save_model_triggered,
+            )
+        )
+        self.export_menu = QMenu(dialog_parent)
+        set_ui_text(self.export_menu, MENU, QT_TRANSLATE_NOOP("Menu", "&Export plot"), "setTitle")
         self.export_menu.setObjectName("exportMenu")
         for plot, title in PLOT_TITLES.items():
             for fmt in ("png", "csv"):
                 action = self.export_menu.addAction(f"{title} plot as {fmt.upper()}…")
                 action.setData(f"{plot}:{fmt}")
         self.export_menu.triggered.connect(self._on_export_triggered)
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self)
+        set_ui_text(self.quit_action, MENU, QT_TRANSLATE_NOOP("Menu", "&Quit"))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         items += [None, self.export_menu, None, self.quit_action]
         self.menu_actions: dict[str, list[QAction | QMenu | None]] = {"file": items}
 
     def _action(self, name: str, text: str, slot: Any, key: QKeySequence | None = None) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)
+        set_ui_text(action, MENU, text)  # marked by the caller
         action.setObjectName(name)
         if key is not None:
             action.setShortcut(key)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWhatsThis, QWidget
 
+from gui.common.i18n import MENU, set_ui_text
 from gui.experiment.spec_model import LIVE, SpecModel
 from gui.help.explanations import apply_explanations
 
@@ -44,8 +45,9 @@ class HelpController(QObject):
         self._root = root
         whats_this = QWhatsThis.createAction(self)  # Shift+F1, then click a control
         whats_this.setObjectName("actionWhatsThis")
-        whats_this.setText("What's this?")
-        about = QAction("About Neural Playground", self)
+        set_ui_text(whats_this, MENU, QT_TRANSLATE_NOOP("Menu", "What's this?"))
+        about = QAction(self)
+        set_ui_text(about, MENU, QT_TRANSLATE_NOOP("Menu", "About Neural Playground"))
         about.setObjectName("actionAbout")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._on_about_triggered)

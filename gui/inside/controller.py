@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.introspection.activations import (
@@ -51,7 +51,7 @@ class InsideController(QObject):
         self._session = session
         self.panel = InsideNetworkPanel()
         self.dock_widgets: list[QDockWidget] = [
-            make_dock("insideNetwork", "Inside the network", self.panel)
+            make_dock("insideNetwork", QT_TRANSLATE_NOOP("Dock", "Inside the network"), self.panel)
         ]
         self._future: Future | None = None
         self._source: tuple[str, Any] | None = None  # ("canvas", image) / ("test", i)

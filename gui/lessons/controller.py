@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget
 
@@ -55,7 +55,7 @@ class LessonsController(QObject):
         self._mnist = mnist
         self._reporter = reporter
         self.panel = LessonPanel()
-        self.dock = make_dock("lessonPanel", "Lesson", self.panel)
+        self.dock = make_dock("lessonPanel", QT_TRANSLATE_NOOP("Dock", "Lesson"), self.panel)
         self.dock.setAllowedAreas(
             Qt.DockWidgetArea.TopDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
         )

@@ -9,7 +9,7 @@ draws the latest ones. After drawing it emits `progressDrawn` (for the status fi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
@@ -39,11 +39,13 @@ class LiveController(QObject):
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()
         self.boundary = BoundaryPanel()
-        self.boundary_dock = make_dock("decisionBoundary", "Decision boundary", self.boundary)
+        self.boundary_dock = make_dock(
+            "decisionBoundary", QT_TRANSLATE_NOOP("Dock", "Decision boundary"), self.boundary
+        )
         self.dock_widgets: list[QDockWidget] = [
             self.boundary_dock,
-            make_dock("lossPlot", "Loss", self.loss_plot),
-            make_dock("accuracyPlot", "Accuracy", self.accuracy_plot),
+            make_dock("lossPlot", QT_TRANSLATE_NOOP("Dock", "Loss"), self.loss_plot),
+            make_dock("accuracyPlot", QT_TRANSLATE_NOOP("Dock", "Accuracy"), self.accuracy_plot),
         ]
         self.accuracy_dock = self.dock_widgets[2]
         session.batchFinished.connect(self._on_batch_finished)

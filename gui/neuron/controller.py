@@ -3,7 +3,7 @@ experiment or the training session, so it takes no arguments but its parent."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QDockWidget
 
 from gui.common.docks import make_dock
@@ -16,5 +16,5 @@ class NeuronController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.panel = NeuronPanel()
-        self.dock = make_dock("neuronPanel", "One neuron", self.panel)
+        self.dock = make_dock("neuronPanel", QT_TRANSLATE_NOOP("Dock", "One neuron"), self.panel)
         self.dock_widgets: list[QDockWidget] = [self.dock]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.experiment.spec import Experiment, SpecError
@@ -39,7 +39,9 @@ class RunsController(QObject):
         self._session = session
         self._reporter = reporter
         self.panel = RunsPanel()
-        self.dock_widgets: list[QDockWidget] = [make_dock("runsPanel", "Runs", self.panel)]
+        self.dock_widgets: list[QDockWidget] = [
+            make_dock("runsPanel", QT_TRANSLATE_NOOP("Dock", "Runs"), self.panel)
+        ]
         self._recorded: weakref.ref | None = None  # the trainer last recorded
         self._evaluated: tuple[int, float] | None = None  # (step, test accuracy) of the last
         session.trainerReady.connect(self._on_trainer_ready)

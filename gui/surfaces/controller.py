@@ -12,7 +12,7 @@ tick blocks the window; a click on the map starts a new walk there.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.surfaces import (
@@ -41,7 +41,9 @@ class SurfacesController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.panel = SurfacePanel()
-        self.dock = make_dock("surfacePanel", "Optimizers on a surface", self.panel)
+        self.dock = make_dock(
+            "surfacePanel", QT_TRANSLATE_NOOP("Dock", "Optimizers on a surface"), self.panel
+        )
         self.dock_widgets: list[QDockWidget] = [self.dock]
         self.paths: dict[str, OptimizerPath] = {}
         self.settings = SurfaceSettings()

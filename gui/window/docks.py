@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
+
+from gui.common.i18n import MENU, set_ui_text
 
 Area = Qt.DockWidgetArea
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
@@ -64,7 +66,8 @@ class DockLayout(QObject):
         self._settings = settings
         self._default_state = QByteArray()
         self.docks: dict[str, QDockWidget] = {}
-        self.reset_action = QAction("Reset &layout", self)
+        self.reset_action = QAction(self)
+        set_ui_text(self.reset_action, MENU, QT_TRANSLATE_NOOP("Menu", "Reset &layout"))
         self.reset_action.triggered.connect(self.reset)
         window.installEventFilter(self)  # to catch the tab bars Qt makes as docks are tabbed
 

@@ -13,6 +13,7 @@ Table of contents:
 - neuron: one neuron's forward pass worked by hand (Tutorial 4)
 - backprop: the chain rule for one weight of the network, with its numbers
 - surfaces: the optimizers walking 2-D loss surfaces; lesson steps open it
+- language: View › Language, English or 中文, switched live (made first)
 - transport, status: Train/Step/Reset/Stop and the status-bar fields
 """
 
@@ -38,6 +39,7 @@ from gui.experiment.spec_model import SpecModel
 from gui.files.controller import FilesController
 from gui.help.controller import HelpController
 from gui.inside.controller import InsideController
+from gui.language.controller import LanguageController
 from gui.lessons.controller import LessonsController
 from gui.live.controller import LiveController
 from gui.neuron.controller import NeuronController
@@ -67,6 +69,8 @@ class MainWindow(QMainWindow):
         self.session = TrainingSession(self)
         reporter = StatusReporter(self.statusBar(), self)
         spec, session = self.spec_model, self.session
+        # First: the other features build their texts in the remembered or system language.
+        self.language = LanguageController(self.settings, reporter, self)
 
         # One controller per feature. What a feature needs from another is an argument.
         self.experiment = ExperimentController(spec, session, reporter, self)
@@ -131,6 +135,7 @@ class MainWindow(QMainWindow):
             self.presets.menu_actions,
             self.lessons.menu_actions,
             {"view": self.dock_layout.view_actions()},
+            self.language.menu_actions,
             self.help.menu_actions,
         )
         self.help.explain()

@@ -12,11 +12,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import MENU, set_ui_text
 
 MenuEntry = QAction | QMenu | None
 
-MENU = "Menu"  # the translation context of menu titles and actions (gui.common.i18n)
 SECTIONS = (  # key, title, objectName ("" for none), tooltips shown in the menu
     ("file", QT_TRANSLATE_NOOP("Menu", "&File"), "", False),
     ("training", QT_TRANSLATE_NOOP("Menu", "&Training"), "", False),

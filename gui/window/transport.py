@@ -3,10 +3,11 @@ the Training menu. The session's state decides the Train button's icon and text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QToolBar
 
+from gui.common.i18n import MENU, set_ui_text
 from gui.common.reporter import StatusReporter
 from gui.experiment.controller import ExperimentController
 from gui.training.session import TrainingSession
@@ -19,11 +20,18 @@ SPEEDS = (  # label, batches per second (None: as fast as the machine goes)
 )
 _PX = QStyle.StandardPixmap
 ACTIONS = (  # role, objectName, text, shortcut, tip, icon
-    ("train", "actionTrain", "Train", "Ctrl+Return", "Start or pause training", _PX.SP_MediaPlay),
+    (
+        "train",
+        "actionTrain",
+        QT_TRANSLATE_NOOP("Menu", "Train"),
+        "Ctrl+Return",
+        "Start or pause training",
+        _PX.SP_MediaPlay,
+    ),
     (
         "step",
         "actionStep",
-        "Step",
+        QT_TRANSLATE_NOOP("Menu", "Step"),
         "F10",
         "Pause and train exactly one batch",
         _PX.SP_MediaSkipForward,
@@ -31,7 +39,7 @@ ACTIONS = (  # role, objectName, text, shortcut, tip, icon
     (
         "reset",
         "actionReset",
-        "Reset",
+        QT_TRANSLATE_NOOP("Menu", "Reset"),
         "Ctrl+R",
         "New random weights; keeps the data and settings",
         _PX.SP_BrowserReload,
@@ -39,7 +47,7 @@ ACTIONS = (  # role, objectName, text, shortcut, tip, icon
     (
         "stop",
         "actionStop",
-        "Stop",
+        QT_TRANSLATE_NOOP("Menu", "Stop"),
         "Ctrl+.",
         "End this run (the trained model can still be saved)",
         _PX.SP_MediaStop,
@@ -64,7 +72,8 @@ class TransportController(QObject):
         style = QApplication.style()
         self.action_for: dict[str, QAction] = {}
         for role, name, text, shortcut, tip, icon in ACTIONS:
-            action = QAction(style.standardIcon(icon), text, self)
+            action = QAction(style.standardIcon(icon), "", self)
+            set_ui_text(action, MENU, text)
             action.setObjectName(name)
             action.setShortcut(QKeySequence(shortcut))
             native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
@@ -77,7 +86,8 @@ class TransportController(QObject):
         self.action_for["reset"].triggered.connect(self._on_reset_triggered)
         self.action_for["stop"].triggered.connect(self._on_stop_triggered)
 
-        self.toolbar = QToolBar("Training")
+        self.toolbar = QToolBar()
+        set_ui_text(self.toolbar, MENU, QT_TRANSLATE_NOOP("Menu", "Training"), "setWindowTitle")
         self.toolbar.setObjectName("transportToolBar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addActions(list(self.action_for.values()))
@@ -130,7 +140,8 @@ class TransportController(QObject):
             train.setChecked(running)
         icon = _PX.SP_MediaPause if running else _PX.SP_MediaPlay
         train.setIcon(QApplication.style().standardIcon(icon))
-        train.setText("Pause" if running else "Train")
+        pause, go = QT_TRANSLATE_NOOP("Menu", "Pause"), QT_TRANSLATE_NOOP("Menu", "Train")
+        set_ui_text(train, MENU, pause if running else go)
         self.action_for["stop"].setEnabled(state in ("paused", "running", "finished"))
 
 

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Dock</name>
+    <message>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>Draw a digit</source>
+        <translation>手写数字</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Hyperparameters</source>
+        <translation>超参数</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>网络内部</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>One neuron</source>
+        <translation>单个神经元</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>训练记录</translation>
+    </message>
+    <message>
+        <source>Optimizers on a surface</source>
+        <translation>曲面上的优化器</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
         <source>&amp;File</source>
@@ -26,6 +85,110 @@
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Tutorial 1: perceptron on OR, as written</source>
+        <translation>教程 1：感知机学 OR（按原文）</translation>
+    </message>
+    <message>
+        <source>Tutorial 1: MLP 784-256-256-10, as written</source>
+        <translation>教程 1：MLP 784-256-256-10（按原文）</translation>
+    </message>
+    <message>
+        <source>Tutorial 1: MLP 784-256-256-10, improved</source>
+        <translation>教程 1：MLP 784-256-256-10（改进版）</translation>
+    </message>
+    <message>
+        <source>Tutorial 2: small tanh CNN, as written</source>
+        <translation>教程 2：小型 tanh CNN（按原文）</translation>
+    </message>
+    <message>
+        <source>Tutorial 2: small tanh CNN, improved (augmented)</source>
+        <translation>教程 2：小型 tanh CNN（改进版，加数据增强）</translation>
+    </message>
+    <message>
+        <source>Tutorial 3: CNN 32-64 conv, dense 1024, as written</source>
+        <translation>教程 3：CNN，32-64 卷积、1024 全连接（按原文）</translation>
+    </message>
+    <message>
+        <source>Tutorial 3: CNN 32-64 conv, dense 1024, improved</source>
+        <translation>教程 3：CNN，32-64 卷积、1024 全连接（改进版）</translation>
+    </message>
+    <message>
+        <source>LeNet-5 (1998)</source>
+        <translation>LeNet-5（1998）</translation>
+    </message>
+    <message>
+        <source>Best CNN: BatchNorm + augmentation</source>
+        <translation>最佳 CNN：BatchNorm 批归一化 + 数据增强</translation>
+    </message>
+    <message>
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save experiment…</source>
+        <translation>保存实验(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open &amp;model…</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Save mo&amp;del…</source>
+        <translation>保存模型(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export plot</source>
+        <translation>导出图表(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>What&apos;s this?</source>
+        <translation>这是什么？</translation>
+    </message>
+    <message>
+        <source>About Neural Playground</source>
+        <translation>关于 Neural Playground</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>重置布局(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,1 @@
+"""View › Language: English or 中文, switched live and remembered."""

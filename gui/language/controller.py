@@ -1,0 +1,84 @@
+"""The View › Language menu. Choosing a language installs its translators (gui.common.i18n)
+and remembers it; Qt then sends `QEvent.LanguageChange` to the window, and every marked text
+under it (menu titles, menu actions, dock titles) is set again in the new language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Slot
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
+
+from gui.common.i18n import (
+    ENGLISH,
+    LANGUAGES,
+    MENU,
+    catalogue_path,
+    chosen_language,
+    current_language,
+    install_language,
+    remember_language,
+    retranslate_marked,
+    set_ui_text,
+)
+from gui.common.reporter import StatusReporter
+
+
+class LanguageController(QObject):
+    """Owns the Language submenu (`menu`, handed in as `menu_actions["view"]`) and retranslates
+    `window` when the language changes. Made first, so the window's other features build their
+    texts in the remembered (or the system's) language."""
+
+    def __init__(self, settings: QSettings, reporter: StatusReporter, window: QWidget) -> None:
+        super().__init__(window)
+        self._settings = settings
+        self._reporter = reporter
+        self._window = window
+        code = chosen_language(settings)
+        if code != current_language() and not install_language(code):
+            self._say_missing(code)
+        self.menu = QMenu(window)
+        self.menu.setObjectName("languageMenu")
+        set_ui_text(self.menu, MENU, QT_TRANSLATE_NOOP("Menu", "&Language"), "setTitle")
+        self._group = QActionGroup(self)
+        for lang, name in LANGUAGES.items():  # each language in its own words: never translated
+            action = QAction(name, self._group)
+            action.setObjectName(f"language-{lang}")
+            action.setData(lang)
+            action.setCheckable(True)
+        self._check_current()
+        self.menu.addActions(self._group.actions())
+        self._group.triggered.connect(self._on_language_triggered)
+        self.menu_actions: dict[str, list[QAction | QMenu | None]] = {"view": [None, self.menu]}
+        window.installEventFilter(self)
+
+    def choose(self, code: str) -> bool:
+        """Switch the app to `code` now and remember it for the next start. False (and a
+        status-bar line) when its catalogue cannot be loaded: the app stays in English."""
+        remember_language(self._settings, code)
+        done = install_language(code)
+        if not done:
+            self._say_missing(code)
+        self._check_current()
+        return done
+
+    def retranslate(self) -> int:
+        """Set the window's marked texts again in the current language; returns how many."""
+        return retranslate_marked(self._window)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    @Slot(QAction)
+    def _on_language_triggered(self, action: QAction) -> None:
+        self.choose(str(action.data()))
+
+    def _check_current(self) -> None:
+        for action in self._group.actions():
+            action.setChecked(action.data() == current_language())
+
+    def _say_missing(self, code: str) -> None:
+        self._reporter.show_problem(
+            f"Language: cannot load {catalogue_path(code)}; the app stays in {LANGUAGES[ENGLISH]}."
+        )
