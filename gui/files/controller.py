@@ -33,7 +33,12 @@ OPEN_MODEL_FILTER = (
     "Models (*.npz *.keras);;NumPy models (*.npz);;Keras models (*.keras);;All files (*)"
 )
 SAVE_TIMEOUT_S = 10.0
-PLOT_TITLES = {"loss": "Loss", "accuracy": "Accuracy"}
+EXPORTS = (  # plot, format, the File › Export plot entry
+    ("loss", "png", QT_TRANSLATE_NOOP("Menu", "Loss plot as PNG…")),
+    ("loss", "csv", QT_TRANSLATE_NOOP("Menu", "Loss plot as CSV…")),
+    ("accuracy", "png", QT_TRANSLATE_NOOP("Menu", "Accuracy plot as PNG…")),
+    ("accuracy", "csv", QT_TRANSLATE_NOOP("Menu", "Accuracy plot as CSV…")),
+)
 
 
 class FilesController(QObject):
@@ -99,10 +104,10 @@ class FilesController(QObject):
         self.export_menu = QMenu(dialog_parent)
         set_ui_text(self.export_menu, MENU, QT_TRANSLATE_NOOP("Menu", "&Export plot"), "setTitle")
         self.export_menu.setObjectName("exportMenu")
-        for plot, title in PLOT_TITLES.items():
-            for fmt in ("png", "csv"):
-                action = self.export_menu.addAction(f"{title} plot as {fmt.upper()}…")
-                action.setData(f"{plot}:{fmt}")
+        for plot, fmt, text in EXPORTS:
+            action = self.export_menu.addAction("")
+            set_ui_text(action, MENU, text)
+            action.setData(f"{plot}:{fmt}")
         self.export_menu.triggered.connect(self._on_export_triggered)
         self.quit_action = QAction(self)
         set_ui_text(self.quit_action, MENU, QT_TRANSLATE_NOOP("Menu", "&Quit"))

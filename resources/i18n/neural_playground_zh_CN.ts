@@ -123,6 +123,22 @@
         <translation>最佳 CNN：BatchNorm 批归一化 + 数据增强</translation>
     </message>
     <message>
+        <source>Loss plot as PNG…</source>
+        <translation>损失曲线导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Loss plot as CSV…</source>
+        <translation>损失曲线导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Accuracy plot as PNG…</source>
+        <translation>准确率曲线导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Accuracy plot as CSV…</source>
+        <translation>准确率曲线导出为 CSV…</translation>
+    </message>
+    <message>
         <source>&amp;Open experiment…</source>
         <translation>打开实验(&amp;O)…</translation>
     </message>
