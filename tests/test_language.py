@@ -78,3 +78,26 @@ def test_a_window_starts_in_the_remembered_language(make_window, qtbot) -> None:
     assert _menu_titles(win) == MENU_TITLES_ZH
     assert win.docks["dataPanelDock"].windowTitle() == "数据"
     assert win.findChild(QAction, "language-zh_CN").isChecked()
+
+
+def test_chinese_without_a_cjk_font_on_linux_names_the_package_once(
+    make_window, qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(i18n.sys, "platform", "linux")
+    monkeypatch.setattr(i18n, "cjk_families", lambda: [])
+    win = make_window()
+    assert "fonts-noto-cjk" not in win.statusBar().currentMessage()  # English: no need
+    _choose(win, qtbot, "zh_CN", "文件(&F)")
+    assert "sudo apt-get install fonts-noto-cjk" in win.statusBar().currentMessage()
+    win.statusBar().clearMessage()
+    _choose(win, qtbot, "en", "&File")
+    _choose(win, qtbot, "zh_CN", "文件(&F)")
+    assert "fonts-noto-cjk" not in win.statusBar().currentMessage()  # said once
+
+
+def test_a_linux_with_a_cjk_font_says_nothing(monkeypatch) -> None:
+    monkeypatch.setattr(i18n.sys, "platform", "linux")
+    monkeypatch.setattr(i18n, "cjk_families", lambda: ["Noto Sans CJK SC"])
+    assert i18n.missing_cjk_font() == ""
+    monkeypatch.setattr(i18n, "cjk_families", lambda: [])
+    assert i18n.CJK_FONT_PACKAGE in i18n.missing_cjk_font()

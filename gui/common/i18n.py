@@ -14,6 +14,7 @@ feature that owns them.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
     QSettings,
     QTranslator,
 )
+from PySide6.QtGui import QFontDatabase
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 CATALOGUE = "neural_playground"  # resources/i18n/neural_playground_<code>.qm
@@ -31,6 +33,7 @@ ENGLISH = "en"
 LANGUAGES = {ENGLISH: "English", "zh_CN": "中文"}  # code -> the language's own name
 LANGUAGE_KEY = "language"  # the QSettings key of the user's choice
 LANGUAGE_ENV = "NEURAL_PLAYGROUND_LANG"  # stands in for the system locale (tests: "en")
+CJK_FONT_PACKAGE = "fonts-noto-cjk"  # Debian/Ubuntu; Fedora: google-noto-sans-cjk-fonts
 
 MENU = "Menu"  # the translation context of menu titles and menu actions
 DOCK = "Dock"  # the translation context of dock titles
@@ -121,3 +124,20 @@ def retranslate_marked(root: QObject) -> int:
             getattr(obj, setter)(QCoreApplication.translate(context, source))
             count += 1
     return count
+
+
+def cjk_families() -> list[str]:
+    """The installed font families that can write Simplified Chinese."""
+    return QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+
+
+def missing_cjk_font() -> str:
+    """One line saying which package to install when this Linux has no font for Simplified
+    Chinese (中文 would show as empty boxes), or "". Windows and macOS ship one. In English on
+    purpose: without the font, Chinese is what cannot be read."""
+    if not sys.platform.startswith("linux") or cjk_families():
+        return ""
+    return (
+        "No Chinese font is installed, so 中文 shows as boxes: install one "
+        f"(sudo apt-get install {CJK_FONT_PACKAGE}) and restart the app."
+    )

@@ -16,6 +16,7 @@ from gui.common.i18n import (
     chosen_language,
     current_language,
     install_language,
+    missing_cjk_font,
     remember_language,
     retranslate_marked,
     set_ui_text,
@@ -33,9 +34,11 @@ class LanguageController(QObject):
         self._settings = settings
         self._reporter = reporter
         self._window = window
+        self._font_noted = False  # the missing CJK font is mentioned once
         code = chosen_language(settings)
         if code != current_language() and not install_language(code):
             self._say_missing(code)
+        self._note_font()
         self.menu = QMenu(window)
         self.menu.setObjectName("languageMenu")
         set_ui_text(self.menu, MENU, QT_TRANSLATE_NOOP("Menu", "&Language"), "setTitle")
@@ -59,6 +62,7 @@ class LanguageController(QObject):
         if not done:
             self._say_missing(code)
         self._check_current()
+        self._note_font()
         return done
 
     def retranslate(self) -> int:
@@ -77,6 +81,15 @@ class LanguageController(QObject):
     def _check_current(self) -> None:
         for action in self._group.actions():
             action.setChecked(action.data() == current_language())
+
+    def _note_font(self) -> None:
+        """Once: Chinese chosen on a Linux without a font for it."""
+        if self._font_noted or current_language() == ENGLISH:
+            return
+        note = missing_cjk_font()
+        if note:
+            self._reporter.show_problem(note)
+            self._font_noted = True
 
     def _say_missing(self, code: str) -> None:
         self._reporter.show_problem(
