@@ -71,9 +71,11 @@ class KerasReader:
         return [self._infos[id(la)] for la in self._weighted]
 
     def kernels(self) -> list[np.ndarray]:
-        return [
-            np.array(keras.ops.convert_to_numpy(la.kernel), np.float32) for la in self._weighted
-        ]
+        with self._on_device():  # brings the variables up to date first, also mid-fit (JAX)
+            return [
+                np.array(keras.ops.convert_to_numpy(la.kernel), np.float32)
+                for la in self._weighted
+            ]
 
     def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
         if not self._shown:
