@@ -77,6 +77,8 @@ def test_a_window_starts_in_the_remembered_language(make_window, qtbot) -> None:
     win = make_window()
     assert _menu_titles(win) == MENU_TITLES_ZH
     assert win.docks["dataPanelDock"].windowTitle() == "数据"
+    # Titles a feature sets again as the data changes stay Chinese too.
+    assert [n for n, d in win.docks.items() if d.windowTitle().isascii()] == []
     assert win.findChild(QAction, "language-zh_CN").isChecked()
 
 
@@ -101,3 +103,10 @@ def test_a_linux_with_a_cjk_font_says_nothing(monkeypatch) -> None:
     assert i18n.missing_cjk_font() == ""
     monkeypatch.setattr(i18n, "cjk_families", lambda: [])
     assert i18n.CJK_FONT_PACKAGE in i18n.missing_cjk_font()
+
+
+def test_the_accuracy_dock_has_a_title_for_every_task() -> None:
+    from engine.experiment.spec import SCORE_NAMES
+    from gui.live.controller import SCORE_TITLES
+
+    assert set(SCORE_TITLES) == set(SCORE_NAMES)

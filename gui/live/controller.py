@@ -13,11 +13,17 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
-from engine.experiment.spec import SCORE_NAMES, Experiment
+from engine.experiment.spec import Experiment
 from gui.common.docks import make_dock
+from gui.common.i18n import DOCK, set_ui_text
 from gui.live.boundary_panel import BoundaryPanel
 from gui.live.plots_panel import AccuracyPlot, LossPlot, MetricPlot
 from gui.training.session import TrainingSession
+
+SCORE_TITLES = {  # the accuracy dock's title, by task (engine.experiment.spec.SCORE_NAMES)
+    "classification": QT_TRANSLATE_NOOP("Dock", "Accuracy"),
+    "regression": QT_TRANSLATE_NOOP("Dock", "R²"),
+}
 
 REDRAW_MS = 33  # <= 30 fps
 PLOT_EVERY = 2  # plots at 15 fps: their axes cost more to paint than the boundary's image
@@ -75,13 +81,15 @@ class LiveController(QObject):
         self.boundary.set_dataset(dataset)
         self.boundary.setEnabled(not exp.data.is_image)  # no plane to draw for 784 pixels
         task = exp.data.task
-        title = "Decision boundary (2-D data only)" if exp.data.is_image else "Decision boundary"
+        title = QT_TRANSLATE_NOOP("Dock", "Decision boundary")
+        if exp.data.is_image:
+            title = QT_TRANSLATE_NOOP("Dock", "Decision boundary (2-D data only)")
         if task == "regression":  # no classes, so no boundary: the value it predicts
-            title = "Predicted value"
-        self.boundary_dock.setWindowTitle(title)
+            title = QT_TRANSLATE_NOOP("Dock", "Predicted value")
+        set_ui_text(self.boundary_dock, DOCK, title, "setWindowTitle")  # again after a switch
         self.accuracy_plot.set_task(task)
-        score = SCORE_NAMES[task]
-        self.accuracy_dock.setWindowTitle(score[0].upper() + score[1:])  # Accuracy or R²
+        score = SCORE_TITLES[task]
+        set_ui_text(self.accuracy_dock, DOCK, score, "setWindowTitle")
 
     @Slot(list)
     def set_overlays(self, overlays: list) -> None:

@@ -36,12 +36,24 @@
         <translation>课程</translation>
     </message>
     <message>
+        <source>R²</source>
+        <translation>R²（决定系数）</translation>
+    </message>
+    <message>
         <source>Decision boundary</source>
         <translation>决策边界</translation>
     </message>
     <message>
         <source>Loss</source>
         <translation>损失</translation>
+    </message>
+    <message>
+        <source>Decision boundary (2-D data only)</source>
+        <translation>决策边界（仅限二维数据）</translation>
+    </message>
+    <message>
+        <source>Predicted value</source>
+        <translation>预测值</translation>
     </message>
     <message>
         <source>Accuracy</source>
