@@ -100,3 +100,28 @@ def test_pause_step_lr_batch_size_and_stop_act_between_batches():
     finally:
         control.stop()
         thread.join(DEADLINE_S)
+
+
+def test_weights_read_mid_fit_are_the_current_ones():
+    """The loop's listener reads the model between batches, in the middle of Keras's fit: on
+    JAX the weights then live outside the model until the backend syncs them, so every read
+    (inside views, predictions, state) must see the latest batch's weights."""
+    import numpy as np
+
+    exp = Experiment(engine="keras", backend=keras.backend.backend())
+    exp.data = DataSpec(name="xor", points=400)
+    exp.layers = [LayerSpec(units=8, activation="tanh")]
+    exp.training.epochs, exp.training.batch_size = 2, 10
+    trainer = Trainer(exp, load_dataset(exp.data))
+    sums: list[float] = []
+
+    class Reader(TrainingListener):
+        def on_batch(self, trainer, report):
+            kernel = trainer.model.inside_reader().kernels()[0]
+            state = trainer.model.get_state()
+            np.testing.assert_allclose(kernel, state[0], rtol=1e-6)
+            assert np.isfinite(trainer.model.predict_proba(trainer.x_train[:5])).all()
+            sums.append(float(np.abs(kernel).sum()))
+
+    run_training(trainer, TrainingControl(), Reader())
+    assert len(sums) >= 2 and len(set(sums)) == len(sums)  # a new batch, new weights
