@@ -38,6 +38,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     # The View menu's dock entries follow their docks; the Training menu's actions too.
     assert "决策边界" in [a.text() for a in win.menus["view"].actions()]
     assert win.transport.action_for["step"].text() == "单步"
+    assert win.transport.speed_combo.itemText(0) == "全速"
     assert win.findChild(QAction, "language-zh_CN").isChecked()
     assert i18n.chosen_language(win.settings) == "zh_CN"  # remembered for the next start
 
@@ -46,6 +47,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     assert {n: d.windowTitle() for n, d in win.docks.items()} == english_docks
     assert [a.text() for a in win.menus["view"].actions()] == view_texts_en
     assert win.transport.action_for["step"].text() == "Step"
+    assert win.transport.speed_combo.itemText(0) == "Full speed"
     assert i18n.chosen_language(win.settings) == "en"
 
 
@@ -53,7 +55,7 @@ def test_every_marked_text_in_the_window_has_a_chinese_translation(make_window) 
     """A text marked in the wrong context, or never put in the .ts, would stay English."""
     win = make_window()
     marked = [
-        tuple(entry)
+        (entry[0], entry[1])
         for obj in win.findChildren(QObject)
         for entry in obj.property("i18nSource") or []
     ]
@@ -62,7 +64,7 @@ def test_every_marked_text_in_the_window_has_a_chinese_translation(make_window) 
         assert i18n.install_language("zh_CN")
         untranslated = [
             (context, source)
-            for context, source, _setter in marked
+            for context, source in marked
             if QCoreApplication.translate(context, source) == source
         ]
     finally:

@@ -37,7 +37,7 @@ CJK_FONT_PACKAGE = "fonts-noto-cjk"  # Debian/Ubuntu; Fedora: google-noto-sans-c
 
 MENU = "Menu"  # the translation context of menu titles and menu actions
 DOCK = "Dock"  # the translation context of dock titles
-_SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter], ...]
+_SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter, args, template]]
 
 _installed: list[QTranslator] = []  # held here: Qt does not own installed translators
 _current = ENGLISH
@@ -103,16 +103,31 @@ def install_language(code: str) -> bool:
     return True
 
 
-def set_ui_text(target: QObject, context: str, source: str, setter: str = "setText") -> QObject:
+def set_ui_text(
+    target: QObject,
+    context: str,
+    source: str,
+    setter: str = "setText",
+    *args: object,
+    template: str = "{}",
+) -> QObject:
     """Give `target` the translation of `source` (in `context`) through its `setter`
-    ("setText", "setTitle", "setWindowTitle", "setToolTip", ...) and remember the source, so
-    `retranslate_marked` can set it again after a language switch. Mark the source where it is
-    written with `QT_TRANSLATE_NOOP(context, "...")` so pyside6-lupdate finds it."""
-    getattr(target, setter)(QCoreApplication.translate(context, source))
+    ("setText", "setTitle", "setWindowTitle", "setToolTip", ...; `args` go before the text, as
+    the index of `setItemText`) and remember the source, so `retranslate_marked` can set it
+    again after a language switch. `template` wraps the translation in what is not translated
+    (a shortcut, a number). Mark the source where it is written with
+    `QT_TRANSLATE_NOOP(context, "...")` so pyside6-lupdate finds it."""
+    entry = [context, source, setter, list(args), template]
+    _apply(target, entry)
     sources = target.property(_SOURCE_PROPERTY)
-    kept = [s for s in (sources or []) if s[2] != setter]
-    target.setProperty(_SOURCE_PROPERTY, [*kept, [context, source, setter]])
+    kept = [e for e in (sources or []) if (e[2], e[3]) != (setter, list(args))]
+    target.setProperty(_SOURCE_PROPERTY, [*kept, entry])
     return target
+
+
+def _apply(target: QObject, entry: list) -> None:
+    context, source, setter, args, template = entry
+    getattr(target, setter)(*args, template.format(QCoreApplication.translate(context, source)))
 
 
 def retranslate_marked(root: QObject) -> int:
@@ -120,8 +135,8 @@ def retranslate_marked(root: QObject) -> int:
     installed now; returns how many were set."""
     count = 0
     for obj in [root, *root.findChildren(QObject)]:
-        for context, source, setter in obj.property(_SOURCE_PROPERTY) or []:
-            getattr(obj, setter)(QCoreApplication.translate(context, source))
+        for entry in obj.property(_SOURCE_PROPERTY) or []:
+            _apply(obj, entry)
             count += 1
     return count
 

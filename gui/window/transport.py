@@ -13,10 +13,10 @@ from gui.experiment.controller import ExperimentController
 from gui.training.session import TrainingSession
 
 SPEEDS = (  # label, batches per second (None: as fast as the machine goes)
-    ("Full speed", None),
-    ("Fast (300 batches/s)", 300.0),
-    ("Watch (30 batches/s)", 30.0),
-    ("Slow motion (3 batches/s)", 3.0),
+    (QT_TRANSLATE_NOOP("Toolbar", "Full speed"), None),
+    (QT_TRANSLATE_NOOP("Toolbar", "Fast (300 batches/s)"), 300.0),
+    (QT_TRANSLATE_NOOP("Toolbar", "Watch (30 batches/s)"), 30.0),
+    (QT_TRANSLATE_NOOP("Toolbar", "Slow motion (3 batches/s)"), 3.0),
 )
 _PX = QStyle.StandardPixmap
 ACTIONS = (  # role, objectName, text, shortcut, tip, icon
@@ -151,7 +151,8 @@ def _speed_combo() -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("speedCombo")
     combo.setAccessibleName("Training speed")
-    for label, rate in SPEEDS:
-        combo.addItem(label, rate)
+    for index, (label, rate) in enumerate(SPEEDS):
+        combo.addItem("", rate)
+        set_ui_text(combo, "Toolbar", label, "setItemText", index)
     combo.setToolTip("How fast to train: slow it down to watch each batch move the boundary")
     return combo

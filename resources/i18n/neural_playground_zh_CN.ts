@@ -219,4 +219,23 @@
         <translation>暂停</translation>
     </message>
 </context>
+<context>
+    <name>Toolbar</name>
+    <message>
+        <source>Full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <source>Fast (300 batches/s)</source>
+        <translation>快速（每秒 300 批）</translation>
+    </message>
+    <message>
+        <source>Watch (30 batches/s)</source>
+        <translation>观察（每秒 30 批）</translation>
+    </message>
+    <message>
+        <source>Slow motion (3 batches/s)</source>
+        <translation>慢动作（每秒 3 批）</translation>
+    </message>
+</context>
 </TS>
