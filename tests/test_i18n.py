@@ -72,3 +72,20 @@ def test_the_choice_is_remembered_and_the_system_locale_is_the_default(
 
 def test_tests_run_in_english_whatever_the_machine_locale() -> None:
     assert i18n.system_language() == "en"
+
+
+def test_a_marked_text_is_set_again_after_a_switch_with_its_setter_arguments(qapp) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    combo = QComboBox()
+    combo.addItems(["", ""])
+    i18n.set_ui_text(combo, "Toolbar", "Full speed", "setItemText", 1)
+    i18n.set_ui_text(combo, i18n.MENU, "Train", "setToolTip")
+    try:
+        assert i18n.install_language("zh_CN")
+        assert i18n.retranslate_marked(combo) == 2
+        assert (combo.itemText(0), combo.itemText(1), combo.toolTip()) == ("", "全速", "训练")
+    finally:
+        i18n.install_language("en")
+    i18n.retranslate_marked(combo)
+    assert (combo.itemText(1), combo.toolTip()) == ("Full speed", "Train")

@@ -37,7 +37,7 @@ CJK_FONT_PACKAGE = "fonts-noto-cjk"  # Debian/Ubuntu; Fedora: google-noto-sans-c
 
 MENU = "Menu"  # the translation context of menu titles and menu actions
 DOCK = "Dock"  # the translation context of dock titles
-_SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter, args, template]]
+_SOURCE_PROPERTY = "i18nSource"  # a dynamic property: [[context, source, setter, args], ...]
 
 _installed: list[QTranslator] = []  # held here: Qt does not own installed translators
 _current = ENGLISH
@@ -109,15 +109,14 @@ def set_ui_text(
     source: str,
     setter: str = "setText",
     *args: object,
-    template: str = "{}",
 ) -> QObject:
     """Give `target` the translation of `source` (in `context`) through its `setter`
     ("setText", "setTitle", "setWindowTitle", "setToolTip", ...; `args` go before the text, as
     the index of `setItemText`) and remember the source, so `retranslate_marked` can set it
-    again after a language switch. `template` wraps the translation in what is not translated
-    (a shortcut, a number). Mark the source where it is written with
-    `QT_TRANSLATE_NOOP(context, "...")` so pyside6-lupdate finds it."""
-    entry = [context, source, setter, list(args), template]
+    again after a language switch. Mark the source where it is written with
+    `QT_TRANSLATE_NOOP(context, "...")` so pyside6-lupdate finds it. A text built from data
+    ("Epoch 3") is not for this: its feature translates it each time it sets it."""
+    entry = [context, source, setter, list(args)]
     _apply(target, entry)
     sources = target.property(_SOURCE_PROPERTY)
     kept = [e for e in (sources or []) if (e[2], e[3]) != (setter, list(args))]
@@ -126,8 +125,8 @@ def set_ui_text(
 
 
 def _apply(target: QObject, entry: list) -> None:
-    context, source, setter, args, template = entry
-    getattr(target, setter)(*args, template.format(QCoreApplication.translate(context, source)))
+    context, source, setter, args = entry
+    getattr(target, setter)(*args, QCoreApplication.translate(context, source))
 
 
 def retranslate_marked(root: QObject) -> int:
