@@ -39,6 +39,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     assert "决策边界" in [a.text() for a in win.menus["view"].actions()]
     assert win.transport.action_for["step"].text() == "单步"
     assert win.transport.speed_combo.itemText(0) == "全速"
+    assert win.inside.panel.tabs.tabText(0) == "权重"
     assert win.findChild(QAction, "language-zh_CN").isChecked()
     assert i18n.chosen_language(win.settings) == "zh_CN"  # remembered for the next start
 
@@ -48,6 +49,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     assert [a.text() for a in win.menus["view"].actions()] == view_texts_en
     assert win.transport.action_for["step"].text() == "Step"
     assert win.transport.speed_combo.itemText(0) == "Full speed"
+    assert win.inside.panel.tabs.tabText(0) == "Weights"
     assert i18n.chosen_language(win.settings) == "en"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from engine.experiment.spec import Experiment, LayerSpec
+from gui.common.i18n import MENU, set_ui_text
 from gui.experiment.layer_fields import LayerFields
 from gui.experiment.spec_model import STRUCTURE, SpecModel
 
-LAYER_MENU = (
-    ("conv2d", "Convolution (Conv2D)"),
-    ("maxpool", "Max pooling"),
-    ("avgpool", "Average pooling"),
-    ("batchnorm", "Batch normalisation"),
-    ("activation", "Activation"),
-    ("dropout", "Dropout"),
-    ("flatten", "Flatten"),
-    ("dense", "Dense"),
+LAYER_MENU = (  # the "Add" menu
+    ("conv2d", QT_TRANSLATE_NOOP("Menu", "Convolution (Conv2D)")),
+    ("maxpool", QT_TRANSLATE_NOOP("Menu", "Max pooling")),
+    ("avgpool", QT_TRANSLATE_NOOP("Menu", "Average pooling")),
+    ("batchnorm", QT_TRANSLATE_NOOP("Menu", "Batch normalisation")),
+    ("activation", QT_TRANSLATE_NOOP("Menu", "Activation")),
+    ("dropout", QT_TRANSLATE_NOOP("Menu", "Dropout")),
+    ("flatten", QT_TRANSLATE_NOOP("Menu", "Flatten")),
+    ("dense", QT_TRANSLATE_NOOP("Menu", "Dense")),
 )
 NEW_LAYERS = {  # what "Add" inserts: a sensible start for each type
     "conv2d": LayerSpec(type="conv2d", filters=16, kernel_size=3, activation="relu"),
@@ -127,7 +128,8 @@ class LayerListEditor(QWidget):
         self.list.setAccessibleName("Layers")
         self.add_menu = QMenu(self)
         for key, text in LAYER_MENU:
-            action = self.add_menu.addAction(text)
+            action = self.add_menu.addAction("")
+            set_ui_text(action, MENU, text)
             action.setData(key)
             action.setObjectName(f"addLayer_{key}")  # texts: resources/explanations.json
         self.add_menu.setToolTipsVisible(True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.common.i18n import set_ui_text
 from gui.inside.activation_plot import ActivationPlot
 from gui.inside.histograms import HistogramsView
 from gui.inside.mosaics import MosaicStack
@@ -74,10 +75,13 @@ class InsideNetworkPanel(QWidget):
         acts_layout.addLayout(picker)
         acts_layout.addWidget(self.activations, 1)
         self.tabs = QTabWidget(objectName="insideTabs")
-        self.tabs.addTab(self.weights, "Weights")
-        self.tabs.addTab(acts, "Activations")
-        self.tabs.addTab(self.histograms, "Histograms")
-        self.tabs.addTab(self.activation_plot, "Activation")
+        for page, title in (
+            (self.weights, QT_TRANSLATE_NOOP("Tab", "Weights")),
+            (acts, QT_TRANSLATE_NOOP("Tab", "Activations")),
+            (self.histograms, QT_TRANSLATE_NOOP("Tab", "Histograms")),
+            (self.activation_plot, QT_TRANSLATE_NOOP("Tab", "Activation")),
+        ):
+            set_ui_text(self.tabs, "Tab", title, "setTabText", self.tabs.addTab(page, ""))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

@@ -218,6 +218,57 @@
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
+    <message>
+        <source>Convolution (Conv2D)</source>
+        <translation>卷积（Conv2D）</translation>
+    </message>
+    <message>
+        <source>Max pooling</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>Average pooling</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>Batch normalisation</source>
+        <translation>批归一化（BatchNorm）</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活（Activation）</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>丢弃法（Dropout）</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>展平（Flatten）</translation>
+    </message>
+    <message>
+        <source>Dense</source>
+        <translation>全连接（Dense）</translation>
+    </message>
+</context>
+<context>
+    <name>Tab</name>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
