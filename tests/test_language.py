@@ -40,6 +40,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     assert win.transport.action_for["step"].text() == "单步"
     assert win.transport.speed_combo.itemText(0) == "全速"
     assert win.inside.panel.tabs.tabText(0) == "权重"
+    assert win.status.labels["step"].text() == "步数 0"  # built from a figure: built again
     assert win.findChild(QAction, "language-zh_CN").isChecked()
     assert i18n.chosen_language(win.settings) == "zh_CN"  # remembered for the next start
 
@@ -50,6 +51,7 @@ def test_switching_language_retranslates_menus_and_docks_live(make_window, qtbot
     assert win.transport.action_for["step"].text() == "Step"
     assert win.transport.speed_combo.itemText(0) == "Full speed"
     assert win.inside.panel.tabs.tabText(0) == "Weights"
+    assert win.status.labels["step"].text() == "Step 0"
     assert i18n.chosen_language(win.settings) == "en"
 
 

@@ -1,10 +1,11 @@
 """The View › Language menu. Choosing a language installs its translators (gui.common.i18n)
-and remembers it; Qt then sends `QEvent.LanguageChange` to the window, and every marked text
-under it (menu titles, menu actions, dock titles) is set again in the new language."""
+and remembers it; Qt then sends `QEvent.LanguageChange` to the window, every marked text under
+it (menu titles, menu actions, dock titles) is set again in the new language, and
+`languageChanged` tells the features whose texts are built from data to build them again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -28,6 +29,8 @@ class LanguageController(QObject):
     """Owns the Language submenu (`menu`, handed in as `menu_actions["view"]`) and retranslates
     `window` when the language changes. Made first, so the window's other features build their
     texts in the remembered (or the system's) language."""
+
+    languageChanged = Signal(str)  # the language code, after the marked texts were set again
 
     def __init__(self, settings: QSettings, reporter: StatusReporter, window: QWidget) -> None:
         super().__init__(window)
@@ -72,6 +75,7 @@ class LanguageController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self._window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.languageChanged.emit(current_language())
         return False
 
     @Slot(QAction)

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.experiment.designer.weightChosen.connect(self.backprop.choose)
         self.lessons.surfaceRequested.connect(self.surfaces.show_lesson)
         self.surfaces.pathsFinished.connect(self.lessons.show_surface_outcome)
+        self.language.languageChanged.connect(self.status.retranslate)
 
         # What the user sees: docks, toolbar, menus; every control explained; the last layout.
         self.dock_layout = DockLayout(self, self.settings)

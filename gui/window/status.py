@@ -1,12 +1,14 @@
 """The status bar's permanent fields, left to right: epoch, step, steps/s, loss, device, engine.
 
 Transient messages come from the features through `StatusReporter`; these fields follow the
-run: the redraw's latest progress, the network being built and the device it trains on.
+run: the redraw's latest progress, the network being built and the device it trains on. Their
+words are translated each time a figure is shown, and again on a language switch
+(`retranslate`), from the figures last shown.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from engine.data.datasets import Dataset
@@ -16,14 +18,22 @@ from gui.training.session import TrainingSession
 
 ENGINE_NAMES = {"numpy": "NumPy", "keras": "Keras"}
 MODEL_NAMES = {"perceptron": "perceptron", "mlp": "MLP", "cnn": "CNN"}
-FIELDS = (  # key, first text (also a new network's), tooltip
-    ("epoch", "Epoch 0", "Epochs trained (fractions: batches into the current epoch)"),
-    ("step", "Step 0", "Batches trained so far"),
-    ("rate", NO_VALUE, "Training speed while running"),
-    ("loss", f"Loss {NO_VALUE}", "Loss of the latest batch"),
-    ("device", "CPU", "Where the model computes (and, for Keras, on which backend)"),
-    ("engine", "NumPy MLP", "Engine and model"),
+FIELDS = (  # key, tooltip
+    ("epoch", "Epochs trained (fractions: batches into the current epoch)"),
+    ("step", "Batches trained so far"),
+    ("rate", "Training speed while running"),
+    ("loss", "Loss of the latest batch"),
+    ("device", "Where the model computes (and, for Keras, on which backend)"),
+    ("engine", "Engine and model"),
 )
+FIRST = {"device": "CPU", "engine": "NumPy MLP"}  # until the trainer and the network say
+FIGURES = {  # the words around the first four fields' figures, translated when shown
+    "epoch": QT_TRANSLATE_NOOP("Status", "Epoch {}"),
+    "step": QT_TRANSLATE_NOOP("Status", "Step {}"),
+    "rate": QT_TRANSLATE_NOOP("Status", "{} steps/s"),
+    "loss": QT_TRANSLATE_NOOP("Status", "Loss {}"),
+}
+FRESH = {"epoch": "0", "step": "0", "loss": NO_VALUE}  # a new network's figures (rate: none)
 
 
 class StatusFields(QObject):
@@ -34,15 +44,19 @@ class StatusFields(QObject):
     ) -> None:
         super().__init__(parent)
         self._session = session
+        self._figures: dict[str, str] = dict(FRESH)  # what the first four fields show now
         self.labels: dict[str, QLabel] = {}
-        for key, text, tip in FIELDS:
-            label = QLabel(text)
+        for key, tip in FIELDS:
+            label = QLabel()
             label.setObjectName(f"{key}Status")
             label.setToolTip(tip)
             label.setContentsMargins(8, 0, 8, 0)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             status_bar.addPermanentWidget(label)
             self.labels[key] = label
+        for key, text in FIRST.items():
+            self.labels[key].setText(text)
+        self._show_figures()
         for key, widest in (("rate", "000,000 steps/s"), ("loss", "Loss 0.00000")):
             label = self.labels[key]
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest))
@@ -52,20 +66,35 @@ class StatusFields(QObject):
     @Slot(dict)
     def show_progress(self, progress: dict) -> None:
         """The latest progress the plots drew; a loss only once a batch has been trained."""
-        lab = self.labels
-        lab["epoch"].setText(f"Epoch {progress['epoch']:.1f}")
-        lab["step"].setText(f"Step {progress['step']:,}")
         running = self._session.state == "running"
-        rate = f"{progress['steps_per_second']:,.0f} steps/s"
-        lab["rate"].setText(rate if running else NO_VALUE)
         trained = progress["step"] > 0
-        lab["loss"].setText(f"Loss {format_loss(progress['loss'] if trained else None)}")
+        self._figures = {
+            "epoch": f"{progress['epoch']:.1f}",
+            "step": f"{progress['step']:,}",
+            "loss": format_loss(progress["loss"] if trained else None),
+        }
+        if running:
+            self._figures["rate"] = f"{progress['steps_per_second']:,.0f}"
+        self._show_figures()
+
+    @Slot()
+    def retranslate(self) -> None:
+        """The figures shown now, in the language installed now."""
+        self._show_figures()
+
+    def _show_figures(self) -> None:
+        for key in FIGURES:
+            figure = self._figures.get(key)
+            text = NO_VALUE if figure is None else figure
+            if figure is not None:
+                text = QCoreApplication.translate("Status", FIGURES[key]).format(figure)
+            self.labels[key].setText(text)
 
     @Slot(object, object)
     def show_network(self, exp: Experiment, _dataset: Dataset | None) -> None:
         """A new network: nothing trained yet, so the old run's figures go."""
-        for key, text, _tip in FIELDS[:4]:
-            self.labels[key].setText(text)
+        self._figures = dict(FRESH)
+        self._show_figures()
         engine = ENGINE_NAMES.get(exp.engine, exp.engine)
         self.labels["engine"].setText(f"{engine} {MODEL_NAMES[exp.model]}")
 
@@ -76,6 +105,7 @@ class StatusFields(QObject):
     @Slot(str)
     def _on_state_changed(self, state: str) -> None:
         if state != "running":  # a speed is only true while training runs
+            self._figures.pop("rate", None)
             self.labels["rate"].setText(NO_VALUE)
 
     @Slot(dict)

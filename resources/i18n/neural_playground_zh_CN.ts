@@ -252,6 +252,25 @@
     </message>
 </context>
 <context>
+    <name>Status</name>
+    <message>
+        <source>Epoch {}</source>
+        <translation>轮数 {}</translation>
+    </message>
+    <message>
+        <source>Step {}</source>
+        <translation>步数 {}</translation>
+    </message>
+    <message>
+        <source>{} steps/s</source>
+        <translation>{} 步/秒</translation>
+    </message>
+    <message>
+        <source>Loss {}</source>
+        <translation>损失 {}</translation>
+    </message>
+</context>
+<context>
     <name>Tab</name>
     <message>
         <source>Weights</source>
