@@ -2,14 +2,16 @@
 
 The window calls `explain()` once it has built every panel and menu. Panels create some widgets
 later (a row per hidden layer), so the explanations are applied again, once, after each
-experiment change.
+experiment change, and after a language switch (View › Language): Qt sends the window
+`QEvent.LanguageChange`, and every tooltip and What's This text is set again in the new
+language.
 """
 
 from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWhatsThis, QWidget
 
@@ -58,11 +60,18 @@ class HelpController(QObject):
         self._explain_timer.timeout.connect(self._on_explain_timeout)
         spec_model.changed.connect(self._on_spec_changed)
         spec_model.replaced.connect(self._on_spec_replaced)
+        root.installEventFilter(self)
 
     def explain(self) -> int:
-        """Give every control under the root its tooltip and What's This text (again: new
-        controls get theirs); returns how many objects got new texts."""
+        """Give every control under the root its tooltip and What's This text in the current
+        language (again: new controls get theirs, and after a language switch every control
+        gets the new language's); returns how many objects got new texts."""
         return apply_explanations(self._root)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._root and event.type() == QEvent.Type.LanguageChange:
+            self._explain_timer.start()  # one walk, after the switch's events (Qt sends several)
+        return False
 
     @Slot()
     def _on_about_triggered(self) -> None:

@@ -13,6 +13,12 @@ formula where one helps). It has two sections:
 labels whose buddy got texts get them as well. Calling it again explains widgets created since
 (new layer rows) and leaves alone those already explained, so tooltips that a panel changes
 later (a loaded file's path) are not overwritten.
+
+The texts are in the app's current language (gui.common.i18n): 中文 reads
+`resources/i18n/explanations_zh_CN.json`, which has the same keys and fields, and falls back to
+English for an entry it lacks. After a language switch, calling `apply_explanations` again
+replaces every text that is still an explanation (in any language) with the new language's;
+texts a panel set itself are left alone.
 """
 
 from __future__ import annotations
@@ -28,9 +34,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from gui.common.i18n import ENGLISH, I18N_DIR, LANGUAGES, current_language
 from gui.common.relevance import IGNORED_NOTE, with_note
 
 EXPLANATIONS_PATH = Path(__file__).resolve().parents[2] / "resources" / "explanations.json"
+TRANSLATED_PATHS = {"zh_CN": I18N_DIR / "explanations_zh_CN.json"}  # language -> its file
 EXPLAINED = "explained"  # dynamic property: this object got its texts already
 _log = logging.getLogger(__name__)
 
@@ -87,36 +95,88 @@ def explanations(path: str = str(EXPLANATIONS_PATH)) -> dict[str, Explanation]:
         return {}
 
 
+def explanations_in(language: str) -> dict[str, Explanation]:
+    """The explanations in `language` (a code of gui.common.i18n.LANGUAGES): English for an
+    entry the translation lacks, or for all of them when its file is missing or broken."""
+    english = explanations()
+    path = TRANSLATED_PATHS.get(language) if language != ENGLISH else None
+    if path is None:
+        return english
+    translated = explanations(str(path))
+    return {name: translated.get(name, entry) for name, entry in english.items()}
+
+
+@functools.cache
+def _known_texts() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Every language's tip and What's This text by objectName: a text that is one of these
+    was set by the explanations, so a language switch may replace it."""
+    tips: dict[str, set[str]] = {}
+    whats: dict[str, set[str]] = {}
+    for code in LANGUAGES:
+        for name, entry in explanations_in(code).items():
+            tips.setdefault(name, set()).add(entry.tip)
+            whats.setdefault(name, set()).add(entry.whats_this())
+    return tips, whats
+
+
 def apply_explanations(root: QWidget, table: dict[str, Explanation] | None = None) -> int:
     """Give every object under `root` whose objectName has an explanation its tooltip and
-    What's This text; returns how many objects got new texts."""
-    table = explanations() if table is None else table
+    What's This text, in the current language unless `table` is given; objects explained
+    before in another language get this one's. Returns how many objects got new texts."""
+    table = explanations_in(current_language()) if table is None else table
+    tips, whats = _known_texts()
     done = 0
     for obj in [root, *root.findChildren(QObject)]:
-        entry = table.get(obj.objectName())
+        name = obj.objectName()
+        entry = table.get(name)
         if entry is None:
             continue
+        old_tips, old_whats = tips.get(name, set()), whats.get(name, set())
         if isinstance(obj, QAction):
-            done += _explain_action(obj, entry)
+            done += _explain_action(obj, entry, old_whats)
         elif isinstance(obj, QWidget):
-            if not obj.property(EXPLAINED):  # a switched-off control keeps saying why
-                obj.setToolTip(with_note(entry.tip, obj.property(IGNORED_NOTE) or ""))
-                obj.setWhatsThis(entry.whats_this())
-                obj.setProperty(EXPLAINED, True)
-                done += 1
+            done += _explain_widget(obj, entry, old_tips, old_whats)
             if not entry.panel:
-                done += _hand_down(obj, entry, table)
+                done += _hand_down(obj, entry, table, old_tips, old_whats)
+    every_what = set().union(*whats.values()) if whats else set()
     for label in root.findChildren(QLabel):
         buddy = label.buddy()
-        if buddy is not None and buddy.whatsThis() and not label.whatsThis():
+        if buddy is None or not buddy.whatsThis() or label.whatsThis() == buddy.whatsThis():
+            continue
+        if not label.whatsThis() or label.whatsThis() in every_what:
             label.setToolTip(buddy.toolTip())
             label.setWhatsThis(buddy.whatsThis())
     return done
 
 
-def _explain_action(action: QAction, entry: Explanation) -> int:
-    if action.property(EXPLAINED):
+def _explain_widget(
+    widget: QWidget, entry: Explanation, old_tips: set[str], old_whats: set[str]
+) -> int:
+    """Give `widget` `entry`'s texts if it has none yet; once explained, replace each text
+    that is still an explanation (another language's), and leave alone one its panel set. A
+    switched-off control keeps saying why (its note follows the tip)."""
+    first = not widget.property(EXPLAINED)
+    note = widget.property(IGNORED_NOTE) or ""
+    tip = widget.toolTip()
+    if note and tip.endswith(note):
+        tip = tip[: -len(note)].rstrip()
+    changed = False
+    if first or (tip != entry.tip and tip in old_tips):
+        widget.setToolTip(with_note(entry.tip, note))
+        changed = True
+    what = widget.whatsThis()
+    if first or (what != entry.whats_this() and what in old_whats):
+        widget.setWhatsThis(entry.whats_this())
+        changed = True
+    widget.setProperty(EXPLAINED, True)
+    return int(changed)
+
+
+def _explain_action(action: QAction, entry: Explanation, old_whats: set[str]) -> int:
+    if action.whatsThis() == entry.whats_this():
         return 0
+    if action.property(EXPLAINED) and action.whatsThis() not in old_whats:
+        return 0  # its owner changed the texts since
     tip = entry.tip
     if not action.shortcut().isEmpty():
         native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -128,8 +188,15 @@ def _explain_action(action: QAction, entry: Explanation) -> int:
     return 1
 
 
-def _hand_down(owner: QWidget, entry: Explanation, table: dict[str, Explanation]) -> int:
-    """Fill the empty texts of `owner`'s unnamed parts, stopping at named widgets."""
+def _hand_down(
+    owner: QWidget,
+    entry: Explanation,
+    table: dict[str, Explanation],
+    old_tips: set[str],
+    old_whats: set[str],
+) -> int:
+    """Fill the empty texts of `owner`'s unnamed parts, or those it handed down in another
+    language, stopping at named widgets."""
     done = 0
     stack = [c for c in owner.children() if isinstance(c, QWidget)]
     while stack:
@@ -137,10 +204,11 @@ def _hand_down(owner: QWidget, entry: Explanation, table: dict[str, Explanation]
         name = child.objectName()
         if name in table or (name and not name.startswith("qt_")):
             continue  # a named widget explains itself (or the test reports it)
-        if not child.whatsThis():
+        what = child.whatsThis()
+        if what != entry.whats_this() and (not what or what in old_whats):
             child.setWhatsThis(entry.whats_this())
             done += 1
-        if not child.toolTip():
+        if not child.toolTip() or child.toolTip() in old_tips:
             child.setToolTip(entry.tip)
         stack.extend(c for c in child.children() if isinstance(c, QWidget))
     return done

@@ -7,19 +7,34 @@ optimizers race (lesson 7) trains every step in turn, and reads the runs the Run
 records to overlay them and rank them. A step that walks a loss surface asks for it with
 `surfaceRequested(SurfaceLesson)`; the window hands the finished walk back to
 `show_surface_outcome`, which checks that step's outcome.
+
+The menu and the banner show the lessons' texts in the app's language
+(engine.teaching.translations); on a language switch the panel receives
+`QEvent.LanguageChange`, and the menu's titles and tips are set again too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.lessons import LESSONS, Lesson, lesson
 from engine.teaching.surfaces import OptimizerPath, SurfaceSettings
+from engine.teaching.translations import lesson_text
 from gui.common.docks import make_dock
+from gui.common.i18n import current_language
 from gui.common.numbers import format_loss
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
@@ -31,6 +46,12 @@ if TYPE_CHECKING:
     from gui.runs.panel import RunsPanel
 
 RACE_GAP_MS = 300  # a moment between racers, so each finished curve is seen
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop, English (". ") or Chinese ("。")."""
+    stops = [i for i in (text.find(". "), text.find("。")) if i >= 0]
+    return text[: min(stops) + 1] if stops else text
 
 
 class LessonsController(QObject):
@@ -73,15 +94,13 @@ class LessonsController(QObject):
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
         items: list[QAction | None] = []
         for item in LESSONS:
-            action = QAction(f"{item.number}. {item.title}", self._group)
+            action = QAction(self._group)
             action.setObjectName(f"lesson-{item.number}")
             action.setData(item.number)
-            tip = item.steps[0].note.split(". ")[0] + "."
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
             items.append(action)
             if item.number in (7, 10):
                 items.append(None)  # 8-10 train on MNIST with Keras
+        self._name_actions()
         self._group.triggered.connect(self._on_lesson_triggered)
         self.menu_actions: dict[str, list[QAction | None]] = {"lessons": items}
         self.panel.stepRequested.connect(self._on_lesson_step_requested)
@@ -91,6 +110,22 @@ class LessonsController(QObject):
         session.stateChanged.connect(self._on_state_changed)
         spec_model.replaced.connect(self._on_spec_replaced)
         runs.runAdded.connect(self._on_run_added)
+        self.panel.installEventFilter(self)  # the panel hears of a language switch
+
+    def _name_actions(self) -> None:
+        """The menu's lesson titles and tips (a lesson's first sentence), in the app's language."""
+        language = current_language()
+        for action in self._group.actions():
+            number = int(action.data())
+            action.setText(f"{number}. {lesson_text(number, None, 'title', language)}")
+            tip = first_sentence(lesson_text(number, 0, "note", language))
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.panel and event.type() == QEvent.Type.LanguageChange:
+            self._name_actions()
+        return False
 
     def show_lesson(self, item: Lesson, index: int = 0) -> None:
         """Load step `index` of `item` and show its note (cancels a race in progress)."""
@@ -110,8 +145,15 @@ class LessonsController(QObject):
             self._spec.replace(exp)
         finally:
             self._loading_step = False
-        step = f", step {index + 1}" if len(item.steps) > 1 else ""
-        self._reporter.show_message(f"Lesson {item.number}{step} loaded", 8000)
+        if len(item.steps) > 1:
+            said = QCoreApplication.translate(
+                "Lessons", "Lesson {number}, step {step} loaded"
+            ).format(number=item.number, step=index + 1)
+        else:
+            said = QCoreApplication.translate("Lessons", "Lesson {number} loaded").format(
+                number=item.number
+            )
+        self._reporter.show_message(said, 8000)
         if exp.data.is_image:
             self._mnist.verify(exp.data.path)  # offers a file or a download if absent
         walk = item.steps[index].surface
@@ -132,9 +174,7 @@ class LessonsController(QObject):
         walk = item.steps[self.panel.index].surface
         if walk is None or walk.expect is None or settings != walk.settings:
             return  # not this step's walk (the learner changed a setting: theirs to read)
-        ok = walk.expect(paths)
-        text = f"As expected: {walk.expect_text}." if ok else f"Not this time: {walk.expect_text}"
-        self.panel.show_outcome(ok, text + ("" if ok else " was expected."))
+        self.panel.show_checked_outcome(walk.expect(paths), walk.expect_text)
 
     # ----- the race -----------------------------------------------------------------------
     def _cancel_race(self, why: str = "") -> None:
@@ -156,8 +196,12 @@ class LessonsController(QObject):
         finally:
             self._race_loading = False
         done = len(item.steps) - len(self._race)
+        racer = lesson_text(item.id, index, "title", current_language())
         self.panel.show_outcome(
-            None, f"Racing {item.steps[index].title} ({done} of {len(item.steps)})…"
+            None,
+            QCoreApplication.translate("Lessons", "Racing {racer} ({done} of {count})…").format(
+                racer=racer, done=done, count=len(item.steps)
+            ),
         )
         self._session.resume()
 
@@ -168,8 +212,16 @@ class LessonsController(QObject):
         board = " · ".join(
             f"{r.name.split(': ')[-1]} {format_loss(r.final('loss'))}" for r in ranked
         )
-        self.panel.show_outcome(None, f"Race over. Final training loss: {board}")
-        self._reporter.show_message("Race over: every racer's curves are overlaid", 10_000)
+        self.panel.show_outcome(
+            None,
+            QCoreApplication.translate("Lessons", "Race over. Final training loss: {board}").format(
+                board=board
+            ),
+        )
+        self._reporter.show_message(
+            QCoreApplication.translate("Lessons", "Race over: every racer's curves are overlaid"),
+            10_000,
+        )
 
     # ----- slots --------------------------------------------------------------------------
     @Slot(QAction)
@@ -215,14 +267,16 @@ class LessonsController(QObject):
         step = item.steps[self.panel.index]
         if step.expect is None or trainer.spec.preset != item.experiment(self.panel.index).preset:
             return  # not this step's run (the user loaded something else meanwhile)
-        ok = step.expect(trainer)
-        text = f"As expected: {step.expect_text}." if ok else f"Not this time: {step.expect_text}"
-        self.panel.show_outcome(ok, text + ("" if ok else " was expected."))
+        self.panel.show_checked_outcome(step.expect(trainer))
 
     @Slot(str)
     def _on_state_changed(self, state: str) -> None:
         if state == "stopped" and not self._race_loading:
-            self._cancel_race("Race stopped: the running racer was stopped or replaced.")
+            self._cancel_race(
+                QCoreApplication.translate(
+                    "Lessons", "Race stopped: the running racer was stopped or replaced."
+                )
+            )
 
     @Slot()
     def _on_spec_replaced(self) -> None:
