@@ -6,6 +6,7 @@ here runs in the GUI thread, except `_call_off_thread`, which keeps a stopped Ke
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -143,15 +144,22 @@ class TrainingSession(QObject):
         thread, worker = self._thread, self._worker
         if thread is None:
             return True
-        if self._job is not None:
-            self._job.control.stop()
         if not isValid(thread):  # it ended by itself and Qt has already deleted it
+            if self._job is not None:
+                self._job.control.stop()
             self._thread = self._worker = None
             return True
-        thread.finished.disconnect(self._on_thread_finished)
+        # Drop the relays before asking the worker to stop: once stopped, it ends and is
+        # deleted in its own thread, which must not race these disconnects. (A worker that
+        # ended by itself meanwhile may already be gone: then there is nothing to drop.)
+        with contextlib.suppress(RuntimeError):
+            thread.finished.disconnect(self._on_thread_finished)
         if worker is not None and isValid(worker):
-            for name in self._RELAYED:
-                getattr(worker, name).disconnect()
+            with contextlib.suppress(RuntimeError):
+                for name in self._RELAYED:
+                    getattr(worker, name).disconnect()
+        if self._job is not None:
+            self._job.control.stop()
         joined = thread.wait(timeout_ms)
         prune_live()  # one that did not end in time stays registered until it does
         QCoreApplication.removePostedEvents(self, QEvent.Type.MetaCall)
