@@ -73,6 +73,81 @@
     </message>
 </context>
 <context>
+    <name>Lessons</name>
+    <message>
+        <source>Lesson {number}, step {step} loaded</source>
+        <translation>已载入第 {number} 课第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Lesson {number} loaded</source>
+        <translation>已载入第 {number} 课</translation>
+    </message>
+    <message>
+        <source>Racing {racer} ({done} of {count})…</source>
+        <translation>正在赛跑：{racer}（第 {done} 个，共 {count} 个）…</translation>
+    </message>
+    <message>
+        <source>Race over. Final training loss: {board}</source>
+        <translation>赛跑结束。最终训练损失：{board}</translation>
+    </message>
+    <message>
+        <source>Race over: every racer&apos;s curves are overlaid</source>
+        <translation>赛跑结束：每位参赛者的曲线都已叠加显示</translation>
+    </message>
+    <message>
+        <source>Race stopped: the running racer was stopped or replaced.</source>
+        <translation>赛跑已停止：正在训练的参赛者被停止或替换了。</translation>
+    </message>
+    <message>
+        <source>No lesson loaded</source>
+        <translation>尚未载入课程</translation>
+    </message>
+    <message>
+        <source>Choose one from the Lessons menu: each loads the data, the network and the settings, and says what to watch.</source>
+        <translation>从“课程”菜单中选一课：每一课都会载入数据、网络和设置，并告诉你该观察什么。</translation>
+    </message>
+    <message>
+        <source>Lesson {number}: {title}</source>
+        <translation>第 {number} 课：{title}</translation>
+    </message>
+    <message>
+        <source>{lesson} — step {step} of {count}: {title}</source>
+        <translation>{lesson} — 第 {step} 步（共 {count} 步）：{title}</translation>
+    </message>
+    <message>
+        <source>Press Train (Ctrl+Return) to start.</source>
+        <translation>按“训练”（Ctrl+Return）开始。</translation>
+    </message>
+    <message>
+        <source>Look for: {outcome}.</source>
+        <translation>留意：{outcome}。</translation>
+    </message>
+    <message>
+        <source>As expected: {outcome}.</source>
+        <translation>符合预期：{outcome}。</translation>
+    </message>
+    <message>
+        <source>Not this time: {outcome} was expected.</source>
+        <translation>这次没有出现预期的结果：{outcome}。</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>Next step ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>Start the race</source>
+        <translation>开始赛跑</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Menu</name>
     <message>
         <source>&amp;File</source>
