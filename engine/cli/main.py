@@ -16,6 +16,7 @@ import time
 from typing import NoReturn
 
 from engine.atomic import check_writable
+from engine.cli.language import add_language_option, set_language, tr
 from engine.cli.predict import add_predict_parser, predict_command
 from engine.experiment.presets import PRESETS, preset
 from engine.experiment.spec import (
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--history-csv", metavar="F", help="write the per-epoch history as CSV")
     add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
     add("--json", action="store_true", help="one JSON object per epoch, then a summary")
+    add_language_option(train)
     add_predict_parser(sub)
     return parser
 
@@ -233,10 +235,16 @@ class _Progress(TrainingListener):
         self._last = now
         done = report.batch / report.batches_per_epoch
         bar = "#" * int(done * 20)
-        sys.stderr.write(
-            f"\repoch {report.epoch}/{self.epochs} [{bar:<20}] loss {report.loss:.4f} "
-            f"{self.score} {report.accuracy:.3f}"
+        line = tr(
+            "epoch {epoch}/{epochs} [{bar}] loss {loss} {score} {value}",
+            epoch=report.epoch,
+            epochs=self.epochs,
+            bar=f"{bar:<20}",
+            loss=f"{report.loss:.4f}",
+            score=tr(self.score),
+            value=f"{report.accuracy:.3f}",
         )
+        sys.stderr.write("\r" + line)
         sys.stderr.flush()
 
     def end_line(self) -> None:
@@ -249,12 +257,21 @@ class _Progress(TrainingListener):
 
     def on_epoch(self, trainer: Trainer, report: EpochReport) -> None:
         self.end_line()
-        print(
-            f"epoch {report.epoch:>4}/{self.epochs}  loss {report.loss:.4f}  "
-            f"{self.score} {report.accuracy:.3f}  val_loss {report.val_loss:.4f}  "
-            f"val_{self.score} {report.val_accuracy:.3f}  ({report.seconds:.2f} s)",
-            flush=True,
+        template = (
+            "epoch {epoch}/{epochs}  loss {loss}  {score} {value}  val_loss {val_loss}  "
+            "val_{score} {val_value}  ({seconds} s)"
         )
+        values = {
+            "epoch": f"{report.epoch:>4}",
+            "epochs": self.epochs,
+            "loss": f"{report.loss:.4f}",
+            "score": tr(self.score),
+            "value": f"{report.accuracy:.3f}",
+            "val_loss": f"{report.val_loss:.4f}",
+            "val_value": f"{report.val_accuracy:.3f}",
+            "seconds": f"{report.seconds:.2f}",
+        }
+        print(tr(template, **values), flush=True)
 
 
 class _JsonEpochs(TrainingListener):
@@ -331,14 +348,21 @@ def train_command(args: argparse.Namespace) -> int:
     device = info.device
     for note in (info.note, trainer.note):
         if note:
-            print(f"note: {note}", file=sys.stderr)
+            print(tr("note: {text}", text=note), file=sys.stderr)
     listener: TrainingListener
     if args.json:
         listener = _JsonEpochs()
     else:
         listener = _Progress(exp.training.epochs, exp.data.task)
         where = f"{device}, {BACKEND_TITLES[exp.backend]}" if exp.engine == "keras" else device
-        print(f"Training {exp.engine} {exp.model} on {exp.data.name} ({where})", flush=True)
+        line = tr(
+            "Training {engine} {model} on {dataset} ({where})",
+            engine=exp.engine,
+            model=exp.model,
+            dataset=exp.data.name,
+            where=where,
+        )
+        print(line, flush=True)
     callbacks = []
     if args.tensorboard:
         from engine.models.keras.callbacks import tensorboard_callback  # the keras engine
@@ -383,24 +407,29 @@ def train_command(args: argparse.Namespace) -> int:
     else:
         if trainer.message:
             print(trainer.message)
-        loss = f"{test_loss:.4f}" if math.isfinite(test_loss) else "diverged"
+        loss = f"{test_loss:.4f}" if math.isfinite(test_loss) else tr("diverged")
+        stopped = tr(str(trainer.stopped))
         if metrics is None:
-            print(f"Test accuracy {test_acc:.2%}, test loss {loss} ({trainer.stopped})")
+            line = "Test accuracy {accuracy}, test loss {loss} ({stopped})"
+            print(tr(line, accuracy=f"{test_acc:.2%}", loss=loss, stopped=stopped))
         else:
             for name, m in metrics.items():
-                print(f"{name:>10}: MSE {m['mse']:.4g}  MAE {m['mae']:.4g}  R² {m['r2']:.4f}")
-            print(f"Test R² {metrics['test']['r2']:.4f}, test loss {loss} ({trainer.stopped})")
+                print(f"{tr(name):>10}: MSE {m['mse']:.4g}  MAE {m['mae']:.4g}  R² {m['r2']:.4f}")
+            line = "Test R² {r2}, test loss {loss} ({stopped})"
+            print(tr(line, r2=f"{metrics['test']['r2']:.4f}", loss=loss, stopped=stopped))
         if model_path:
-            print(f"Model saved to {model_path}")
+            print(tr("Model saved to {path}", path=model_path))
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(tr("error: {text}", text=problem), file=sys.stderr)
     return 2 if problems else 0
 
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
+    set_language(None)
     try:
         args = parser.parse_args(argv)
+        set_language(getattr(args, "lang", None))
         if args.command == "train":
             return train_command(args)
         if args.command == "predict":
@@ -408,11 +437,11 @@ def main(argv: list[str]) -> int:
         parser.print_help()
         return 0
     except (UsageError, SpecError, BackendError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(tr("error: {text}", text=exc), file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:  # data and model files: DataError, MnistError, I/O
-        print(f"error: {exc}", file=sys.stderr)
+        print(tr("error: {text}", text=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(tr("interrupted"), file=sys.stderr)
         return 130

@@ -12,6 +12,7 @@ import json
 
 import numpy as np
 
+from engine.cli.language import add_language_option, tr
 from engine.digits.model import open_digit_model
 from engine.digits.preprocess import ImageFileError, load_image_file, to_mnist
 
@@ -26,6 +27,7 @@ def add_predict_parser(sub: argparse._SubParsersAction) -> None:
     )
     predict.add_argument("--json", action="store_true", help="one JSON object per image")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPG, BMP, GIF…")
+    add_language_option(predict)
 
 
 def predict_command(args: argparse.Namespace) -> int:
@@ -65,10 +67,11 @@ def predict_command(args: argparse.Namespace) -> int:
 
 def _human(result: dict) -> str:
     if "error" in result:
-        return f"{result['file']}: error: {result['error'].removeprefix(result['file'] + ': ')}"
+        text = result["error"].removeprefix(result["file"] + ": ")
+        return tr("{file}: error: {text}", file=result["file"], text=text)
     p = np.asarray(result["probabilities"])
     runners = [int(i) for i in np.argsort(p)[::-1][1:3] if p[i] >= 0.01]
     also = ", ".join(f"{i} {p[i]:.0%}" for i in runners)
     return f"{result['file']}: {result['digit']} ({result['confidence']:.1%})" + (
-        f"  [then {also}]" if also else ""
+        f"  [{tr('then')} {also}]" if also else ""
     )
