@@ -10,7 +10,17 @@ widget, so a click or a QTest event at (x, y) < 280 always lands on the paper.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -33,6 +43,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.common.i18n import set_ui_text
 
 CANVAS_SIZE = 280
 PAPER, INK = 255, 0
@@ -74,11 +86,25 @@ class DigitCanvas(QWidget):
         self.pen_label = QLabel()
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self._on_pen_width_changed(DEFAULT_PEN)
-        self.clear_button = _button("Clear", "clearCanvas", "Wipe the canvas (Esc)")
-        self.undo_button = _button("Undo", "undoStroke", "Remove the last stroke (Ctrl+Z)")
-        self.load_button = _button("Load image…", "loadDigitImage", "A PNG or JPG of a digit")
+        self.clear_button = _button(
+            QT_TRANSLATE_NOOP("Digits", "Clear"),
+            "clearCanvas",
+            QT_TRANSLATE_NOOP("Digits", "Wipe the canvas (Esc)"),
+        )
+        self.undo_button = _button(
+            QT_TRANSLATE_NOOP("Digits", "Undo"),
+            "undoStroke",
+            QT_TRANSLATE_NOOP("Digits", "Remove the last stroke (Ctrl+Z)"),
+        )
+        self.load_button = _button(
+            QT_TRANSLATE_NOOP("Digits", "Load image…"),
+            "loadDigitImage",
+            QT_TRANSLATE_NOOP("Digits", "A PNG or JPG of a digit"),
+        )
         self.random_button = _button(
-            "Random test digit", "randomTestDigit", "A real MNIST test image the model never saw"
+            QT_TRANSLATE_NOOP("Digits", "Random test digit"),
+            "randomTestDigit",
+            QT_TRANSLATE_NOOP("Digits", "A real MNIST test image the model never saw"),
         )
         self.clear_button.clicked.connect(self.clear)
         self.undo_button.clicked.connect(self.undo)
@@ -89,7 +115,7 @@ class DigitCanvas(QWidget):
             CANVAS_SIZE, CANVAS_SIZE, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed
         )
         pen_row = QHBoxLayout()
-        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(set_ui_text(QLabel(), "Digits", QT_TRANSLATE_NOOP("Digits", "Pen")))
         pen_row.addWidget(self.pen_slider, 1)
         pen_row.addWidget(self.pen_label)
         buttons = QHBoxLayout()
@@ -319,7 +345,9 @@ class DigitCanvas(QWidget):
         if self.is_empty():
             painter.setPen(QColor(160, 160, 160))
             painter.drawText(
-                QRect(0, 0, CANVAS_SIZE, CANVAS_SIZE), Qt.AlignmentFlag.AlignCenter, "Draw a digit"
+                QRect(0, 0, CANVAS_SIZE, CANVAS_SIZE),
+                Qt.AlignmentFlag.AlignCenter,
+                QCoreApplication.translate("Digits", "Draw a digit"),
             )
         painter.end()
 
@@ -356,7 +384,10 @@ def _smooth_path(pts: list[QPointF]) -> QPainterPath:
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
+    """`text` and `tip` are marked sources (context Digits). The tip is set once, not
+    remembered: the help's explanation of `name` replaces it, in the current language."""
+    button = QPushButton()
+    set_ui_text(button, "Digits", text)
     button.setObjectName(name)
-    button.setToolTip(tip)
+    button.setToolTip(QCoreApplication.translate("Digits", tip))
     return button

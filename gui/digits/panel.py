@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,12 +29,17 @@ from PySide6.QtWidgets import (
 
 from engine.digits.predictors import DigitPredictor, ModelOpener, PredictFn, shipped_predictor
 from engine.digits.preprocess import ImageFileError, load_image_file, to_mnist
+from gui.common.i18n import set_ui_text
 from gui.digits.canvas import DigitCanvas
 from gui.digits.prediction import DigitPrediction
 
 THROTTLE_MS = 50  # <= 20 predictions a second while drawing
 POLL_MS = 15  # how often answers from other threads are collected
 SHIPPED, TRAINED, OPENED, OPEN = "shipped", "trained", "opened", "open"
+TRAINED_ITEM = QT_TRANSLATE_NOOP("Digits", "Model trained in this window")
+OPEN_ITEM = QT_TRANSLATE_NOOP("Digits", "Open model…")
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif"
+MODEL_PATTERNS = "*.npz *.keras"
 
 
 class DigitPanel(QWidget):
@@ -78,10 +83,14 @@ class DigitPanel(QWidget):
             self._predictors[SHIPPED] = shipped_predictor()
             shipped = self._predictors[SHIPPED].description
         except (ValueError, OSError) as exc:
-            shipped = f"Shipped model (unavailable: {exc})"
+            shipped = QCoreApplication.translate(
+                "Digits", "Shipped model (unavailable: {error})"
+            ).format(error=exc)
         self.model_combo.addItem(shipped, SHIPPED)
-        self.model_combo.addItem("Model trained in this window", TRAINED)
-        self.model_combo.addItem("Open model…", OPEN)
+        self.model_combo.addItem("", TRAINED)
+        self._set_item_text(TRAINED, TRAINED_ITEM)
+        self.model_combo.addItem("", OPEN)
+        self._set_item_text(OPEN, OPEN_ITEM)
         self._set_item_enabled(TRAINED, False)
         self._set_item_enabled(SHIPPED, SHIPPED in self._predictors)
         self._choice = SHIPPED if SHIPPED in self._predictors else ""
@@ -93,7 +102,7 @@ class DigitPanel(QWidget):
         self.canvas.randomDigitRequested.connect(self._on_random_digit_requested)
 
         model_row = QHBoxLayout()
-        model_row.addWidget(QLabel("Model"))
+        model_row.addWidget(set_ui_text(QLabel(), "Digits", QT_TRANSLATE_NOOP("Digits", "Model")))
         model_row.addWidget(self.model_combo, 1)
         right = QVBoxLayout()
         right.addLayout(model_row)
@@ -110,12 +119,12 @@ class DigitPanel(QWidget):
         maps images (n, 28, 28) in [0, 1] to probabilities (n, 10) or a Future of them."""
         if predict_fn is None:
             self._predictors.pop(TRAINED, None)
-            self._set_item_text(TRAINED, "Model trained in this window")
+            self._set_item_text(TRAINED, TRAINED_ITEM)
             self._set_item_enabled(TRAINED, False)
             if self._choice == TRAINED:
                 self._choose(SHIPPED if SHIPPED in self._predictors else "")
             return
-        text = description or "Model trained in this window"
+        text = description or QCoreApplication.translate("Digits", TRAINED_ITEM)
         self._predictors[TRAINED] = DigitPredictor(text, predict_fn)
         self._set_item_text(TRAINED, text)
         self._set_item_enabled(TRAINED, True)
@@ -147,10 +156,14 @@ class DigitPanel(QWidget):
         predictor = self._predictors.get(self._choice)
         if image is None:
             self._again = False
-            self.prediction.show_nothing("Nothing drawn yet" if predictor else "No model")
+            self.prediction.show_nothing(
+                QCoreApplication.translate("Digits", "Nothing drawn yet")
+                if predictor
+                else QCoreApplication.translate("Digits", "No model")
+            )
             return
         if predictor is None:
-            self.prediction.show_nothing("No model available")
+            self.prediction.show_nothing(QCoreApplication.translate("Digits", "No model available"))
             return
         if self._in_flight:
             self._again = True
@@ -158,7 +171,9 @@ class DigitPanel(QWidget):
         try:
             result = predictor.predict(image[None])
         except Exception as exc:  # noqa: BLE001 - a broken model must not break drawing
-            self.prediction.show_nothing(f"The model failed: {exc}")
+            self.prediction.show_nothing(
+                QCoreApplication.translate("Digits", "The model failed: {error}").format(error=exc)
+            )
             return
         if isinstance(result, Future):
             self._in_flight = True
@@ -183,7 +198,10 @@ class DigitPanel(QWidget):
     @Slot()
     def _on_load_image_requested(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load a digit image", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif);;All (*)"
+            self,
+            QCoreApplication.translate("Digits", "Load a digit image"),
+            "",
+            _filter(QCoreApplication.translate("Digits", "Images ({patterns})"), IMAGE_PATTERNS),
         )
         if path:
             self.load_image(path)
@@ -193,7 +211,7 @@ class DigitPanel(QWidget):
         try:
             gray = load_image_file(path)
         except ImageFileError as exc:
-            self._problem("Cannot load the image", str(exc))
+            self._problem(QCoreApplication.translate("Digits", "Cannot load the image"), str(exc))
             return False
         self.canvas.set_picture(gray)
         self.predict_now()
@@ -213,7 +231,11 @@ class DigitPanel(QWidget):
         x, y = self._mnist
         i = int(self._rng.integers(len(x)))
         self.canvas.set_picture(1.0 - x[i].astype(np.float32) / 255.0)  # ink dark on paper
-        self.canvas.setToolTip(f"MNIST test image #{i}: a {int(y[i])}")
+        self.canvas.setToolTip(
+            QCoreApplication.translate("Digits", "MNIST test image #{index}: a {digit}").format(
+                index=i, digit=int(y[i])
+            )
+        )
         self.predict_now()
 
     # ----- models -------------------------------------------------------------------------
@@ -225,14 +247,19 @@ class DigitPanel(QWidget):
             return
         self._restore_combo()
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a digit model", "", "Models (*.npz *.keras);;All (*)"
+            self,
+            QCoreApplication.translate("Digits", "Open a digit model"),
+            "",
+            _filter(QCoreApplication.translate("Digits", "Models ({patterns})"), MODEL_PATTERNS),
         )
         if path:
             self.open_model(path)
 
     def open_model(self, path: str) -> None:
         """Load a model file (a .keras file in its own thread) and use it when it is ready."""
-        self.model_label.setText(f"Loading {Path(path).name}…")
+        self.model_label.setText(
+            QCoreApplication.translate("Digits", "Loading {name}…").format(name=Path(path).name)
+        )
         self._watch(self._opener.open(path), "open")
 
     def _choose(self, key: str) -> None:
@@ -243,11 +270,17 @@ class DigitPanel(QWidget):
         self.predict_now()
 
     def _show_model(self) -> None:
-        note = {
-            SHIPPED: " — a small CNN trained on MNIST, run with NumPy",
-            TRAINED: " — the network this window trains; it learns as you watch",
-        }.get(self._choice, "")
-        self.model_label.setText(f"In use: {self.model_in_use()}{note}")
+        source = {
+            SHIPPED: QT_TRANSLATE_NOOP(
+                "Digits", "In use: {model} — a small CNN trained on MNIST, run with NumPy"
+            ),
+            TRAINED: QT_TRANSLATE_NOOP(
+                "Digits", "In use: {model} — the network this window trains; it learns as you watch"
+            ),
+        }.get(self._choice, QT_TRANSLATE_NOOP("Digits", "In use: {model}"))
+        predictor = self._predictors.get(self._choice)
+        model = predictor.description if predictor else QCoreApplication.translate("Digits", "none")
+        self.model_label.setText(QCoreApplication.translate("Digits", source).format(model=model))
 
     def _restore_combo(self) -> None:
         index = self.model_combo.findData(self._choice)
@@ -260,7 +293,17 @@ class DigitPanel(QWidget):
             item.setEnabled(on)
 
     def _set_item_text(self, key: str, text: str) -> None:
-        self.model_combo.setItemText(self.model_combo.findData(key), text)
+        """`text`: a marked source (context Digits) or a model's description (set as is)."""
+        index = self.model_combo.findData(key)
+        set_ui_text(self.model_combo, "Digits", text, "setItemText", index)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: say again which model is in use and what it makes of the
+        canvas, in the new language (the marked texts follow by themselves)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_model()
+            self.predict_now()
 
     # ----- answers from other threads -----------------------------------------------------
     def _watch(self, future: Future, what: str) -> None:
@@ -282,25 +325,32 @@ class DigitPanel(QWidget):
         if what == "mnist":
             self.canvas.random_button.setEnabled(True)
             if error is not None:
-                self._problem("MNIST is not available", str(error))
+                self._problem(
+                    QCoreApplication.translate("Digits", "MNIST is not available"), str(error)
+                )
             elif not future.cancelled():
                 self._mnist = future.result()
                 self._show_random_digit()
         elif what == "open":
             if error is not None or future.cancelled():
                 self._show_model()
-                self._problem("Cannot open the model", str(error or "cancelled"))
+                self._problem(
+                    QCoreApplication.translate("Digits", "Cannot open the model"),
+                    str(error or QCoreApplication.translate("Digits", "cancelled")),
+                )
                 return
             predictor: DigitPredictor = future.result()
             self._predictors[OPENED] = predictor
             if self.model_combo.findData(OPENED) < 0:
                 self.model_combo.insertItem(self.model_combo.count() - 1, "", OPENED)
+                self._set_item_text(OPEN, OPEN_ITEM)  # moved down: remember it at its index
             self._set_item_text(OPENED, predictor.description)
             self._choose(OPENED)
         elif what == f"predict:{self._choice}":  # stale answers of another model are dropped
             self._in_flight = False
             if error is not None:
-                self.prediction.show_nothing(f"The model failed: {error}")
+                failed = QCoreApplication.translate("Digits", "The model failed: {error}")
+                self.prediction.show_nothing(failed.format(error=error))
             elif self.last_input is not None and not future.cancelled():
                 self.prediction.show_prediction(np.asarray(future.result())[0], self.last_input)
             if self._again:
@@ -328,7 +378,14 @@ def trained_digit_model(session: Any) -> tuple[PredictFn | None, str]:
         return session.call(functools.partial(_predict_in_trainer, images))
 
     engine = {"keras": "Keras", "numpy": "NumPy"}.get(spec.engine, spec.engine)
-    return predict, f"Trained in this window: {engine} {spec.model.upper()}"
+    described = QCoreApplication.translate("Digits", "Trained in this window: {engine} {model}")
+    return predict, described.format(engine=engine, model=spec.model.upper())
+
+
+def _filter(described: str, patterns: str) -> str:
+    """A file dialog's filter: the translated `described` ("Images ({patterns})") and All."""
+    every = QCoreApplication.translate("Digits", "All ({patterns})").format(patterns="*")
+    return f"{described.format(patterns=patterns)};;{every}"
 
 
 def _predict_in_trainer(images: np.ndarray, trainer: Any) -> np.ndarray:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+
+from gui.common.i18n import set_ui_text
 
 INPUT_ZOOM = 4  # the 28x28 input shown at 112x112
 BAR = "#5b8def"
@@ -35,17 +37,20 @@ class DigitPrediction(QWidget):
         self.digit_label.setFont(font)
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setMinimumWidth(90)
-        self.confidence_label = QLabel("Nothing drawn yet")
+        self.confidence_label = QLabel()
         self.confidence_label.setObjectName("predictionConfidence")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confidence_label.setWordWrap(True)
 
         self.input_view = QLabel()
         self.input_view.setObjectName("networkInput")
-        self.input_view.setToolTip("The 28x28 image the network receives")
+        self.input_view.setToolTip(  # the help's explanation of networkInput replaces it
+            QCoreApplication.translate("Digits", "The 28x28 image the network receives")
+        )
         self.input_view.setFixedSize(28 * INPUT_ZOOM + 2, 28 * INPUT_ZOOM + 2)
         self.input_view.setStyleSheet("border: 1px solid palette(mid); background: black;")
-        caption = QLabel("Network input (28×28)")
+        caption = QLabel()
+        set_ui_text(caption, "Digits", QT_TRANSLATE_NOOP("Digits", "Network input (28×28)"))
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.plot = pg.PlotWidget()
@@ -56,7 +61,9 @@ class DigitPrediction(QWidget):
         self.plot.hideButtons()
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.setXRange(-0.6, 9.6, padding=0)
-        self.plot.setLabel("left", "probability")
+        set_ui_text(
+            self.plot, "Digits", QT_TRANSLATE_NOOP("Digits", "probability"), "setLabel", "left"
+        )
         self.plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
         self.plot.setMinimumSize(240, 160)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -71,7 +78,7 @@ class DigitPrediction(QWidget):
         grid.addWidget(caption, 1, 1)
         grid.addWidget(self.plot, 2, 0, 1, 2)
         grid.setRowStretch(2, 1)
-        self.show_nothing("Nothing drawn yet")
+        self.show_nothing(QCoreApplication.translate("Digits", "Nothing drawn yet"))
 
     def show_prediction(self, probs: np.ndarray, image: np.ndarray) -> None:
         probs = np.asarray(probs, dtype=np.float64).reshape(-1)
@@ -80,11 +87,15 @@ class DigitPrediction(QWidget):
         brushes = [pg.mkBrush(TOP_BAR if i == top else BAR) for i in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
         self.digit_label.setText(str(top))
-        self.confidence_label.setText(f"{probs[top]:.1%} sure")
+        self.confidence_label.setText(
+            QCoreApplication.translate("Digits", "{confidence} sure").format(
+                confidence=f"{probs[top]:.1%}"
+            )
+        )
         self._show_input(image)
 
     def show_nothing(self, text: str) -> None:
-        """An empty canvas (or a failed model): no guess, just ``text``."""
+        """An empty canvas (or a failed model): no guess, just ``text`` (already translated)."""
         self.probabilities = None
         self.bars.setOpts(height=np.zeros(10), brushes=[pg.mkBrush(BAR)] * 10)
         self.digit_label.setText("–")
