@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.introspection.activations import (
@@ -34,6 +34,7 @@ from gui.inside.views import NO_ACTIVATIONS, InsideNetworkPanel
 from gui.training.session import TrainingSession
 
 ACTIVATIONS_PER_S = 10
+CANVAS_DIGIT = QT_TRANSLATE_NOOP("Inside", "the canvas digit")
 RERUN_S = 0.5  # while training, how often the shown digit goes through the network again
 
 
@@ -174,12 +175,18 @@ class InsideController(QObject):
                 self._shipped_cnn = load_digit_cnn()
             payload = digit_cnn_activations(self._shipped_cnn, value)
         except (ValueError, OSError) as exc:
-            self.panel.show_activation_note(f"The shipped digit model is unavailable: {exc}")
+            unavailable = QCoreApplication.translate(
+                "Inside", "The shipped digit model is unavailable: {error}"
+            )
+            self.panel.show_activation_note(unavailable.format(error=exc))
             return
         self.panel.set_activations(
             payload,
-            "the canvas digit through the shipped digit CNN (this window's network "
-            "is not trained on digits)",
+            QCoreApplication.translate(
+                "Inside",
+                "the canvas digit through the shipped digit CNN (this window's network "
+                "is not trained on digits)",
+            ),
         )
 
     def _show_inside_result(self, future: Future) -> None:
@@ -187,15 +194,20 @@ class InsideController(QObject):
             return
         error = future.exception()
         if error is not None:
-            self.panel.show_activation_note(f"Could not run the digit through the network: {error}")
+            failed = QCoreApplication.translate(
+                "Inside", "Could not run the digit through the network: {error}"
+            )
+            self.panel.show_activation_note(failed.format(error=error))
             return
         payload, caption = future.result()
-        self.panel.set_activations(payload, f"{caption} through this window's network")
+        through = QCoreApplication.translate("Inside", "{caption} through this window's network")
+        caption = QCoreApplication.translate("Inside", caption)  # the canvas digit, or data
+        self.panel.set_activations(payload, through.format(caption=caption))
 
 
 def _canvas_activations(image: np.ndarray, trainer: Any) -> tuple[dict[str, Any], str]:
     """Runs in the trainer's thread (see TrainingSession.call)."""
-    return layer_activations(trainer, image), "the canvas digit"
+    return layer_activations(trainer, image), CANVAS_DIGIT
 
 
 def _layer_activations(exp: Any) -> list[str]:

@@ -20,16 +20,20 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from engine.introspection.arithmetic import GRAD_LOG_RANGE, widen_histogram
+from gui.common.i18n import set_ui_text
 from gui.live.plots_panel import style_plot
 
 HISTORY = 300  # payloads kept (about a minute at 5 a second)
 HEAT_COLUMNS = 200  # columns of the histogram-over-time images
 LAYER_COLORS = ["#1b3a8c", "#2f6db3", "#3fa0c9", "#5cb88a", "#b5b842", "#e0912f", "#d4502a"]
 # empty bins white, as the confusion matrix: the app's blues, darker where weights crowd
+STEP = QT_TRANSLATE_NOOP("Inside", "step")
+# engine.introspection.arithmetic.INACTIVE_WORD's words, shown translated
+INACTIVE_WORDS = (QT_TRANSLATE_NOOP("Inside", "dead"), QT_TRANSLATE_NOOP("Inside", "saturated"))
 HEAT = pg.ColorMap([0.0, 0.35, 0.7, 1.0], ["#ffffff", "#9ecae1", "#0877bd", "#08306b"])
 
 
@@ -98,9 +102,11 @@ class HistogramsView(QWidget):
         plot = self.norms.getPlotItem()
         plot.setLogMode(y=True)
         plot.getAxis("left").enableAutoSIPrefix(False)  # a prefix would rescale the exponents
-        plot.setLabel("bottom", "step")
-        plot.setLabel("left", "RMS gradient")
-        plot.setTitle("Gradient size per layer")
+        set_ui_text(plot, "Inside", STEP, "setLabel", "bottom")
+        set_ui_text(plot, "Inside", QT_TRANSLATE_NOOP("Inside", "RMS gradient"), "setLabel", "left")
+        set_ui_text(
+            plot, "Inside", QT_TRANSLATE_NOOP("Inside", "Gradient size per layer"), "setTitle"
+        )
         plot.showGrid(x=False, y=True, alpha=0.3)
         self.curves: list[pg.PlotDataItem] = []
         self.legend = QLabel(objectName="gradientLegend")  # outside the plot: never covers it
@@ -112,17 +118,26 @@ class HistogramsView(QWidget):
         self.heat = pg.GraphicsLayoutWidget()
         self.heat.setObjectName("histogramHeatmaps")
         self.heat.setBackground(self.palette().color(self.backgroundRole()))
-        self.weight_plot = self.heat.addPlot(title="Weights")
-        self.grad_plot = self.heat.addPlot(title="log10 |gradient|")
-        self.weight_image = self._heatmap(self.weight_plot, "weight")
+        self.weight_plot = self.heat.addPlot()
+        set_ui_text(self.weight_plot, "Inside", QT_TRANSLATE_NOOP("Inside", "Weights"), "setTitle")
+        self.grad_plot = self.heat.addPlot()
+        set_ui_text(
+            self.grad_plot, "Inside", QT_TRANSLATE_NOOP("Inside", "log10 |gradient|"), "setTitle"
+        )
+        self.weight_image = self._heatmap(self.weight_plot, QT_TRANSLATE_NOOP("Inside", "weight"))
         self.grad_image = self._heatmap(self.grad_plot, "log10 |g|")
 
         self.inactive = pg.PlotWidget()
         self.inactive.setObjectName("inactiveUnits")
         style_plot(self.inactive)
         bars = self.inactive.getPlotItem()
-        bars.setTitle("Inactive units: dead (ReLU) or saturated (sigmoid/tanh)")
-        bars.setLabel("left", "share")
+        set_ui_text(
+            bars,
+            "Inside",
+            QT_TRANSLATE_NOOP("Inside", "Inactive units: dead (ReLU) or saturated (sigmoid/tanh)"),
+            "setTitle",
+        )
+        set_ui_text(bars, "Inside", QT_TRANSLATE_NOOP("Inside", "share"), "setLabel", "left")
         bars.setYRange(0, 1, padding=0.02)
         bars.setMouseEnabled(False, False)
         bars.hideButtons()
@@ -132,7 +147,7 @@ class HistogramsView(QWidget):
         self.inactive_label.setWordWrap(True)
 
         layer_row = QHBoxLayout()
-        layer_row.addWidget(QLabel("Layer"))
+        layer_row.addWidget(set_ui_text(QLabel(), "Inside", QT_TRANSLATE_NOOP("Inside", "Layer")))
         layer_row.addWidget(self.layer_combo, 1)
         middle = QWidget()
         mid_layout = QVBoxLayout(middle)
@@ -158,8 +173,9 @@ class HistogramsView(QWidget):
 
     @staticmethod
     def _heatmap(plot: pg.PlotItem, y_label: str) -> pg.ImageItem:
-        plot.setLabel("bottom", "step")
-        plot.setLabel("left", y_label)
+        """`y_label`: a marked source (context Inside) or a formula."""
+        set_ui_text(plot, "Inside", STEP, "setLabel", "bottom")
+        set_ui_text(plot, "Inside", y_label, "setLabel", "left")
         plot.getAxis("left").enableAutoSIPrefix(False)
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
@@ -243,10 +259,20 @@ class HistogramsView(QWidget):
         axis = self.inactive.getPlotItem().getAxis("bottom")
         axis.setTicks([[(i, d["name"].split(" · ")[0]) for i, d in enumerate(inactive)]])
         self.inactive.getPlotItem().setXRange(-0.6, max(len(shares) - 0.4, 0.6), padding=0)
-        parts = [f"{d['name']}: {d['share']:.0%} {d['word']}" for d in inactive if d["word"]]
-        self.inactive_label.setText(
-            "; ".join(parts) if parts else "No ReLU, sigmoid or tanh hidden layers to check."
+        part = QCoreApplication.translate("Inside", "{layer}: {share} {word}")
+        parts = [
+            part.format(
+                layer=d["name"],
+                share=f"{d['share']:.0%}",
+                word=QCoreApplication.translate("Inside", d["word"]),
+            )
+            for d in inactive
+            if d["word"]
+        ]
+        none = QCoreApplication.translate(
+            "Inside", "No ReLU, sigmoid or tanh hidden layers to check."
         )
+        self.inactive_label.setText("; ".join(parts) if parts else none)
 
     @Slot(int)
     def _on_layer_changed(self, index: int) -> None:

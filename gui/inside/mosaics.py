@@ -17,6 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.common.i18n import set_ui_text
+
 DIVERGING = ["#f59322", "#ffffff", "#0877bd"]  # Playground: -1 orange, 0 white, +1 blue
 SEQUENTIAL = ["#ffffff", "#9ecae1", "#0877bd"]
 NOMINAL_WIDTH = 360  # px a view is sized for; an image keeps its aspect inside it
@@ -109,8 +111,9 @@ class MosaicStack(QScrollArea):
         self._views: list[dict[str, Any]] = []
 
     def set_views(self, views: list[dict[str, Any]], note: str = "") -> None:
-        """Show `views` ([{name, image, levels}]) and a note (say why when there are none)."""
-        self.note.setText(note)
+        """Show `views` ([{name, image, levels}]) and a note (say why when there are none): an
+        English source, shown translated (context Inside) when the catalogue has it."""
+        set_ui_text(self.note, "Inside", note)
         self.note.setVisible(bool(note))
         while len(self.items) > len(views):
             item = self.items.pop()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,7 +33,20 @@ from gui.inside.activation_plot import ActivationPlot
 from gui.inside.histograms import HistogramsView
 from gui.inside.mosaics import MosaicStack
 
-NO_ACTIVATIONS = "Draw a digit on the canvas (Draw a digit dock) to see every layer respond."
+NO_ACTIVATIONS = QT_TRANSLATE_NOOP(
+    "Inside", "Draw a digit on the canvas (Draw a digit dock) to see every layer respond."
+)
+NO_WEIGHTS = QT_TRANSLATE_NOOP("Inside", "The weights appear once a network is built.")
+NEW_WEIGHTS = QT_TRANSLATE_NOOP("Inside", "The weights appear once the network is built.")
+# the notes engine.introspection.probe sends, so the mosaics can show them translated
+ENGINE_NOTES = (
+    QT_TRANSLATE_NOOP("Inside", "This model cannot be looked inside."),
+    QT_TRANSLATE_NOOP(
+        "Inside",
+        "The network graph shows every weight of this network as a line: "
+        "blue positive, orange negative, thicker is larger.",
+    ),
+)
 
 
 class InsideNetworkPanel(QWidget):
@@ -51,7 +64,7 @@ class InsideNetworkPanel(QWidget):
         self._dirty_weights = self._dirty_activations = False
 
         self.weights = MosaicStack("insideWeights")
-        self.weights.clear("The weights appear once a network is built.")
+        self.weights.clear(NO_WEIGHTS)
         self.activations = MosaicStack("insideActivations")
         self.activations.clear(NO_ACTIVATIONS)
         self.source = QLabel(objectName="activationSource")
@@ -59,7 +72,8 @@ class InsideNetworkPanel(QWidget):
         self.test_index = QSpinBox(objectName="testDigitIndex")
         self.test_index.setAccessibleName("Test digit number")
         self.test_index.setPrefix("#")
-        self.show_test = QPushButton("Show test digit", objectName="showTestDigit")
+        self.show_test = QPushButton(objectName="showTestDigit")
+        set_ui_text(self.show_test, "Inside", QT_TRANSLATE_NOOP("Inside", "Show test digit"))
         self.show_test.clicked.connect(self._on_show_test_clicked)
         self.set_test_digits(0)
         self.histograms = HistogramsView()
@@ -116,7 +130,7 @@ class InsideNetworkPanel(QWidget):
         """A new network: forget what the old one showed."""
         self._inside = None
         self._dirty_weights = False
-        self.weights.clear("The weights appear once the network is built.")
+        self.weights.clear(NEW_WEIGHTS)
         self.histograms.clear()
         self.histograms.refresh()
 
@@ -132,8 +146,14 @@ class InsideNetworkPanel(QWidget):
         elif current == 1 and self._dirty_activations and self._activations is not None:
             self._dirty_activations = False
             payload, source = self._activations
-            self.source.setText(f"Showing {source}")
-            first = {"name": "Input (28×28)", "image": payload["input"], "levels": (0.0, 1.0)}
+            self.source.setText(
+                QCoreApplication.translate("Inside", "Showing {source}").format(source=source)
+            )
+            first = {
+                "name": QCoreApplication.translate("Inside", "Input (28×28)"),
+                "image": payload["input"],
+                "levels": (0.0, 1.0),
+            }
             self.activations.set_views([first, *payload["layers"]])
         elif current == 2:
             self.histograms.refresh()
