@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from engine.teaching.lessons import LESSONS, lesson  # noqa: E402
+from engine.teaching.translations import lesson_text  # noqa: E402
 from gui.experiment.network_graph import BLUE, ORANGE, NetworkGraph  # noqa: E402
 from gui.experiment.presets_menu import PRESET_TITLES  # noqa: E402
 
@@ -36,10 +37,22 @@ JARGON = re.compile(r"\bseed\b|seed ?00\d", re.IGNORECASE)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture(params=WINDOW_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+LANGUAGES = ["en", "zh_CN"]  # every layout check runs in both languages
+
+
+@pytest.fixture(
+    params=[(size, code) for code in LANGUAGES for size in WINDOW_SIZES],
+    ids=lambda p: f"{p[0][0]}x{p[0][1]}-{p[1]}",
+)
 def shown_window(request, qtbot, make_window):
+    size, code = request.param
     window = make_window()
-    window.resize(*request.param)
+    if code != "en":
+        from PySide6.QtGui import QAction
+
+        window.findChild(QAction, f"language-{code}").trigger()
+        qtbot.waitUntil(lambda: not window.menuBar().actions()[0].text().isascii(), timeout=5000)
+    window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     return window
@@ -90,7 +103,9 @@ def test_lesson_text_wraps_and_is_shown_whole(qtbot, shown_window, number):
         shown_window.lessons.show_lesson(item, index)
         settle(qtbot)
         panel = shown_window.lessons.panel
-        assert panel.note.text().startswith(item.steps[index].note[:20])
+        language = "en" if shown_window.menuBar().actions()[0].text().isascii() else "zh_CN"
+        note = lesson_text(item.id, index, "note", language)
+        assert panel.note.text().startswith(note[:20])
         assert label_problems(panel) == [], (number, index)
     panel.show_outcome(False, "Not this time: " + item.steps[-1].note)  # a long outcome, too
     settle(qtbot)
