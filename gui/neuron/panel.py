@@ -7,20 +7,21 @@ and writes its steps as formula lines.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QWidget
 
 from engine.teaching.neuron import NEURON_ACTIVATIONS, NeuronSteps, neuron_steps
 from gui.common.controls import format_number
+from gui.common.i18n import set_ui_text
 
 TUTORIAL = {"w": (0.0, 1.0), "b": 4.0, "x": (2.0, 3.0), "activation": "sigmoid"}
 ACTIVATION_TITLES = {
     "sigmoid": "Sigmoid σ",
     "tanh": "tanh",
     "relu": "ReLU",
-    "linear": "Linear",
-    "step": "Step",
-}
+    "linear": QT_TRANSLATE_NOOP("Neuron", "Linear"),
+    "step": QT_TRANSLATE_NOOP("Neuron", "Step"),
+}  # the function names stay English; Linear and Step are words, shown translated
 MINUS = "\u2212"
 
 
@@ -44,7 +45,9 @@ def formula_lines(steps: NeuronSteps) -> list[str]:
         "tanh": f"tanh(z) = tanh({z}) = {out}",
         "relu": f"ReLU(z) = max(0, {z}) = {out}",
         "linear": f"f(z) = z = {out}",
-        "step": f"step(z) = {out}, since z {'≥' if steps.z >= 0 else '<'} 0",
+        "step": QCoreApplication.translate(
+            "Neuron", "step(z) = {output}, since z {relation} 0"
+        ).format(output=out, relation="≥" if steps.z >= 0 else "<"),
     }
     lines.append(activation[steps.activation])
     return lines
@@ -64,10 +67,14 @@ class NeuronPanel(QWidget):
         self.x2 = self._spin("neuronX2", form, "x₂")
         self.activation = QComboBox()
         self.activation.setObjectName("neuronActivation")
-        for name in NEURON_ACTIVATIONS:
-            self.activation.addItem(ACTIVATION_TITLES[name], name)
+        for index, name in enumerate(NEURON_ACTIVATIONS):
+            self.activation.addItem("", name)
+            set_ui_text(self.activation, "Neuron", ACTIVATION_TITLES[name], "setItemText", index)
         self.activation.currentIndexChanged.connect(self._on_value_changed)
-        form.addRow("Activation", self.activation)
+        activation_label = QLabel()
+        set_ui_text(activation_label, "Neuron", QT_TRANSLATE_NOOP("Neuron", "Activation"))
+        activation_label.setBuddy(self.activation)  # as addRow(str, ...) would: it shares the help
+        form.addRow(activation_label, self.activation)
         self.steps_label = QLabel()
         self.steps_label.setObjectName("neuronSteps")
         self.steps_label.setWordWrap(True)
@@ -107,3 +114,9 @@ class NeuronPanel(QWidget):
             self.activation.currentData(),
         )
         self.steps_label.setText("\n".join(formula_lines(self.steps)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: write the steps again in the new language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.steps is not None:
+            self.steps_label.setText("\n".join(formula_lines(self.steps)))
