@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.teaching.backprop import WeightGradient, weight_gradient
@@ -31,9 +31,10 @@ from gui.training.session import TrainingSession
 REFRESH_PER_S = 4
 COST_FACTOR = 10  # wait this many times a computation's duration before the next one
 POLL_MS = 30
-NOT_MLP = (
+NOT_MLP = QT_TRANSLATE_NOOP(
+    "Backprop",
     "Backprop on one weight works on NumPy MLPs: in the Network panel choose the NumPy engine "
-    "and the MLP model. This network is a {model} on the {engine} engine."
+    "and the MLP model. This network is a {model} on the {engine} engine.",
 )
 
 
@@ -79,10 +80,11 @@ class BackpropController(QObject):
         self._mlp = info.get("engine") == "numpy" and info.get("model") == "mlp"
         self._n_train = int(info.get("n_train", 0))
         if self._mlp:
-            self.panel.show_note("Reading the network…")
+            self.panel.show_note(QCoreApplication.translate("Backprop", "Reading the network…"))
         else:
             model = {"mlp": "MLP", "cnn": "CNN"}.get(info.get("model"), info.get("model"))
-            self.panel.show_note(NOT_MLP.format(model=model, engine=info.get("engine")))
+            not_mlp = QCoreApplication.translate("Backprop", NOT_MLP)
+            self.panel.show_note(not_mlp.format(model=model, engine=info.get("engine")))
 
     @Slot(dict)
     def _on_snapshot_ready(self, snapshot: dict) -> None:
@@ -143,7 +145,10 @@ class BackpropController(QObject):
             return
         error = future.exception()
         if error is not None:
-            self.panel.show_note(f"Could not compute the gradient: {error}")
+            failed = QCoreApplication.translate(
+                "Backprop", "Could not compute the gradient: {error}"
+            )
+            self.panel.show_note(failed.format(error=error))
             return
         gradient, seconds = future.result()
         self._due = max(self._due, time.monotonic() + COST_FACTOR * seconds)

@@ -7,10 +7,19 @@ arguments (`choice`) and writes its result as lines of arithmetic (`formula_line
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from engine.teaching.backprop import MAX_EXAMPLES, WeightGradient
+from gui.common.i18n import set_ui_text
 from gui.experiment.graph_items import FEATURE_LABELS
 
 MINUS = "\u2212"
@@ -26,16 +35,16 @@ DLOSS_DOUT = {
 DOUT_DNET = {
     "sigmoid": "out(1 − out)",
     "tanh": "1 − out²",
-    "relu": "1 if net > 0, else 0",
-    "leaky_relu": "1 if net > 0, else 0.01",
+    "relu": QT_TRANSLATE_NOOP("Backprop", "1 if net > 0, else 0"),
+    "leaky_relu": QT_TRANSLATE_NOOP("Backprop", "1 if net > 0, else 0.01"),
     "linear": "1",
 }
 LOSS_TITLES = {
-    "sse": "sum of squared errors",
-    "mse": "mean squared error",
-    "binary_crossentropy": "binary cross-entropy",
-    "categorical_crossentropy": "cross-entropy",
-}
+    "sse": QT_TRANSLATE_NOOP("Backprop", "sum of squared errors"),
+    "mse": QT_TRANSLATE_NOOP("Backprop", "mean squared error"),
+    "binary_crossentropy": QT_TRANSLATE_NOOP("Backprop", "binary cross-entropy"),
+    "categorical_crossentropy": QT_TRANSLATE_NOOP("Backprop", "cross-entropy"),
+}  # shown translated (the formulas beside them stay as they are)
 
 
 def num(value: float, digits: int = 4) -> str:
@@ -49,15 +58,28 @@ def _op(value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
+def _tr(source: str) -> str:
+    """`source` (marked where it is written, context Backprop) in the current language."""
+    return QCoreApplication.translate("Backprop", source)
+
+
 def unit_names(features: list[str], sizes: list[int]) -> list[list[str]]:
     """The name of every unit, column by column (inputs first), as the network graph says it."""
     last = len(sizes) - 1
     names = [[FEATURE_LABELS.get(f, f) for f in features]]
     if len(names[0]) != sizes[0]:
-        names = [[f"input {k + 1}" for k in range(sizes[0])]]
+        named = QCoreApplication.translate("Backprop", "input {number}")
+        names = [[named.format(number=k + 1) for k in range(sizes[0])]]
+    output = QCoreApplication.translate("Backprop", "Output {number}")
+    neuron = QCoreApplication.translate("Backprop", "Layer {layer}, neuron {number}")
     for col, n in enumerate(sizes[1:], start=1):
         names.append(
-            [f"Output {k + 1}" if col == last else f"Layer {col}, neuron {k + 1}" for k in range(n)]
+            [
+                output.format(number=k + 1)
+                if col == last
+                else neuron.format(layer=col, number=k + 1)
+                for k in range(n)
+            ]
         )
     return names
 
@@ -66,27 +88,50 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
     """The chain rule for `g` as lines a learner can follow: `source` is the weight's input
     unit, `unit` the neuron it feeds, `next_layer` the name of the layer after that neuron."""
     wname, d = ("b", "∂net/∂b") if g.is_bias else ("w", "∂net/∂w")
-    what = f"bias b of {unit}" if g.is_bias else f"weight w from {source} to {unit}"
-    lines = [f"The {what}: {wname} = {num(g.w_before, 6)}"]
-    how = "1 example" if g.n_examples == 1 else f"{g.n_examples} examples, summed over n"
+    if g.is_bias:
+        first = QCoreApplication.translate("Backprop", "The bias b of {unit}: {name} = {value}")
+    else:
+        first = QCoreApplication.translate(
+            "Backprop", "The weight w from {source} to {unit}: {name} = {value}"
+        )
+    lines = [first.format(source=source, unit=unit, name=wname, value=num(g.w_before, 6))]
+    if g.n_examples == 1:
+        how = QCoreApplication.translate("Backprop", "1 example")
+    else:
+        how = QCoreApplication.translate("Backprop", "{count} examples, summed over n").format(
+            count=g.n_examples
+        )
     if g.coupled:
         lines.append(f"∂L/∂{wname} = ∂L/∂net × {d}   ({how})")
-        lines.append(
-            "A softmax output depends on every unit's net, so ∂L/∂net is the whole sum "
-            "Σₖ ∂L/∂outₖ × ∂outₖ/∂net"
-            + (": with cross-entropy it is (out − t) / n." if g.loss == CROSS_ENTROPY else ".")
-        )
+        if g.loss == CROSS_ENTROPY:
+            coupled = QCoreApplication.translate(
+                "Backprop",
+                "A softmax output depends on every unit's net, so ∂L/∂net is the whole sum "
+                "Σₖ ∂L/∂outₖ × ∂outₖ/∂net: with cross-entropy it is (out − t) / n.",
+            )
+        else:
+            coupled = QCoreApplication.translate(
+                "Backprop",
+                "A softmax output depends on every unit's net, so ∂L/∂net is the whole sum "
+                "Σₖ ∂L/∂outₖ × ∂outₖ/∂net.",
+            )
+        lines.append(coupled)
     else:
         lines.append(f"∂L/∂{wname} = ∂L/∂out × ∂out/∂net × {d}   ({how})")
     if g.is_output:
         if not g.coupled:
+            slope = _tr(DOUT_DNET.get(g.activation, "")) or g.activation + "′"
             lines.append(
-                f"∂L/∂out = {DLOSS_DOUT[g.loss]} ({LOSS_TITLES[g.loss]}); "
-                f"∂out/∂net = {DOUT_DNET.get(g.activation, g.activation + '′')} ({g.activation})"
+                f"∂L/∂out = {DLOSS_DOUT[g.loss]} ({_tr(LOSS_TITLES[g.loss])}); "
+                f"∂out/∂net = {slope} ({g.activation})"
             )
     else:
         lines.append(_hidden_line(g, next_layer))
-    lines.append(f"{d} = " + ("1" if g.is_bias else f"the input from {source}"))
+    if g.is_bias:
+        lines.append(f"{d} = 1")
+    else:
+        the_input = QCoreApplication.translate("Backprop", "{derivative} = the input from {source}")
+        lines.append(the_input.format(derivative=d, source=source))
     lines.append("")
     for n in range(min(g.n_examples, SHOWN_EXAMPLES)):
         if g.coupled:
@@ -97,16 +142,23 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
         lines.append(f"  n = {n + 1}: {terms} = {num(product)}")
     if g.n_examples > SHOWN_EXAMPLES:
         more = g.n_examples - SHOWN_EXAMPLES
-        lines.append(f"  … and {more} more example{'s' if more > 1 else ''}")
+        if more > 1:
+            rest = QCoreApplication.translate("Backprop", "  … and {count} more examples")
+        else:
+            rest = QCoreApplication.translate("Backprop", "  … and {count} more example")
+        lines.append(rest.format(count=more))
     lines.append("")
-    lines.append(f"Chain rule: ∂L/∂{wname} = {num(g.chain, 7)}")
+    chain = QCoreApplication.translate("Backprop", "Chain rule: ∂L/∂{name} = {value}")
+    lines.append(chain.format(name=wname, value=num(g.chain, 7)))
     if g.l2_term:
-        lines.append(f"  + L2's 2λw = {num(g.l2_term, 7)}")
-    lines.append(f"The engine's backward pass: {num(g.engine_gradient, 7)}")
-    lines.append(
-        f"Numerical, (L({wname} + h) − L({wname} − h)) / 2h with h = {num(g.h, 2)}: "
-        f"{num(g.numerical_gradient, 7)}"
+        l2 = QCoreApplication.translate("Backprop", "  + L2's 2λw = {value}")
+        lines.append(l2.format(value=num(g.l2_term, 7)))
+    engine = QCoreApplication.translate("Backprop", "The engine's backward pass: {value}")
+    lines.append(engine.format(value=num(g.engine_gradient, 7)))
+    numerical = QCoreApplication.translate(
+        "Backprop", "Numerical, (L({name} + h) − L({name} − h)) / 2h with h = {h}: {value}"
     )
+    lines.append(numerical.format(name=wname, h=num(g.h, 2), value=num(g.numerical_gradient, 7)))
     lines.append("")
     lines += _step_lines(g, wname)
     return lines
@@ -115,46 +167,90 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
 def _hidden_line(g: WeightGradient, next_layer: str) -> str:
     """∂L/∂out of a hidden unit: the error backpropagated to it from the next layer."""
     if g.next_deltas is None:
-        return (
+        return QCoreApplication.translate(
+            "Backprop",
             "∂L/∂out of a hidden unit is a sum over every path from it to the loss: here the "
-            f"error the engine's backward pass brings back to it through {g.through}."
-        )
+            "error the engine's backward pass brings back to it through {through}.",
+        ).format(through=g.through)
     k = len(g.next_weights)
-    text = (
-        "∂L/∂out of a hidden unit sums every path to the loss: Σₖ δₖ wⱼₖ over the "
-        f"{k} unit{'s' if k > 1 else ''} of {next_layer}, each unit's error "
-        "δₖ = ∂L/∂netₖ times the weight to it"
-    )
+    if k > 1:
+        text = QCoreApplication.translate(
+            "Backprop",
+            "∂L/∂out of a hidden unit sums every path to the loss: Σₖ δₖ wⱼₖ over the "
+            "{count} units of {layer}, each unit's error δₖ = ∂L/∂netₖ times the weight to it",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Backprop",
+            "∂L/∂out of a hidden unit sums every path to the loss: Σₖ δₖ wⱼₖ over the "
+            "{count} unit of {layer}, each unit's error δₖ = ∂L/∂netₖ times the weight to it",
+        )
     terms = " + ".join(
         f"{_op(g.next_deltas[0, q])}×{_op(g.next_weights[q])}" for q in range(min(k, SHOWN_PATHS))
     )
     more = " + …" if k > SHOWN_PATHS else ""
-    return f"{text}; for n = 1: {terms}{more} = {num(g.dloss_dout[0])}"
+    for_one = QCoreApplication.translate("Backprop", "{text}; for n = 1: {terms}{more} = {value}")
+    return for_one.format(
+        text=text.format(count=k, layer=next_layer),
+        terms=terms,
+        more=more,
+        value=num(g.dloss_dout[0]),
+    )
 
 
 def _step_lines(g: WeightGradient, wname: str) -> list[str]:
     grad = g.engine_gradient
     if g.optimizer == "sgd":
+        step = QCoreApplication.translate(
+            "Backprop",
+            "One SGD step at learning rate {lr}: {name} − lr × ∂L/∂{name} = "
+            "{before} − {lr} × {gradient} = {after}",
+        )
         lines = [
-            f"One SGD step at learning rate {num(g.lr)}: {wname} − lr × ∂L/∂{wname} = "
-            f"{num(g.w_before, 6)} − {num(g.lr)} × {_op(grad)} = {num(g.sgd_after, 6)}"
+            step.format(
+                lr=num(g.lr),
+                name=wname,
+                before=num(g.w_before, 6),
+                gradient=_op(grad),
+                after=num(g.sgd_after, 6),
+            )
         ]
     else:
+        step = QCoreApplication.translate(
+            "Backprop",
+            "One {optimizer} step at learning rate {lr} (the engine's own optimiser, "
+            "with its state): {before} → {after}; a plain step "
+            "{name} − lr × ∂L/∂{name} would give {plain}",
+        )
         lines = [
-            f"One {g.optimizer} step at learning rate {num(g.lr)} (the engine's own optimiser, "
-            f"with its state): {num(g.w_before, 6)} → {num(g.w_after, 6)}; a plain step "
-            f"{wname} − lr × ∂L/∂{wname} would give {num(g.sgd_after, 6)}"
+            step.format(
+                optimizer=g.optimizer,
+                lr=num(g.lr),
+                before=num(g.w_before, 6),
+                after=num(g.w_after, 6),
+                name=wname,
+                plain=num(g.sgd_after, 6),
+            )
         ]
     if g.l1 and g.optimizer == "sgd":
-        lines.append(
-            f"  then L1 moves it lr × λ₁ = {num(g.lr * g.l1)} towards 0: {num(g.w_after, 6)}"
+        l1 = QCoreApplication.translate(
+            "Backprop", "  then L1 moves it lr × λ₁ = {shift} towards 0: {after}"
         )
+        lines.append(l1.format(shift=num(g.lr * g.l1), after=num(g.w_after, 6)))
     if grad:
-        sign, loss, move = (">", "raise", "down") if grad > 0 else ("<", "lower", "up")
-        lines.append(
-            f"∂L/∂{wname} {sign} 0: a slightly larger {wname} would {loss} the loss, so gradient "
-            f"descent moves {wname} {move}."
-        )
+        if grad > 0:
+            why = QCoreApplication.translate(
+                "Backprop",
+                "∂L/∂{name} > 0: a slightly larger {name} would raise the loss, so gradient "
+                "descent moves {name} down.",
+            )
+        else:
+            why = QCoreApplication.translate(
+                "Backprop",
+                "∂L/∂{name} < 0: a slightly larger {name} would lower the loss, so gradient "
+                "descent moves {name} up.",
+            )
+        lines.append(why.format(name=wname))
     return lines
 
 
@@ -168,53 +264,107 @@ class BackpropPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("backpropPanel")
         form = QFormLayout(self)
-        self.layer_box = self._combo("backpropLayer", form, "Layer")
-        self.source_box = self._combo("backpropFrom", form, "From")
-        self.unit_box = self._combo("backpropTo", form, "To")
+        self.layer_box = self._combo("backpropLayer", form, QT_TRANSLATE_NOOP("Backprop", "Layer"))
+        self.source_box = self._combo("backpropFrom", form, QT_TRANSLATE_NOOP("Backprop", "From"))
+        self.unit_box = self._combo("backpropTo", form, QT_TRANSLATE_NOOP("Backprop", "To"))
         self.example = QSpinBox()
         self.example.setObjectName("backpropExample")
-        self.example.setSpecialValueText("all training points")
-        self.example.setPrefix("training point ")
+        self.example.setSpecialValueText(
+            QCoreApplication.translate("Backprop", "all training points")
+        )
+        set_ui_text(
+            self.example,
+            "Backprop",
+            QT_TRANSLATE_NOOP("Backprop", "training point "),
+            "setPrefix",
+        )
         self.example.setRange(0, 0)
         self.example.valueChanged.connect(self._on_example_changed)
-        form.addRow("Examples", self.example)
+        form.addRow(
+            self._label(QT_TRANSLATE_NOOP("Backprop", "Examples"), self.example), self.example
+        )
         self.steps_label = QLabel()
         self.steps_label.setObjectName("backpropSteps")
         self.steps_label.setWordWrap(True)
         self.steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.steps_label)
         self._names: list[list[str]] = []
+        self._structure: tuple[list[str], list[int], int] | None = None
+        self._gradient: WeightGradient | None = None  # on show, to write again in a new language
         self.layer_box.currentIndexChanged.connect(self._on_layer_changed)
         self.source_box.currentIndexChanged.connect(self._on_unit_changed)
         self.unit_box.currentIndexChanged.connect(self._on_unit_changed)
-        self.show_note("Build a network to see backprop on one of its weights.")
+        self.show_note(
+            QCoreApplication.translate(
+                "Backprop", "Build a network to see backprop on one of its weights."
+            )
+        )
 
     def _combo(self, name: str, form: QFormLayout, label: str) -> QComboBox:
         box = QComboBox()
         box.setObjectName(name)
-        form.addRow(label, box)
+        form.addRow(self._label(label, box), box)
         return box
+
+    @staticmethod
+    def _label(source: str, buddy: QWidget) -> QLabel:
+        """A form label saying `source` (marked, context Backprop), its buddy's as addRow(str)
+        would make it: it shares the buddy's help texts."""
+        label = QLabel()
+        set_ui_text(label, "Backprop", source)
+        label.setBuddy(buddy)
+        return label
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: name the units and write the chain rule again in the new one."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.LanguageChange:
+            return
+        if self._structure is not None:
+            self._names = []  # rebuilt with the new language's names, keeping the choice
+            self.set_structure(*self._structure)
+        else:
+            self.example.setSpecialValueText(
+                QCoreApplication.translate("Backprop", "all training points")
+            )
+        if self._gradient is not None:
+            self.show_gradient(self._gradient)
 
     # ----- public -----------------------------------------------------------------------
     def set_structure(self, features: list[str], sizes: list[int], n_train: int) -> None:
         """The network's units (`sizes`: inputs, hidden layers, outputs) and training-set
         size; keeps the chosen weight where it still exists."""
+        self._structure = (list(features), list(sizes), n_train)
         names = unit_names(features, sizes)
         if names != self._names:
             layer, i, j = self.choice()[:3]
             self._names = names
             with QSignalBlocker(self.layer_box):
                 self.layer_box.clear()
+                numbered = QCoreApplication.translate("Backprop", "Layer {number}")
                 for col in range(len(names) - 1):
-                    title = "Output" if col == len(names) - 2 else f"Layer {col + 1}"
-                    self.layer_box.addItem(f"{'Inputs' if col == 0 else f'Layer {col}'} → {title}")
+                    last = col == len(names) - 2
+                    title = (
+                        QCoreApplication.translate("Backprop", "Output")
+                        if last
+                        else numbered.format(number=col + 1)
+                    )
+                    start = (
+                        QCoreApplication.translate("Backprop", "Inputs")
+                        if col == 0
+                        else numbered.format(number=col)
+                    )
+                    self.layer_box.addItem(f"{start} → {title}")
                 self.layer_box.setCurrentIndex(min(max(layer, 0), len(names) - 2))
             self._fill_units(i, j)
         with QSignalBlocker(self.example):
             self.example.setMaximum(n_train)
             many = n_train > MAX_EXAMPLES
+            first = QCoreApplication.translate("Backprop", "the first {count} training points")
             self.example.setSpecialValueText(
-                f"the first {MAX_EXAMPLES} training points" if many else "all training points"
+                first.format(count=MAX_EXAMPLES)
+                if many
+                else QCoreApplication.translate("Backprop", "all training points")
             )
 
     def choose(self, layer: int, i: int, j: int) -> None:
@@ -242,14 +392,23 @@ class BackpropPanel(QWidget):
         after = ""
         if layer + 2 < len(self._names):
             last = layer + 2 == len(self._names) - 1
-            after = "the output layer" if last else f"layer {layer + 2}"
+            after = (
+                QCoreApplication.translate("Backprop", "the output layer")
+                if last
+                else QCoreApplication.translate("Backprop", "layer {number}").format(
+                    number=layer + 2
+                )
+            )
         return self.source_box.currentText(), self.unit_box.currentText(), after
 
     def show_gradient(self, g: WeightGradient) -> None:
+        self._gradient = g
         source, unit, after = self.names()
         self.steps_label.setText("\n".join(formula_lines(g, source, unit, after)))
 
     def show_note(self, text: str) -> None:
+        """Say `text` (translated by the caller) instead of a chain rule."""
+        self._gradient = None
         self.steps_label.setText(text)
 
     # ----- slots ------------------------------------------------------------------------
@@ -261,7 +420,9 @@ class BackpropPanel(QWidget):
             self.source_box.clear()
             for k, name in enumerate(self._names[layer]):
                 self.source_box.addItem(name, k)
-            self.source_box.addItem("bias (its input is 1)", -1)
+            self.source_box.addItem(
+                QCoreApplication.translate("Backprop", "bias (its input is 1)"), -1
+            )
             self.unit_box.clear()
             self.unit_box.addItems(self._names[layer + 1])
             index = self.source_box.findData(i)
