@@ -89,12 +89,12 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
     unit, `unit` the neuron it feeds, `next_layer` the name of the layer after that neuron."""
     wname, d = ("b", "∂net/∂b") if g.is_bias else ("w", "∂net/∂w")
     if g.is_bias:
-        first = QCoreApplication.translate("Backprop", "The bias b of {unit}: {name} = {value}")
+        first = QCoreApplication.translate("Backprop", "The bias b of {target}: {name} = {value}")
     else:
         first = QCoreApplication.translate(
-            "Backprop", "The weight w from {source} to {unit}: {name} = {value}"
+            "Backprop", "The weight w from {source} to {target}: {name} = {value}"
         )
-    lines = [first.format(source=source, unit=unit, name=wname, value=num(g.w_before, 6))]
+    lines = [first.format(source=source, target=unit, name=wname, value=num(g.w_before, 6))]
     if g.n_examples == 1:
         how = QCoreApplication.translate("Backprop", "1 example")
     else:
@@ -204,14 +204,14 @@ def _step_lines(g: WeightGradient, wname: str) -> list[str]:
         step = QCoreApplication.translate(
             "Backprop",
             "One SGD step at learning rate {lr}: {name} − lr × ∂L/∂{name} = "
-            "{before} − {lr} × {gradient} = {after}",
+            "{before} − {lr} × {grad} = {after}",
         )
         lines = [
             step.format(
                 lr=num(g.lr),
                 name=wname,
                 before=num(g.w_before, 6),
-                gradient=_op(grad),
+                grad=_op(grad),
                 after=num(g.sgd_after, 6),
             )
         ]
