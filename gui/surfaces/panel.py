@@ -13,7 +13,16 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +40,7 @@ from PySide6.QtWidgets import (
 from engine.experiment.spec import OPTIMIZER_TITLES, OPTIMIZERS
 from engine.teaching.surfaces import SURFACES, OptimizerPath, Surface
 from gui.common.controls import LabeledSlider, format_number, log_values
+from gui.common.i18n import set_ui_text
 from gui.live.plots_panel import style_plot
 
 COLORS = {
@@ -46,6 +56,21 @@ SHADE = pg.ColorMap([0.0, 1.0], [(250, 251, 253), (128, 146, 170)], name="surfac
 CONTOURS = 12  # contour lines, evenly spaced in the shaded value
 RESOLUTION = 200  # grid cells per side of the shaded map
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+CONTEXT = "Surfaces"
+# engine.teaching.surfaces' words, shown translated: the titles (capitalised as the combo box
+# shows them), the formula with words in it and why a path stops (LEFT)
+ENGINE_WORDS = (
+    QT_TRANSLATE_NOOP("Surfaces", "Rosenbrock valley"),
+    QT_TRANSLATE_NOOP("Surfaces", "Saddle"),
+    QT_TRANSLATE_NOOP("Surfaces", "Bowl with noisy gradients"),
+    QT_TRANSLATE_NOOP("Surfaces", "f = (x² + 4y²)/2, gradient + noise"),
+    QT_TRANSLATE_NOOP("Surfaces", "left the surface"),
+)
+
+
+def surface_title(surf: Surface) -> str:
+    """`surf`'s title as the combo box shows it (capitalised), untranslated."""
+    return surf.title[0].upper() + surf.title[1:]
 
 
 def _swatch(color: str) -> QIcon:
@@ -66,11 +91,14 @@ class SurfacePanel(QWidget):
         self.setAccessibleName("surfacePanel")
         self.surface_choice = QComboBox()
         self.surface_choice.setObjectName("surfaceChoice")
-        for surf in SURFACES.values():
-            self.surface_choice.addItem(surf.title[0].upper() + surf.title[1:], surf.name)
-        self.run_button = QPushButton("Run")
+        for index, surf in enumerate(SURFACES.values()):
+            self.surface_choice.addItem("", surf.name)
+            set_ui_text(self.surface_choice, CONTEXT, surface_title(surf), "setItemText", index)
+        self.run_button = QPushButton()
+        set_ui_text(self.run_button, CONTEXT, QT_TRANSLATE_NOOP("Surfaces", "Run"))
         self.run_button.setObjectName("surfaceRun")
-        self.reset_button = QPushButton("Reset")
+        self.reset_button = QPushButton()
+        set_ui_text(self.reset_button, CONTEXT, QT_TRANSLATE_NOOP("Surfaces", "Reset"))
         self.reset_button.setObjectName("surfaceReset")
         top = QHBoxLayout()
         top.addWidget(self.surface_choice, 1)
@@ -130,9 +158,16 @@ class SurfacePanel(QWidget):
         self.minimum_marker.setZValue(7)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
-        self.learning_rate = LabeledSlider("Learning rate", log_values(1e-4, 1.0), value=0.001)
+        self.learning_rate = LabeledSlider(
+            QT_TRANSLATE_NOOP("Surfaces", "Learning rate"),
+            log_values(1e-4, 1.0),
+            value=0.001,
+            context=CONTEXT,
+        )
         self.learning_rate.setObjectName("surfaceLearningRate")
-        self.momentum = LabeledSlider("Momentum", MOMENTA, value=0.9)
+        self.momentum = LabeledSlider(
+            QT_TRANSLATE_NOOP("Surfaces", "Momentum"), MOMENTA, value=0.9, context=CONTEXT
+        )
         self.momentum.setObjectName("surfaceMomentum")
         self.step_count = QSpinBox()
         self.step_count.setObjectName("surfaceSteps")
@@ -142,7 +177,10 @@ class SurfacePanel(QWidget):
         form = QFormLayout()
         form.addRow(self.learning_rate.name_label, self.learning_rate)
         form.addRow(self.momentum.name_label, self.momentum)
-        form.addRow("Steps", self.step_count)
+        steps_label = QLabel()
+        set_ui_text(steps_label, CONTEXT, QT_TRANSLATE_NOOP("Surfaces", "Steps"))
+        steps_label.setBuddy(self.step_count)  # as addRow(str, ...) would: it shares the help
+        form.addRow(steps_label, self.step_count)
 
         self.optimizer_boxes: dict[str, QCheckBox] = {}
         boxes = QGridLayout()
@@ -166,6 +204,8 @@ class SurfacePanel(QWidget):
         layout.addLayout(boxes)
         layout.addWidget(self.results)
         self._extent = (0.0, 1.0, 0.0, 1.0)
+        self._surface: Surface | None = None  # on show, to name again in a new language
+        self._paths: Mapping[str, OptimizerPath] = {}
 
     # ----- drawing ------------------------------------------------------------------------
     def show_surface(self, surf: Surface, shade: np.ndarray) -> None:
@@ -182,8 +222,9 @@ class SurfacePanel(QWidget):
         self.colorbar.axis.setLabel(label)
         for iso, level in zip(self.contours, np.linspace(lo, hi, CONTOURS + 2)[1:-1], strict=True):
             iso.setData(shade, level=float(level))
+        self._surface = surf
+        self._show_title()
         item = self.plot.getPlotItem()
-        item.setTitle(f"{surf.title[0].upper() + surf.title[1:]}: {surf.formula}", size="9pt")
         item.getViewBox().setRange(rect, padding=0)
         if surf.minimum is None:
             self.minimum_marker.setData([], [])
@@ -191,11 +232,31 @@ class SurfacePanel(QWidget):
             self.minimum_marker.setData([surf.minimum[0]], [surf.minimum[1]])
         self.show_paths({})
 
+    def _show_title(self) -> None:
+        surf = self._surface
+        if surf is None:
+            return
+        title = QCoreApplication.translate("Surfaces", "{surface}: {formula}").format(
+            surface=QCoreApplication.translate("Surfaces", surface_title(surf)),
+            formula=QCoreApplication.translate("Surfaces", surf.formula),
+        )
+        self.plot.getPlotItem().setTitle(title, size="9pt")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the map's title and the results in the new language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_title()
+            self.results.setText(
+                "\n".join(_result_line(n, self._paths[n]) for n in self.curves if n in self._paths)
+            )
+
     def show_start(self, x: float, y: float) -> None:
         self.start_marker.setData([x], [y])
 
     def show_paths(self, paths: Mapping[str, OptimizerPath]) -> None:
         """Each walked path on its own curve, its current point on top, and the results."""
+        self._paths = paths
         heads, brushes, lines = [], [], []
         for name, curve in self.curves.items():
             path = paths.get(name)
@@ -236,10 +297,29 @@ def _result_line(name: str, path: OptimizerPath) -> str:
     """'Adam: f = 0.66 after 500 steps, 0.52 from the minimum' or where it left."""
     title = OPTIMIZER_TITLES[name]
     if path.stopped:
-        return f"{title}: {path.stopped} at step {path.steps}"
+        stopped = QCoreApplication.translate("Surfaces", "{name}: {why} at step {step}")
+        why = QCoreApplication.translate("Surfaces", path.stopped)
+        return stopped.format(name=title, why=why, step=path.steps)
     value = format_number(float(f"{path.value():.3g}"))
-    text = f"{title}: f = {value} after {path.steps} step{'' if path.steps == 1 else 's'}"
-    if path.surface.minimum is not None:
-        distance = path.surface.distance_to_minimum(*path.point)
-        text += f", {format_number(float(f'{distance:.2g}'))} from the minimum"
-    return text
+    one = path.steps == 1
+    if path.surface.minimum is None:
+        if one:
+            text = QCoreApplication.translate("Surfaces", "{name}: f = {value} after {steps} step")
+        else:
+            text = QCoreApplication.translate("Surfaces", "{name}: f = {value} after {steps} steps")
+        return text.format(name=title, value=value, steps=path.steps)
+    if one:
+        text = QCoreApplication.translate(
+            "Surfaces", "{name}: f = {value} after {steps} step, {distance} from the minimum"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Surfaces", "{name}: f = {value} after {steps} steps, {distance} from the minimum"
+        )
+    distance = path.surface.distance_to_minimum(*path.point)
+    return text.format(
+        name=title,
+        value=value,
+        steps=path.steps,
+        distance=format_number(float(f"{distance:.2g}")),
+    )
