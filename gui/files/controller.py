@@ -9,7 +9,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSettings, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
@@ -32,6 +32,17 @@ MODEL_SUFFIXES = (".npz", ".keras")  # what Save model writes, hence what Open m
 OPEN_MODEL_FILTER = (
     "Models (*.npz *.keras);;NumPy models (*.npz);;Keras models (*.keras);;All files (*)"
 )
+PNG_FILTER, CSV_FILTER = "PNG images (*.png)", "CSV files (*.csv)"
+FILTER_WORDS = (  # the filters' descriptions, shown translated (see `_translated`)
+    QT_TRANSLATE_NOOP("Files", "Experiments"),
+    QT_TRANSLATE_NOOP("Files", "All files"),
+    QT_TRANSLATE_NOOP("Files", "NumPy models"),
+    QT_TRANSLATE_NOOP("Files", "Keras models"),
+    QT_TRANSLATE_NOOP("Files", "Models"),
+    QT_TRANSLATE_NOOP("Files", "PNG images"),
+    QT_TRANSLATE_NOOP("Files", "CSV files"),
+)
+PLOT_WORDS = (QT_TRANSLATE_NOOP("Files", "loss"), QT_TRANSLATE_NOOP("Files", "accuracy"))
 SAVE_TIMEOUT_S = 10.0
 EXPORTS = (  # plot, format, the File › Export plot entry
     ("loss", "png", QT_TRANSLATE_NOOP("Menu", "Loss plot as PNG…")),
@@ -131,22 +142,29 @@ class FilesController(QObject):
             self._spec.experiment.save(path)
         except OSError as exc:
             self._reporter.show_error(
-                "Could not save the experiment", f"{path}: {exc.strerror or exc}"
+                QCoreApplication.translate("Files", "Could not save the experiment"),
+                f"{path}: {exc.strerror or exc}",
             )
             return False
         self._add_recent(path)
-        self._reporter.show_message(f"Saved experiment {path}", 5000)
+        self._reporter.show_message(
+            QCoreApplication.translate("Files", "Saved experiment {path}").format(path=path), 5000
+        )
         return True
 
     def open_experiment(self, path: str | Path) -> bool:
         try:
             experiment = Experiment.load(path)  # the message names the file and the field
         except SpecError as exc:
-            self._reporter.show_error("Could not open the experiment", str(exc))
+            self._reporter.show_error(
+                QCoreApplication.translate("Files", "Could not open the experiment"), str(exc)
+            )
             return False
         self._add_recent(path)
         self._spec.replace(experiment)
-        self._reporter.show_message(f"Opened experiment {path}", 5000)
+        self._reporter.show_message(
+            QCoreApplication.translate("Files", "Opened experiment {path}").format(path=path), 5000
+        )
         return True
 
     # ----- models -------------------------------------------------------------------------
@@ -156,17 +174,24 @@ class FilesController(QObject):
         keras = running is not None and running.engine == "keras"
         path = _with_suffix(path, ".keras" if keras else ".npz")
         if self._session.trainer is None or running is None:
-            self._reporter.show_error("Could not save the model", "There is no network yet.")
+            self._reporter.show_error(
+                QCoreApplication.translate("Files", "Could not save the model"),
+                QCoreApplication.translate("Files", "There is no network yet."),
+            )
             return False
         metadata = {"app": "Neural Playground", "experiment": running.to_dict()}
         future = self._session.call(functools.partial(_save_model, str(path), metadata))
         try:
             future.result(timeout=SAVE_TIMEOUT_S)
         except Exception as exc:  # noqa: BLE001 - OSError, timeout, a model without save()
-            self._reporter.show_error("Could not save the model", f"{path}: {exc}")
+            self._reporter.show_error(
+                QCoreApplication.translate("Files", "Could not save the model"), f"{path}: {exc}"
+            )
             return False
         self._add_recent(path)
-        self._reporter.show_message(f"Saved model {path}", 5000)
+        self._reporter.show_message(
+            QCoreApplication.translate("Files", "Saved model {path}").format(path=path), 5000
+        )
         return True
 
     def open_model(self, path: str | Path) -> bool:
@@ -187,11 +212,15 @@ class FilesController(QObject):
                 experiment = model.spec.copy()
             experiment.validate()
         except (ValueError, OSError) as exc:
-            self._reporter.show_error("Could not open the model", str(exc))
+            self._reporter.show_error(
+                QCoreApplication.translate("Files", "Could not open the model"), str(exc)
+            )
             return False
         self._add_recent(path)
         self._experiment.train_model(model, experiment)
-        self._reporter.show_message(f"Opened model {path}", 5000)
+        self._reporter.show_message(
+            QCoreApplication.translate("Files", "Opened model {path}").format(path=path), 5000
+        )
         return True
 
     # ----- plots ------------------------------------------------------------------------------
@@ -202,9 +231,14 @@ class FilesController(QObject):
         try:
             (widget.export_png if fmt == "png" else widget.export_csv)(path)
         except Exception as exc:  # noqa: BLE001 - exporter or file-system failure
-            self._reporter.show_error("Could not export the plot", f"{path}: {exc}")
+            self._reporter.show_error(
+                QCoreApplication.translate("Files", "Could not export the plot"), f"{path}: {exc}"
+            )
             return False
-        self._reporter.show_message(f"Exported {plot} plot to {path}", 5000)
+        exported = QCoreApplication.translate("Files", "Exported {plot} plot to {path}")
+        self._reporter.show_message(
+            exported.format(plot=QCoreApplication.translate("Files", plot), path=path), 5000
+        )
         return True
 
     # ----- recent files -------------------------------------------------------------------
@@ -233,7 +267,7 @@ class FilesController(QObject):
             action.setData(path)
             action.setToolTip(path)
         if not files:
-            menu.addAction("No recent files").setEnabled(False)
+            menu.addAction(QCoreApplication.translate("Files", "No recent files")).setEnabled(False)
         menu.setToolTipsVisible(True)
 
     @Slot(QAction)
@@ -250,7 +284,10 @@ class FilesController(QObject):
     @Slot()
     def _on_open_experiment_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._dialog_parent, "Open experiment", self._last_dir(), EXPERIMENT_FILTER
+            self._dialog_parent,
+            QCoreApplication.translate("Files", "Open experiment"),
+            self._last_dir(),
+            _translated(EXPERIMENT_FILTER),
         )
         if path:
             self.open_experiment(path)
@@ -259,7 +296,10 @@ class FilesController(QObject):
     def _on_save_experiment_triggered(self) -> None:
         start = str(Path(self._last_dir()) / "experiment.json")
         path, _ = QFileDialog.getSaveFileName(
-            self._dialog_parent, "Save experiment", start, EXPERIMENT_FILTER
+            self._dialog_parent,
+            QCoreApplication.translate("Files", "Save experiment"),
+            start,
+            _translated(EXPERIMENT_FILTER),
         )
         if path:
             self.save_experiment(path)
@@ -267,7 +307,10 @@ class FilesController(QObject):
     @Slot()
     def _on_open_model_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._dialog_parent, "Open model", self._last_dir(), OPEN_MODEL_FILTER
+            self._dialog_parent,
+            QCoreApplication.translate("Files", "Open model"),
+            self._last_dir(),
+            _translated(OPEN_MODEL_FILTER),
         )
         if path:
             self.open_model(path)
@@ -278,20 +321,38 @@ class FilesController(QObject):
         keras = running is not None and running.engine == "keras"
         start = str(Path(self._last_dir()) / ("model.keras" if keras else "model.npz"))
         filters = KERAS_MODEL_FILTER if keras else MODEL_FILTER
-        path, _ = QFileDialog.getSaveFileName(self._dialog_parent, "Save model", start, filters)
+        path, _ = QFileDialog.getSaveFileName(
+            self._dialog_parent,
+            QCoreApplication.translate("Files", "Save model"),
+            start,
+            _translated(filters),
+        )
         if path:
             self.save_model(path)
 
     @Slot(QAction)
     def _on_export_triggered(self, action: QAction) -> None:
         plot, fmt = str(action.data()).split(":")
-        filters = "PNG images (*.png)" if fmt == "png" else "CSV files (*.csv)"
+        filters = PNG_FILTER if fmt == "png" else CSV_FILTER
         start = str(Path(self._last_dir()) / f"{plot}.{fmt}")
+        title = QCoreApplication.translate("Files", "Export {plot} plot").format(
+            plot=QCoreApplication.translate("Files", plot)
+        )
         path, _ = QFileDialog.getSaveFileName(
-            self._dialog_parent, f"Export {plot} plot", start, filters
+            self._dialog_parent, title, start, _translated(filters)
         )
         if path:
             self.export_plot(plot, fmt, path)
+
+
+def _translated(filters: str) -> str:
+    """A file dialog's `filters` ("Description (*.ext);;...") with each description (one of
+    FILTER_WORDS) in the current language; the patterns stay as they are."""
+    parts = []
+    for part in filters.split(";;"):
+        words, _, patterns = part.partition(" (")
+        parts.append(f"{QCoreApplication.translate('Files', words)} ({patterns}")
+    return ";;".join(parts)
 
 
 def _with_suffix(path: str | Path, suffix: str) -> Path:
