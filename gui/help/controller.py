@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWhatsThis, QWidget
 
@@ -19,7 +19,8 @@ from gui.common.i18n import MENU, set_ui_text
 from gui.experiment.spec_model import LIVE, SpecModel
 from gui.help.explanations import apply_explanations
 
-ABOUT = (
+ABOUT = QT_TRANSLATE_NOOP(
+    "About",
     "<p><b>Neural Playground</b> {version}</p>"
     "<p>A desktop playground for learning neural networks: design a network, train it with "
     "NumPy written from scratch or with Keras, and watch the loss, the accuracy and the "
@@ -27,7 +28,7 @@ ABOUT = (
     "<p>Press <b>Shift+F1</b> and click any control for an explanation of the idea behind it; "
     "the <b>Lessons</b> menu replays the classic experiments step by step.</p>"
     "<p>Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX "
-    "or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>"
+    "or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>",
 )
 
 
@@ -35,7 +36,7 @@ def app_version() -> str:
     try:
         return metadata.version("neural-playground")
     except metadata.PackageNotFoundError:
-        return "(development version)"
+        return QCoreApplication.translate("About", "(development version)")
 
 
 class HelpController(QObject):
@@ -77,9 +78,9 @@ class HelpController(QObject):
     def _on_about_triggered(self) -> None:
         box = QMessageBox(self._root)
         box.setObjectName("aboutBox")
-        box.setWindowTitle("About Neural Playground")
+        box.setWindowTitle(QCoreApplication.translate("About", "About Neural Playground"))
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(ABOUT.format(version=app_version()))
+        box.setText(QCoreApplication.translate("About", ABOUT).format(version=app_version()))
         box.setIconPixmap(self._root.windowIcon().pixmap(64, 64))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
