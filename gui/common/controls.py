@@ -1,5 +1,10 @@
 """Reusable input controls shared by the panels: a slider that shows its value, and a − n +
 stepper. They know nothing about the experiment; panels wire them to `SpecModel.edit`.
+
+Their texts follow a language switch: a slider's name is translated in the `context` its panel
+gives (the panel marks it with `QT_TRANSLATE_NOOP(context, ...)`), its value label is formatted
+again (a formatter may say "off"), and a stepper's tooltips are built again in context
+"Controls".
 """
 
 from __future__ import annotations
@@ -8,8 +13,26 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton, QWidget
+
+from gui.common.i18n import set_ui_text
+
+CONTROLS = "Controls"  # the translation context of the stepper's own words
+# the nouns panels give a SpinStepper, marked here so the catalogue has them (context Controls)
+STEPPER_NOUNS = (
+    QT_TRANSLATE_NOOP("Controls", "neuron"),
+    QT_TRANSLATE_NOOP("Controls", "hidden layer"),
+)
 
 
 def log_values(lo: float, hi: float, mantissas: Sequence[float] = (1, 2, 3, 5)) -> list[float]:
@@ -49,6 +72,9 @@ class LabeledSlider(QWidget):
     - `valueChanged(float)`: every new value, also while dragging (cheap, live settings).
     - `valueCommitted(float)`: at most once per `commit_interval_ms` while dragging, then once
       more on release; immediately for keyboard and wheel steps (settings that cost a reset).
+
+    With a `context`, `name` is an English source marked in that context: the name label (and
+    the slider's accessible name) show its translation, again after a language switch.
     """
 
     valueChanged = Signal(float)
@@ -63,6 +89,7 @@ class LabeledSlider(QWidget):
         fmt: Callable[[float], str] = format_number,
         tooltip: str = "",
         commit_interval_ms: int = 150,
+        context: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +100,9 @@ class LabeledSlider(QWidget):
         self.name_label = QLabel(name)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName(name)
+        if context:
+            set_ui_text(self.name_label, context, name)
+            set_ui_text(self.slider, context, name, "setAccessibleName")
         self.name_label.setBuddy(self.slider)
         self.value_label = QLabel()
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -133,6 +163,11 @@ class LabeledSlider(QWidget):
         super().setEnabled(enabled)
         self.name_label.setEnabled(enabled)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_label()  # a formatter may have words ("off")
+
     # ----- internals --------------------------------------------------------------------
     def _nearest(self, value: float) -> int:
         """The stop closest to `value`; on a log scale (positive stops spanning > 100x) by ratio."""
@@ -181,7 +216,10 @@ class LabeledSlider(QWidget):
 
 
 class SpinStepper(QWidget):
-    """− n + : a whole number changed one step at a time, as Playground's neuron counts are."""
+    """− n + : a whole number changed one step at a time, as Playground's neuron counts are.
+
+    `noun` (one of `STEPPER_NOUNS`, or a source marked in `context`) names what is counted in
+    the buttons' tooltips, translated with them."""
 
     valueChanged = Signal(int)
 
@@ -192,11 +230,13 @@ class SpinStepper(QWidget):
         value: int,
         *,
         noun: str = "",
+        context: str = CONTROLS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._min, self._max, self._value = minimum, maximum, value
         self._noun = noun
+        self._context = context
         self.minus = QToolButton(text="−")
         self.plus = QToolButton(text="+")
         self.minus.setAutoRepeat(True)
@@ -241,9 +281,21 @@ class SpinStepper(QWidget):
         self.label.setText(str(self._value))
         self.minus.setEnabled(self._value > self._min)
         self.plus.setEnabled(self._value < self._max)
-        noun = f" {self._noun}" if self._noun else ""
-        self.minus.setToolTip(f"One fewer{noun} (at least {self._min})")
-        self.plus.setToolTip(f"One more{noun} (at most {self._max})")
+        if self._noun:
+            noun = QCoreApplication.translate(self._context, self._noun)
+            fewer = QCoreApplication.translate("Controls", "One fewer {noun} (at least {minimum})")
+            more = QCoreApplication.translate("Controls", "One more {noun} (at most {maximum})")
+        else:
+            noun = ""
+            fewer = QCoreApplication.translate("Controls", "One fewer (at least {minimum})")
+            more = QCoreApplication.translate("Controls", "One more (at most {maximum})")
+        self.minus.setToolTip(fewer.format(noun=noun, minimum=self._min))
+        self.plus.setToolTip(more.format(noun=noun, maximum=self._max))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._refresh()
 
     @Slot()
     def _on_minus_clicked(self) -> None:

@@ -5,6 +5,9 @@ first move, then at most every 150 ms while the handle is dragged, then once on 
 DATA edit regenerates the points and resets the network; regenerating a few thousand points
 takes milliseconds, so a few resets a second is cheap and lets the learner *watch* the noise
 scatter the clouds while dragging, without a reset on every pixel of mouse movement.
+
+Its words are translated in context "Data" and follow a language switch: fixed texts through
+`set_ui_text`, the sets' sizes and the reasons a control is off are built again.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,47 +46,105 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.datasets import Dataset, load_csv_points
-from engine.experiment.spec import SCALINGS, Experiment, switch_dataset
+from engine.experiment.spec import GATES, SCALINGS, Experiment, switch_dataset
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
+from gui.common.i18n import set_ui_text
 from gui.common.relevance import show_relevance
-from gui.experiment.data_split import split_text
+from gui.experiment.data_split import sizes_text, split_sizes
 from gui.experiment.mnist_source import MnistSourceBox
 from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, SpecModel
 
+DATA_CONTEXT = "Data"  # the translation context of the panel's words
+
 ORANGE = QColor("#f59322")  # class 0, Playground's -1
 BLUE = QColor("#0877bd")  # class 1, Playground's +1
 
-PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (
-    ("gate-or", "OR gate", "The OR truth table: four points one straight line can separate."),
-    ("gate-and", "AND gate", "The AND truth table: four points one straight line can separate."),
+PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (  # name, label, tooltip (context Data)
+    (
+        "gate-or",
+        QT_TRANSLATE_NOOP("Data", "OR gate"),
+        QT_TRANSLATE_NOOP(
+            "Data", "The OR truth table: four points one straight line can separate."
+        ),
+    ),
+    (
+        "gate-and",
+        QT_TRANSLATE_NOOP("Data", "AND gate"),
+        QT_TRANSLATE_NOOP(
+            "Data", "The AND truth table: four points one straight line can separate."
+        ),
+    ),
     (
         "gate-xor",
-        "XOR gate",
-        "The XOR truth table: no single line separates it; it needs a hidden layer.",
+        QT_TRANSLATE_NOOP("Data", "XOR gate"),
+        QT_TRANSLATE_NOOP(
+            "Data", "The XOR truth table: no single line separates it; it needs a hidden layer."
+        ),
     ),
-    ("circle", "Circle", "One class inside a ring of the other: needs a curved boundary."),
-    ("xor", "XOR", "Four quadrants, opposite corners alike: the XOR problem as a cloud."),
-    ("gaussian", "Gaussian", "Two round clusters: the easy case, a line separates them."),
-    ("spiral", "Spiral", "Two interleaved spiral arms: the hardest 2-D set, needs a deep net."),
-    ("moons", "Moons", "Two interlocking half moons."),
+    (
+        "circle",
+        QT_TRANSLATE_NOOP("Data", "Circle"),
+        QT_TRANSLATE_NOOP("Data", "One class inside a ring of the other: needs a curved boundary."),
+    ),
+    (
+        "xor",
+        QT_TRANSLATE_NOOP("Data", "XOR"),
+        QT_TRANSLATE_NOOP(
+            "Data", "Four quadrants, opposite corners alike: the XOR problem as a cloud."
+        ),
+    ),
+    (
+        "gaussian",
+        QT_TRANSLATE_NOOP("Data", "Gaussian"),
+        QT_TRANSLATE_NOOP("Data", "Two round clusters: the easy case, a line separates them."),
+    ),
+    (
+        "spiral",
+        QT_TRANSLATE_NOOP("Data", "Spiral"),
+        QT_TRANSLATE_NOOP(
+            "Data", "Two interleaved spiral arms: the hardest 2-D set, needs a deep net."
+        ),
+    ),
+    (
+        "moons",
+        QT_TRANSLATE_NOOP("Data", "Moons"),
+        QT_TRANSLATE_NOOP("Data", "Two interlocking half moons."),
+    ),
     (
         "plane",
-        "Plane",
-        "Regression: each point's target is the number (x1 + x2) / 10, a tilted plane that a "
-        "linear model fits.",
+        QT_TRANSLATE_NOOP("Data", "Plane"),
+        QT_TRANSLATE_NOOP(
+            "Data",
+            "Regression: each point's target is the number (x1 + x2) / 10, a tilted plane "
+            "that a linear model fits.",
+        ),
     ),
     (
         "multi-gaussian",
-        "Multi-Gaussian",
-        "Regression: six cones of height +1 or -1; the target is the cone under the point "
-        "(0 between them). No plane fits it: it needs a hidden layer.",
+        QT_TRANSLATE_NOOP("Data", "Multi-Gaussian"),
+        QT_TRANSLATE_NOOP(
+            "Data",
+            "Regression: six cones of height +1 or -1; the target is the cone under the "
+            "point (0 between them). No plane fits it: it needs a hidden layer.",
+        ),
     ),
-    ("csv", "CSV…", "Import your own points from a CSV file with columns x, y, label."),
-    ("mnist", "MNIST", "MNIST handwritten digits (28×28 images, 10 classes)."),
+    (
+        "csv",
+        "CSV…",  # a file format's name: the same in Chinese
+        QT_TRANSLATE_NOOP(
+            "Data", "Import your own points from a CSV file with columns x, y, label."
+        ),
+    ),
+    (
+        "mnist",
+        "MNIST",
+        QT_TRANSLATE_NOOP("Data", "MNIST handwritten digits (28×28 images, 10 classes)."),
+    ),
 )
+LABELS_KEPT = ("CSV…", "MNIST")  # the same in Chinese: never translated
 UNAVAILABLE: dict[str, str] = {}  # name -> why its entry is disabled
 
 NOISE_VALUES = list(range(0, 51, 5))
@@ -134,21 +204,46 @@ class DatasetPicker(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWrapping(True)
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-        fm = self.fontMetrics()
-        widest = max(fm.horizontalAdvance(text) for _, text, _ in PICKER_ENTRIES)
-        self.setGridSize(QSize(max(ICON_SIZE, widest) + 8, ICON_SIZE + fm.height() + 8))
+        self._fit_grid()
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for name, text, tip in PICKER_ENTRIES:
+        for row, (name, text, tip) in enumerate(PICKER_ENTRIES):
             item = QListWidgetItem(thumbnail_icon(name), text)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setSizeHint(self.gridSize())
-            item.setToolTip(tip)
+            self.addItem(item)
+            if text not in LABELS_KEPT:
+                set_ui_text(self, DATA_CONTEXT, text, "set_entry_text", row)
+            set_ui_text(self, DATA_CONTEXT, tip, "set_entry_tip", row)
             if name in UNAVAILABLE:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(f"{tip} It {UNAVAILABLE[name]}.")
-            self.addItem(item)
+                item.setToolTip(f"{item.toolTip()} It {UNAVAILABLE[name]}.")
         self.setMinimumWidth(self.gridSize().width() * 2 + 2 * self.frameWidth())
+
+    def set_entry_text(self, row: int, text: str) -> None:
+        """The label under entry `row`'s thumbnail (set_ui_text's setter, as setItemText)."""
+        self.item(row).setText(text)
+
+    def set_entry_tip(self, row: int, text: str) -> None:
+        self.item(row).setToolTip(text)
+
+    def _fit_grid(self) -> None:
+        """Cells as wide as the widest label, English or translated, so a switch never clips."""
+        fm = self.fontMetrics()
+        widest = max(
+            fm.horizontalAdvance(label)
+            for _, text, _ in PICKER_ENTRIES
+            for label in (text, QCoreApplication.translate("Data", text))
+        )
+        self.setGridSize(QSize(max(ICON_SIZE, widest) + 8, ICON_SIZE + fm.height() + 8))
+        for row in range(self.count()):
+            self.item(row).setSizeHint(self.gridSize())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._fit_grid()
+            self.setMinimumWidth(self.gridSize().width() * 2 + 2 * self.frameWidth())
 
     def name_at(self, row: int) -> str:
         return self.item(row).data(Qt.ItemDataRole.UserRole)
@@ -172,7 +267,11 @@ class DatasetPicker(QListWidget):
             self.setFixedHeight(height)
 
 
-SCALING_NAMES = {"none": "None", "standardize": "Standardize (train mean, std)"}
+SCALING_NAMES = {
+    "none": QT_TRANSLATE_NOOP("Data", "None"),
+    "standardize": QT_TRANSLATE_NOOP("Data", "Standardize (train mean, std)"),
+}
+CLASS_NAMES = (QT_TRANSLATE_NOOP("Data", "Orange (0)"), QT_TRANSLATE_NOOP("Data", "Blue (1)"))
 
 
 class DataPanel(QWidget):
@@ -193,10 +292,13 @@ class DataPanel(QWidget):
 
         self.picker = DatasetPicker()
         self.picker.setObjectName("datasetPicker")
-        self.picker.setAccessibleName("Dataset")
+        set_ui_text(
+            self.picker, DATA_CONTEXT, QT_TRANSLATE_NOOP("Data", "Dataset"), "setAccessibleName"
+        )
         self.csv_label = QLabel()
         self.csv_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.csv_button = QPushButton("Choose file…")
+        self.csv_button = QPushButton()
+        set_ui_text(self.csv_button, DATA_CONTEXT, QT_TRANSLATE_NOOP("Data", "Choose file…"))
         self.csv_button.setObjectName("chooseCsv")
         self.csv_row = QWidget()
         csv_layout = QHBoxLayout(self.csv_row)
@@ -205,33 +307,60 @@ class DataPanel(QWidget):
         csv_layout.addWidget(self.csv_button)
 
         # objectNames key the tooltips and What's This texts (resources/explanations.json)
-        self.noise = LabeledSlider("Noise", NOISE_VALUES)
+        self.noise = LabeledSlider(
+            QT_TRANSLATE_NOOP("Data", "Noise"), NOISE_VALUES, context=DATA_CONTEXT
+        )
         self.noise.setObjectName("noise")
-        self.ratio = LabeledSlider("Train ratio", RATIO_VALUES, fmt=_percent)
+        self.ratio = LabeledSlider(
+            QT_TRANSLATE_NOOP("Data", "Train ratio"),
+            RATIO_VALUES,
+            fmt=_percent,
+            context=DATA_CONTEXT,
+        )
         self.ratio.setObjectName("trainRatio")
-        self.validation = LabeledSlider("Validation", VALIDATION_VALUES, fmt=_share)
+        self.validation = LabeledSlider(
+            QT_TRANSLATE_NOOP("Data", "Validation"),
+            VALIDATION_VALUES,
+            fmt=_share,
+            context=DATA_CONTEXT,
+        )
         self.validation.setObjectName("validationSplit")
-        self.points = LabeledSlider("Points", POINT_VALUES)
+        self.points = LabeledSlider(
+            QT_TRANSLATE_NOOP("Data", "Points"), POINT_VALUES, context=DATA_CONTEXT
+        )
         self.points.setObjectName("points")
         self.split_counts = QLabel()  # "train 200 · validation 50 · test 250"
         self.split_counts.setObjectName("splitCounts")
         self.split_counts.setWordWrap(True)
-        self.input_scale = LabeledSlider("Coordinate scale", INPUT_SCALE_VALUES, fmt=_times)
+        self._split_shown: tuple[tuple[int, int, int] | None, bool] = (None, False)
+        self.input_scale = LabeledSlider(
+            QT_TRANSLATE_NOOP("Data", "Coordinate scale"),
+            INPUT_SCALE_VALUES,
+            fmt=_times,
+            context=DATA_CONTEXT,
+        )
         self.input_scale.setObjectName("inputScale")
-        self.regenerate = QPushButton("Regenerate")
+        self.regenerate = QPushButton()
+        set_ui_text(self.regenerate, DATA_CONTEXT, QT_TRANSLATE_NOOP("Data", "Regenerate"))
         self.regenerate.setObjectName("regenerate")
         self.scale = QComboBox()
         self.scale.setObjectName("inputScaling")
-        self.scale.setAccessibleName("Input scaling")
-        for key in SCALINGS:
+        scaling = QT_TRANSLATE_NOOP("Data", "Input scaling")
+        set_ui_text(self.scale, DATA_CONTEXT, scaling, "setAccessibleName")
+        for index, key in enumerate(SCALINGS):
             self.scale.addItem(SCALING_NAMES[key], key)
+            set_ui_text(self.scale, DATA_CONTEXT, SCALING_NAMES[key], "setItemText", index)
+        scale_label = QLabel()
+        set_ui_text(scale_label, DATA_CONTEXT, scaling)
+        scale_label.setBuddy(self.scale)
         self.mnist = MnistSourceBox()
         self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
 
         self.class_group = QButtonGroup(self)
         class_row = QHBoxLayout()
-        for cls, (color, text) in enumerate(((ORANGE, "Orange (0)"), (BLUE, "Blue (1)"))):
-            button = QRadioButton(text)
+        for cls, (color, text) in enumerate(zip((ORANGE, BLUE), CLASS_NAMES, strict=True)):
+            button = QRadioButton()
+            set_ui_text(button, DATA_CONTEXT, text)
             button.setIcon(class_dot_icon(color))
             button.setObjectName(f"addClass{cls}")
             self.class_group.addButton(button, cls)
@@ -245,7 +374,7 @@ class DataPanel(QWidget):
             form.addRow(slider.name_label, slider)
         form.addRow(self.split_counts)
         form.addRow(self.input_scale.name_label, self.input_scale)
-        form.addRow("Input scaling", self.scale)
+        form.addRow(scale_label, self.scale)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.csv_row)
@@ -255,7 +384,13 @@ class DataPanel(QWidget):
         self.class_box = QWidget()  # clicking to add points: 2-D data only
         class_layout = QVBoxLayout(self.class_box)
         class_layout.setContentsMargins(0, 0, 0, 0)
-        class_layout.addWidget(QLabel("Click the plot to add points of class:"))
+        click_label = QLabel()
+        set_ui_text(
+            click_label,
+            DATA_CONTEXT,
+            QT_TRANSLATE_NOOP("Data", "Click the plot to add points of class:"),
+        )
+        class_layout.addWidget(click_label)
         class_layout.addLayout(class_row)
         layout.addWidget(self.class_box)
         layout.addStretch(1)
@@ -285,7 +420,14 @@ class DataPanel(QWidget):
     @Slot(object, object)
     def show_split(self, exp: Experiment, dataset: Dataset | None) -> None:
         """Show how many rows of the network just built train, validate and test."""
-        self.split_counts.setText(split_text(exp, dataset))
+        self._split_shown = (split_sizes(exp, dataset), exp.data.name in GATES)
+        self.split_counts.setText(sizes_text(*self._split_shown))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # texts built from data, built again
+            self.split_counts.setText(sizes_text(*self._split_shown))
+            self._show_relevance()
 
     # ----- reading the experiment -------------------------------------------------------
     def _read_experiment(self) -> None:
@@ -303,9 +445,7 @@ class DataPanel(QWidget):
                 slider.setValue(value)
         with QSignalBlocker(self.scale):
             self.scale.setCurrentIndex(self.scale.findData(data.scale))
-        why = ignored_settings(self._spec.experiment)
-        for name in ("noise", "points", "ratio", "validation", "input_scale", "regenerate"):
-            show_relevance(getattr(self, name), why.get(name, ""))
+        self._show_relevance()
         self.csv_row.setVisible(data.name == "csv")
         self.mnist.setVisible(data.is_image)
         # clicks add points of a class: 2-D classification data only
@@ -317,6 +457,12 @@ class DataPanel(QWidget):
         if data.path:
             self.csv_label.setText(Path(data.path).name)
             self.csv_label.setToolTip(data.path)
+
+    def _show_relevance(self) -> None:
+        """Switch off what the data ignores, saying why in the current language."""
+        why = ignored_settings(self._spec.experiment)
+        for name in ("noise", "points", "ratio", "validation", "input_scale", "regenerate"):
+            show_relevance(getattr(self, name), why.get(name, ""))
 
     @Slot()
     def _on_spec_replaced(self) -> None:
@@ -370,7 +516,10 @@ class DataPanel(QWidget):
         bad file is named at once and changes nothing; the rebuild reuses the parsed points."""
         start = self._spec.experiment.data.path or ""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import points from CSV", start, "CSV files (*.csv);;All files (*)"
+            self,
+            QCoreApplication.translate("Data", "Import points from CSV"),
+            start,
+            QCoreApplication.translate("Data", "CSV files (*.csv);;All files (*)"),
         )
         if not path:
             self._read_experiment()  # cancelled: show the data that is still in use
@@ -380,7 +529,7 @@ class DataPanel(QWidget):
     def import_csv(self, path: str) -> None:
         """Read `path` in the background; the experiment switches to it once it has loaded."""
         self.cancel_loads()
-        label = f"Reading {Path(path).name}…"
+        label = QCoreApplication.translate("Data", "Reading {file}…").format(file=Path(path).name)
         load = BackgroundLoad(self, label, functools.partial(_read_points, path))
         load.loaded.connect(self._on_csv_loaded)
         load.failed.connect(self._on_csv_failed)
@@ -402,7 +551,8 @@ class DataPanel(QWidget):
     @Slot(str)
     def _on_csv_failed(self, message: str) -> None:
         self._csv_load = None
-        QMessageBox.warning(self, "Cannot import CSV", message)
+        title = QCoreApplication.translate("Data", "Cannot import CSV")
+        QMessageBox.warning(self, title, message)  # the engine's message names the problem
         self._read_experiment()  # refused: show the data that is still in use
 
     @Slot()

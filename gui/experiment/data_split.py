@@ -8,6 +8,8 @@ its 10,000 test images.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.data.datasets import Dataset
 from engine.experiment.spec import GATES, Experiment
 
@@ -28,16 +30,25 @@ def split_sizes(exp: Experiment, dataset: Dataset | None) -> tuple[int, int, int
 
 def split_text(exp: Experiment, dataset: Dataset | None) -> str:
     """ "train 200 · validation 50 · test 250", saying where nothing is held out to validate."""
-    sizes = split_sizes(exp, dataset)
+    return sizes_text(split_sizes(exp, dataset), exp.data.name in GATES)
+
+
+def sizes_text(sizes: tuple[int, int, int] | None, gate: bool) -> str:
+    """`split_text` from the sizes, in the current language (a gate's rows are its truth table)."""
     if sizes is None:
         return ""
     train, val, test = sizes
-    if exp.data.name in GATES:
-        return (
-            f"train {train} · test {test}: the same {train} rows of the truth table. Nothing "
-            "can be held out, so validation uses the training rows."
-        )
+    if gate:
+        return QCoreApplication.translate(
+            "Data",
+            "train {train} · test {test}: the same {train} rows of the truth table. Nothing "
+            "can be held out, so validation uses the training rows.",
+        ).format(train=train, test=test)
     if val == 0:
-        held = "Nothing held out: validation uses the training rows."
-        return f"train {train:,} · test {test:,}. {held}"
-    return f"train {train:,} · validation {val:,} · test {test:,}"
+        return QCoreApplication.translate(
+            "Data",
+            "train {train:,} · test {test:,}. Nothing held out: validation uses the training rows.",
+        ).format(train=train, test=test)
+    return QCoreApplication.translate(
+        "Data", "train {train:,} · validation {validation:,} · test {test:,}"
+    ).format(train=train, validation=val, test=test)

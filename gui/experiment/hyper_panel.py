@@ -5,34 +5,40 @@ every slider stop, so the running trainer picks them up at its next batch while 
 still moving (the learning-rate decay: at its next epoch's end). Settings that need a new
 network (dropout, optimizer, loss, init, seed) are STRUCTURE edits; the dropout slider
 commits throttled, so a drag costs a few resets, not dozens.
+
+Its words are translated in context "Hyperparameters" and follow a language switch; the
+optimizer names (SGD, Adam, …) are written the same in Chinese and stay as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSignalBlocker, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from engine.experiment.spec import INITS, LOSSES, OPTIMIZER_TITLES, OPTIMIZERS
 from gui.common.controls import LabeledSlider, format_number, log_values
+from gui.common.i18n import set_ui_text
 from gui.common.relevance import show_relevance
 from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, LIVE, STRUCTURE, SpecModel
 
+HYPER = "Hyperparameters"  # the translation context of the panel's words
 LOSS_NAMES = {
-    "categorical_crossentropy": "Cross-entropy (softmax)",
-    "binary_crossentropy": "Binary cross-entropy",
-    "mse": "Mean squared error",
-    "sse": "Sum of squared errors",
+    "categorical_crossentropy": QT_TRANSLATE_NOOP("Hyperparameters", "Cross-entropy (softmax)"),
+    "binary_crossentropy": QT_TRANSLATE_NOOP("Hyperparameters", "Binary cross-entropy"),
+    "mse": QT_TRANSLATE_NOOP("Hyperparameters", "Mean squared error"),
+    "sse": QT_TRANSLATE_NOOP("Hyperparameters", "Sum of squared errors"),
 }
 INIT_NAMES = {
-    "he": "He (for ReLU)",
-    "glorot": "Glorot / Xavier",
+    "he": QT_TRANSLATE_NOOP("Hyperparameters", "He (for ReLU)"),
+    "glorot": "Glorot / Xavier",  # people's names: the same in Chinese, never translated
     "lecun": "LeCun",
-    "uniform": "Uniform ±0.5 (Playground)",
-    "normal": "Normal N(0, 1) (Tutorial 1)",
+    "uniform": QT_TRANSLATE_NOOP("Hyperparameters", "Uniform ±0.5 (Playground)"),
+    "normal": QT_TRANSLATE_NOOP("Hyperparameters", "Normal N(0, 1) (Tutorial 1)"),
 }
+NAMES_KEPT = ("glorot", "lecun")  # the inits named after people
 
 LR_VALUES = log_values(1e-5, 10)
 REG_VALUES = [0.0, *log_values(1e-5, 10, (1, 3))]
@@ -82,11 +88,11 @@ def batch_values(n_train: int | None) -> list[int]:
 
 
 def _patience_text(v: float) -> str:
-    return "off" if v == 0 else f"{int(v)}"
+    return QCoreApplication.translate("Hyperparameters", "off") if v == 0 else f"{int(v)}"
 
 
 def _decay_text(v: float) -> str:
-    return "off" if v == 1.0 else f"×{v:g}"
+    return QCoreApplication.translate("Hyperparameters", "off") if v == 1.0 else f"×{v:g}"
 
 
 class HyperPanel(QWidget):
@@ -99,37 +105,58 @@ class HyperPanel(QWidget):
         self._spec = spec_model
 
         # objectNames key the tooltips and What's This texts (resources/explanations.json)
-        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_TITLES, "optimizerChoice")
-        self.lr = _slider("Learning rate", LR_VALUES, "learningRate")
-        self.lr_decay = _slider("LR decay", LR_DECAY_VALUES, "lrDecay", _decay_text)
-        self.momentum = _slider("Momentum", MOMENTUM_VALUES, "momentum")
-        self.batch = _slider("Batch size", batch_values(None), "batchSize")
-        self.epochs = _slider("Epochs", EPOCH_VALUES, "epochs")
-        self.l1 = _slider("L1 rate", REG_VALUES, "l1Rate")
-        self.l2 = _slider("L2 rate", REG_VALUES, "l2Rate")
-        self.dropout = _slider("Dropout", DROPOUT_VALUES, "dropout")
-        self.patience = _slider("Early stop", PATIENCE_VALUES, "earlyStopping", _patience_text)
+        self.optimizer = _combo(OPTIMIZERS, OPTIMIZER_TITLES, "optimizerChoice", translated=False)
+        self.lr = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Learning rate"), LR_VALUES, "learningRate"
+        )
+        self.lr_decay = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "LR decay"),
+            LR_DECAY_VALUES,
+            "lrDecay",
+            _decay_text,
+        )
+        self.momentum = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Momentum"), MOMENTUM_VALUES, "momentum"
+        )
+        self.batch = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Batch size"), batch_values(None), "batchSize"
+        )
+        self.epochs = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Epochs"), EPOCH_VALUES, "epochs"
+        )
+        self.l1 = _slider(QT_TRANSLATE_NOOP("Hyperparameters", "L1 rate"), REG_VALUES, "l1Rate")
+        self.l2 = _slider(QT_TRANSLATE_NOOP("Hyperparameters", "L2 rate"), REG_VALUES, "l2Rate")
+        self.dropout = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Dropout"), DROPOUT_VALUES, "dropout"
+        )
+        self.patience = _slider(
+            QT_TRANSLATE_NOOP("Hyperparameters", "Early stop"),
+            PATIENCE_VALUES,
+            "earlyStopping",
+            _patience_text,
+        )
         self.loss = _combo(LOSSES, LOSS_NAMES, "lossFunction")
         self.init = _combo(INITS, INIT_NAMES, "weightInit")
         self.seed = QSpinBox()
         self.seed.setObjectName("randomSeed")
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
-        self.seed.setAccessibleName("Seed")
+        seed = QT_TRANSLATE_NOOP("Hyperparameters", "Seed")
+        set_ui_text(self.seed, HYPER, seed, "setAccessibleName")
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        _section(form, "Optimisation")
-        form.addRow("Optimizer", self.optimizer)
+        _section(form, QT_TRANSLATE_NOOP("Hyperparameters", "Optimisation"))
+        _row(form, QT_TRANSLATE_NOOP("Hyperparameters", "Optimizer"), self.optimizer)
         for slider in (self.lr, self.lr_decay, self.momentum, self.batch, self.epochs):
             form.addRow(slider.name_label, slider)
-        _section(form, "Regularisation")
+        _section(form, QT_TRANSLATE_NOOP("Hyperparameters", "Regularisation"))
         for slider in (self.l1, self.l2, self.dropout, self.patience):
             form.addRow(slider.name_label, slider)
-        _section(form, "Model")
-        form.addRow("Loss", self.loss)
-        form.addRow("Init", self.init)
-        form.addRow("Seed", self.seed)
+        _section(form, QT_TRANSLATE_NOOP("Hyperparameters", "Model"))
+        _row(form, QT_TRANSLATE_NOOP("Hyperparameters", "Loss"), self.loss)
+        _row(form, QT_TRANSLATE_NOOP("Hyperparameters", "Init"), self.init)
+        _row(form, seed, self.seed)
 
         self._read_experiment()
         self.optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
@@ -181,6 +208,11 @@ class HyperPanel(QWidget):
         why = ignored_settings(self._spec.experiment)
         for name in ("optimizer", "momentum", "l1", "l2", "dropout", "loss", "init"):
             show_relevance(getattr(self, name), why.get(name, ""))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_relevance()  # why a control is off, said again in the new language
 
     @Slot()
     def _on_spec_replaced(self) -> None:
@@ -254,22 +286,37 @@ class HyperPanel(QWidget):
 def _slider(
     label: str, values: Sequence[float], name: str, fmt: Callable[[float], str] = format_number
 ) -> LabeledSlider:
-    slider = LabeledSlider(label, values, fmt=fmt)
+    slider = LabeledSlider(label, values, fmt=fmt, context=HYPER)
     slider.setObjectName(name)
     return slider
 
 
-def _combo(keys: tuple[str, ...], names: dict[str, str], name: str) -> QComboBox:
+def _combo(
+    keys: tuple[str, ...], names: dict[str, str], name: str, *, translated: bool = True
+) -> QComboBox:
+    """A combo of `names[key]` (English sources marked in context Hyperparameters, unless
+    `translated` is False), each with its key as data."""
     combo = QComboBox()
     combo.setObjectName(name)
-    for key in keys:
+    for index, key in enumerate(keys):
         combo.addItem(names.get(key, key), key)
+        if translated and key not in NAMES_KEPT:
+            set_ui_text(combo, HYPER, names.get(key, key), "setItemText", index)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never clipped
     return combo
 
 
+def _row(form: QFormLayout, title: str, field: QWidget) -> None:
+    """A form row whose label (the field's buddy) is translated and follows a switch."""
+    label = QLabel()
+    set_ui_text(label, HYPER, title)
+    label.setBuddy(field)
+    form.addRow(label, field)
+
+
 def _section(form: QFormLayout, title: str) -> None:
-    label = QLabel(title)
+    label = QLabel()
+    set_ui_text(label, HYPER, title)
     font = label.font()
     font.setBold(True)
     label.setFont(font)

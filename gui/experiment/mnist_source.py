@@ -6,15 +6,19 @@ search order is the engine's (`engine.data.mnist.load_mnist`): the experiment's 
 $NEURAL_PLAYGROUND_MNIST, then the Keras cache. When all fail, a dialog offers to choose a file
 or download it; when the download fails too, a second one says how to get the file by hand.
 Nothing in the experiment changes until a source has been found.
+
+Its words are translated in context "Data"; the source line and the limit's items are built
+again after a language switch, and a dialog speaks the language of the moment it opens.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -30,16 +34,33 @@ from PySide6.QtWidgets import (
 
 from engine.data.mnist import ENV_VAR, MnistError, load_mnist
 from engine.experiment.spec import DataSpec
+from gui.common.i18n import set_ui_text
 
 DEFAULT_LIMIT = 5000  # a newcomer's first MNIST run should take seconds an epoch, not minutes
-LIMITS = ((1000, "First 1,000"), (5000, "First 5,000"), (10000, "First 10,000"), (0, "All 60,000"))
+LIMITS = (1000, 5000, 10000, 0)  # the first n training images; 0: all of them
+ALL_IMAGES = 60_000
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
-FILE_FILTER = "MNIST (*.npz *ubyte *ubyte.gz);;All files (*)"
-HOW_TO_GET = (
-    f"To get MNIST another way: download {MNIST_URL} on any computer with a network, copy it "
-    f"here and use Choose file…; or set the environment variable {ENV_VAR} to an mnist.npz (or "
-    "a folder holding the four IDX files) and start the app again."
+FILE_FILTER = QT_TRANSLATE_NOOP("Data", "MNIST (*.npz *ubyte *ubyte.gz);;All files (*)")
+HOW_TO_GET = QT_TRANSLATE_NOOP(
+    "Data",
+    "To get MNIST another way: download {url} on any computer with a network, copy it here "
+    "and use Choose file…; or set the environment variable {variable} to an mnist.npz (or a "
+    "folder holding the four IDX files) and start the app again.",
 )
+CHOOSE_FILE = QT_TRANSLATE_NOOP("Data", "Choose file…")
+DOWNLOAD = QT_TRANSLATE_NOOP("Data", "Download")
+
+
+def how_to_get() -> str:
+    """How to get MNIST by hand, in the current language."""
+    return QCoreApplication.translate("Data", HOW_TO_GET).format(url=MNIST_URL, variable=ENV_VAR)
+
+
+def limit_text(n: int) -> str:
+    """ "First 5,000" (or "All 60,000" for 0), in the current language."""
+    if n == 0:
+        return QCoreApplication.translate("Data", "All {count:,}").format(count=ALL_IMAGES)
+    return QCoreApplication.translate("Data", "First {count:,}").format(count=n)
 
 
 def keras_cache_candidates() -> list[Path]:
@@ -63,12 +84,15 @@ def download_mnist() -> str | None:
 
 
 def describe_source(path: str | None) -> str:
+    """Where MNIST is read from, in the current language."""
     if path:
-        return f"MNIST from {Path(path).name}"
+        return QCoreApplication.translate("Data", "MNIST from {file}").format(file=Path(path).name)
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return f"MNIST from {Path(env).name} (${ENV_VAR})"
-    return "MNIST from the Keras cache (~/.keras/datasets)"
+        return QCoreApplication.translate("Data", "MNIST from {file} (${variable})").format(
+            file=Path(env).name, variable=ENV_VAR
+        )
+    return QCoreApplication.translate("Data", "MNIST from the Keras cache (~/.keras/datasets)")
 
 
 class MnistSearch(QObject):
@@ -122,9 +146,12 @@ class MnistSourceBox(QWidget):
         self.source = QLabel()
         self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.source.setWordWrap(True)
-        self.choose_button = QPushButton("Choose file…")
+        self._source_text: Callable[[], str] = str  # builds the source line (again on a switch)
+        self.choose_button = QPushButton()
+        set_ui_text(self.choose_button, "Data", CHOOSE_FILE)
         self.choose_button.setObjectName("chooseMnistFile")
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton()
+        set_ui_text(self.download_button, "Data", DOWNLOAD)
         self.download_button.setObjectName("downloadMnist")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # Keras's downloader reports no progress we can read
@@ -132,8 +159,8 @@ class MnistSourceBox(QWidget):
         self.progress.setVisible(False)
         self.limit = QComboBox()
         self.limit.setObjectName("mnistLimit")
-        for n, text in LIMITS:
-            self.limit.addItem(text, n)
+        for n in LIMITS:
+            self.limit.addItem(limit_text(n), n)
         self.limit.setCurrentIndex(self.limit.findData(DEFAULT_LIMIT))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -144,7 +171,10 @@ class MnistSourceBox(QWidget):
         form.addRow(self.source)
         form.addRow(buttons)
         form.addRow(self.progress)
-        form.addRow("Training images", self.limit)
+        limit_label = QLabel()
+        set_ui_text(limit_label, "Data", QT_TRANSLATE_NOOP("Data", "Training images"))
+        limit_label.setBuddy(self.limit)
+        form.addRow(limit_label, self.limit)
 
         self._search = MnistSearch(self)
         self._search.done.connect(self._on_search_done)
@@ -154,11 +184,11 @@ class MnistSourceBox(QWidget):
 
     # ----- public -----------------------------------------------------------------------
     def show_source(self, data: DataSpec) -> None:
-        self.source.setText(describe_source(data.path))
+        self._say(lambda: describe_source(data.path))
         self.source.setToolTip(data.path or os.environ.get(ENV_VAR, ""))
         index = self.limit.findData(data.limit)
         if index < 0:  # a limit typed into an experiment file: show it as it is
-            self.limit.addItem(f"First {data.limit:,}", data.limit)
+            self.limit.addItem(limit_text(data.limit), data.limit)
             index = self.limit.count() - 1
         self.limit.setCurrentIndex(index)
 
@@ -178,9 +208,21 @@ class MnistSourceBox(QWidget):
     def busy(self) -> bool:
         return self.progress.isVisible()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # texts built from data, built again
+            self.source.setText(self._source_text())
+            for index in range(self.limit.count()):
+                self.limit.setItemText(index, limit_text(int(self.limit.itemData(index))))
+
+    def _say(self, text: Callable[[], str]) -> None:
+        """Show the source line `text()` builds, and build it again after a language switch."""
+        self._source_text = text
+        self.source.setText(text())
+
     # ----- background work ---------------------------------------------------------------
     def _start_probe(self, path: str | None) -> None:
-        self.source.setText("Looking for MNIST…")
+        self._say(lambda: QCoreApplication.translate("Data", "Looking for MNIST…"))
         self._set_busy(True)
         self._search.probe(path)
 
@@ -193,30 +235,37 @@ class MnistSourceBox(QWidget):
     def _on_search_done(self, kind: str, path: object, message: str) -> None:
         self._set_busy(False)
         if kind in ("found", "downloaded"):
-            self.source.setText(describe_source(path))
+            self._say(lambda: describe_source(path))
             if kind == "downloaded" or not self._verify_only:
                 self.sourceFound.emit(path)
         elif kind == "missing" and self._chosen:
-            self._refuse("Cannot use this MNIST file", message)
+            self._refuse(QCoreApplication.translate("Data", "Cannot use this MNIST file"), message)
         elif kind == "missing":
             self._ask_what_to_do(message)
         else:
-            self._refuse("MNIST could not be downloaded", f"{message}\n\n{HOW_TO_GET}")
+            title = QCoreApplication.translate("Data", "MNIST could not be downloaded")
+            self._refuse(title, f"{message}\n\n{how_to_get()}")  # the error stays as raised
 
     # ----- dialogs ------------------------------------------------------------------------
     def _ask_what_to_do(self, tried: str) -> None:
         box = QMessageBox(self.window())
         box.setObjectName("mnistMissingDialog")
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("MNIST not found")
-        box.setText("The MNIST digits are not on this computer yet.")
+        box.setWindowTitle(QCoreApplication.translate("Data", "MNIST not found"))
+        box.setText(
+            QCoreApplication.translate("Data", "The MNIST digits are not on this computer yet.")
+        )
         box.setInformativeText(
-            "Choose file… opens an mnist.npz or the MNIST IDX files you already have. "
-            f"Download fetches mnist.npz (11 MB) through Keras.\n\n{HOW_TO_GET}"
+            QCoreApplication.translate(
+                "Data",
+                "Choose file… opens an mnist.npz or the MNIST IDX files you already have. "
+                "Download fetches mnist.npz (11 MB) through Keras.\n\n{how_to_get}",
+            ).format(how_to_get=how_to_get())
         )
         box.setDetailedText(tried)
-        for text, choice in (("Choose file…", "choose"), ("Download", "download")):
-            box.addButton(text, QMessageBox.ButtonRole.ActionRole).setProperty("choice", choice)
+        for text, choice in ((CHOOSE_FILE, "choose"), (DOWNLOAD, "download")):
+            label = QCoreApplication.translate("Data", text)
+            box.addButton(label, QMessageBox.ButtonRole.ActionRole).setProperty("choice", choice)
         box.addButton(QMessageBox.StandardButton.Cancel).setProperty("choice", "cancel")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(self._on_missing_choice)
@@ -242,7 +291,12 @@ class MnistSourceBox(QWidget):
     # ----- edits ------------------------------------------------------------------------
     @Slot()
     def _on_choose_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open MNIST", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            QCoreApplication.translate("Data", "Open MNIST"),
+            "",
+            QCoreApplication.translate("Data", FILE_FILTER),
+        )
         if path:
             self._verify_only, self._chosen = False, True
             self._start_probe(path)
@@ -251,7 +305,7 @@ class MnistSourceBox(QWidget):
 
     @Slot()
     def _on_download_clicked(self) -> None:
-        self.source.setText("Downloading MNIST…")
+        self._say(lambda: QCoreApplication.translate("Data", "Downloading MNIST…"))
         self._set_busy(True)
         self._search.download()
 

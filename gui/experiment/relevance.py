@@ -19,6 +19,8 @@ switch those controls off: an enabled control always changes the run.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from engine.experiment.spec import (
     DATASETS_2D,
     GATES,
@@ -28,52 +30,92 @@ from engine.experiment.spec import (
 )
 
 MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
-PERCEPTRON = "The perceptron learns by its own rule"
+RELEVANCE = "Relevance"  # the translation context of the reasons
+
+# the reasons, in English; marked for the catalogue and translated when they are given
+NO_OPTIMIZER = QT_TRANSLATE_NOOP(
+    "Relevance",
+    "The perceptron learns by its own rule; it uses no optimizer, only the learning rate.",
+)
+NO_MOMENTUM = QT_TRANSLATE_NOOP(
+    "Relevance", "The perceptron learns by its own rule; it has no momentum."
+)
+NO_PENALTY = QT_TRANSLATE_NOOP(
+    "Relevance", "The perceptron learns by its own rule; it has no weight penalty."
+)
+NO_DROPOUT_LAYER = QT_TRANSLATE_NOOP(
+    "Relevance", "A perceptron has no hidden layer to drop units from."
+)
+OWN_LOSS = QT_TRANSLATE_NOOP(
+    "Relevance", "The perceptron always measures the squared error of its outputs."
+)
+OWN_INIT = QT_TRANSLATE_NOOP(
+    "Relevance", "The perceptron starts from uniform weights in [0, 1), as in the tutorial."
+)
+NOT_MOMENTUM = QT_TRANSLATE_NOOP(
+    "Relevance", "{optimizer} does not use momentum; choose Momentum or Nesterov."
+)
+NO_HIDDEN_DENSE = QT_TRANSLATE_NOOP(
+    "Relevance", "Dropout follows hidden dense layers; this network has none."
+)
+REGRESSION_LOSS = QT_TRANSLATE_NOOP(
+    "Relevance",
+    "A regression problem trains its one linear output on the mean squared error, as "
+    "TensorFlow Playground does; choose a classification data set for the others.",
+)
+CSV_AS_IS = QT_TRANSLATE_NOOP("Relevance", "The CSV file's points are used as they are.")
+MNIST_AS_IS = QT_TRANSLATE_NOOP("Relevance", "MNIST's images are used as they are.")
+GATE_POINTS = QT_TRANSLATE_NOOP(
+    "Relevance", "A logic gate has exactly its four truth-table points."
+)
+GATE_RATIO = QT_TRANSLATE_NOOP("Relevance", "A gate trains and tests on its whole truth table.")
+GATE_VALIDATION = QT_TRANSLATE_NOOP(
+    "Relevance", "A gate's four rows all train; nothing is held out, so it validates on them."
+)
+MNIST_RATIO = QT_TRANSLATE_NOOP("Relevance", "MNIST comes with its own 60,000 / 10,000 split.")
+IMAGE_FEATURES = QT_TRANSLATE_NOOP("Relevance", "Images feed their pixels, not these features.")
+IMAGE_SCALE = QT_TRANSLATE_NOOP(
+    "Relevance", "It scales 2-D points; MNIST's pixels are always divided by 255 when loaded."
+)
 
 
 def ignored_settings(exp: Experiment) -> dict[str, str]:
     """{control name: why it has no effect} for the controls of the Hyperparameters
     (optimizer, momentum, l1, l2, dropout, loss, init) and Data (noise, points, ratio,
     validation, input_scale, regenerate) panels and the input features; a control not named
-    here has an effect."""
+    here has an effect. The reasons are in the current language: a panel asks again after a
+    language switch."""
     why: dict[str, str] = {}
     if exp.model == "perceptron":
-        why["optimizer"] = f"{PERCEPTRON}; it uses no optimizer, only the learning rate."
-        why["momentum"] = f"{PERCEPTRON}; it has no momentum."
-        why["l1"] = why["l2"] = f"{PERCEPTRON}; it has no weight penalty."
-        why["dropout"] = "A perceptron has no hidden layer to drop units from."
-        why["loss"] = "The perceptron always measures the squared error of its outputs."
-        why["init"] = "The perceptron starts from uniform weights in [0, 1), as in the tutorial."
+        why["optimizer"] = NO_OPTIMIZER
+        why["momentum"] = NO_MOMENTUM
+        why["l1"] = why["l2"] = NO_PENALTY
+        why["dropout"] = NO_DROPOUT_LAYER
+        why["loss"] = OWN_LOSS
+        why["init"] = OWN_INIT
     else:
         if exp.optimizer.name not in MOMENTUM_OPTIMIZERS:
-            title = OPTIMIZER_TITLES.get(exp.optimizer.name, exp.optimizer.name)
-            why["momentum"] = f"{title} does not use momentum; choose Momentum or Nesterov."
+            why["momentum"] = NOT_MOMENTUM
         if not exp.hidden_dense:
-            why["dropout"] = "Dropout follows hidden dense layers; this network has none."
+            why["dropout"] = NO_HIDDEN_DENSE
         if exp.data.task == "regression":
-            why["loss"] = (
-                "A regression problem trains its one linear output on the mean squared error, "
-                "as TensorFlow Playground does; choose a classification data set for the others."
-            )
+            why["loss"] = REGRESSION_LOSS
     name = exp.data.name
     if name not in DATASETS_2D and name not in REGRESSION_DATASETS:
-        fixed = {
-            "csv": "The CSV file's points are used as they are.",
-            "mnist": "MNIST's images are used as they are.",
-        }.get(name, "A logic gate has exactly its four truth-table points.")
+        fixed = {"csv": CSV_AS_IS, "mnist": MNIST_AS_IS}.get(name, GATE_POINTS)
         why["noise"] = why["points"] = fixed
         if name != "csv":
             why["regenerate"] = fixed
     if name in GATES:
-        why["ratio"] = "A gate trains and tests on its whole truth table."
-        why["validation"] = (
-            "A gate's four rows all train; nothing is held out, so it validates on them."
-        )
+        why["ratio"] = GATE_RATIO
+        why["validation"] = GATE_VALIDATION
     elif exp.data.is_image:
-        why["ratio"] = "MNIST comes with its own 60,000 / 10,000 split."
+        why["ratio"] = MNIST_RATIO
     if exp.data.is_image:
-        why["features"] = "Images feed their pixels, not these features."
-        why["input_scale"] = (
-            "It scales 2-D points; MNIST's pixels are always divided by 255 when loaded."
-        )
-    return why
+        why["features"] = IMAGE_FEATURES
+        why["input_scale"] = IMAGE_SCALE
+    title = OPTIMIZER_TITLES.get(exp.optimizer.name, exp.optimizer.name)  # a name: as it is
+    return {
+        key: QCoreApplication.translate("Relevance", source).format(optimizer=title)
+        for key, source in why.items()
+    }
