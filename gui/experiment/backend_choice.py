@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import MutableMapping
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QComboBox
 
 from engine.experiment.spec import Experiment
@@ -27,10 +27,15 @@ from gui.training.keras_loader import import_under_way, requested_backend
 
 CHOSEN_KEY = "keras/backend"  # the last backend the user picked
 AFTER_RESTART_KEY = "keras/backendAfterRestart"  # a pick that waits for a restart
-BACKEND_TIPS = {
-    "tensorflow": "Keras computes with TensorFlow (GPU build: Linux only).",
-    "jax": "Keras computes with JAX (CUDA GPUs on Linux).",
-    "torch": "Keras computes with PyTorch (CUDA GPUs on Windows and Linux, Apple's GPU on macOS).",
+BACKEND_TIPS = {  # translated in context "Network" when shown
+    "tensorflow": QT_TRANSLATE_NOOP(
+        "Network", "Keras computes with TensorFlow (GPU build: Linux only)."
+    ),
+    "jax": QT_TRANSLATE_NOOP("Network", "Keras computes with JAX (CUDA GPUs on Linux)."),
+    "torch": QT_TRANSLATE_NOOP(
+        "Network",
+        "Keras computes with PyTorch (CUDA GPUs on Windows and Linux, Apple's GPU on macOS).",
+    ),
 }
 
 
@@ -41,7 +46,7 @@ def window_backend() -> str | None:
 
 def fill_backend_box(box: QComboBox) -> None:
     """Every backend, installed or not; a missing one is disabled and its tooltip says how to
-    add it."""
+    add it. The texts are in the current language: call it again after a language switch."""
     installed = installed_backends()
     box.clear()
     for name in BACKENDS:
@@ -49,20 +54,33 @@ def fill_backend_box(box: QComboBox) -> None:
         box.addItem(title, name)
         item = box.model().item(box.count() - 1)
         if name in installed:
-            item.setData(BACKEND_TIPS[name], Qt.ItemDataRole.ToolTipRole)
+            tip = QCoreApplication.translate("Network", BACKEND_TIPS[name])
+            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
         else:
             item.setEnabled(False)
-            item.setText(f"{title} (not installed)")
-            tip = f"{title} — not installed: {BACKEND_INSTALL[name]}"
-            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
+            missing = QCoreApplication.translate("Network", "{backend} (not installed)")
+            item.setText(missing.format(backend=title))
+            tip = QCoreApplication.translate("Network", "{backend} — not installed: {command}")
+            item.setData(
+                tip.format(backend=title, command=BACKEND_INSTALL[name]),
+                Qt.ItemDataRole.ToolTipRole,
+            )
 
 
 def restart_message(fixed: str, chosen: str) -> str:
-    how = "is already loading on" if import_under_way() else "already runs on"
-    return (
-        f"Keras {how} {BACKEND_TITLES[fixed]} in this window; {BACKEND_TITLES[chosen]} will be "
-        "used after you restart the app."
-    )
+    if import_under_way():
+        text = QCoreApplication.translate(
+            "Network",
+            "Keras is already loading on {fixed} in this window; "
+            "{chosen} will be used after you restart the app.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Network",
+            "Keras already runs on {fixed} in this window; "
+            "{chosen} will be used after you restart the app.",
+        )
+    return text.format(fixed=BACKEND_TITLES[fixed], chosen=BACKEND_TITLES[chosen])
 
 
 def remember_backend(settings: QSettings, chosen: str, fixed: str | None) -> None:

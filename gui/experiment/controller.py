@@ -14,7 +14,7 @@ import functools
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset, add_point, load_dataset
@@ -138,7 +138,8 @@ class ExperimentController(QObject):
         """A stopped or finished run cannot go on: start a new network first."""
         if self._session.state in ("paused", "running"):
             return True
-        return self.rebuild(reload_data=False, reason="New network: the last run had ended")
+        reason = QCoreApplication.translate("Network", "New network: the last run had ended")
+        return self.rebuild(reload_data=False, reason=reason)
 
     def train_model(self, model: Any, experiment: Experiment) -> None:
         """Replace the experiment with `model`'s own; the rebuild that follows trains `model`
@@ -160,9 +161,11 @@ class ExperimentController(QObject):
                 self._apply_live(new, live, run)
                 return
         if kind == DATA or old is None or new.data != old.data:
-            self.rebuild(reload_data=True, reason="Network reset: the data changed")
+            reason = QCoreApplication.translate("Network", "Network reset: the data changed")
+            self.rebuild(reload_data=True, reason=reason)
         else:
-            self.rebuild(reload_data=False, reason="Network reset: the network changed")
+            reason = QCoreApplication.translate("Network", "Network reset: the network changed")
+            self.rebuild(reload_data=False, reason=reason)
 
     def _apply_live(self, new: Experiment, live: dict[str, float], run: dict[str, float]) -> None:
         try:
@@ -173,13 +176,18 @@ class ExperimentController(QObject):
             self._reporter.show_problem(str(exc))
             return
         if run:
-            self._track(self._session.call(functools.partial(_set_run_fields, run)), "Run setting")
+            task = functools.partial(_set_run_fields, run)
+            self._track(
+                self._session.call(task),
+                QT_TRANSLATE_NOOP("Network", "Run setting failed: {error}"),
+            )
         self._running_spec = new.copy()
 
     @Slot()
     def _on_spec_replaced(self) -> None:
         self._dataset = None
-        self.rebuild(reload_data=True, reason="Network reset: a new experiment")
+        reason = QCoreApplication.translate("Network", "Network reset: a new experiment")
+        self.rebuild(reload_data=True, reason=reason)
 
     @Slot(float, float)
     def add_point(self, x: float, y: float) -> None:
@@ -192,46 +200,59 @@ class ExperimentController(QObject):
         self._dataset = add_point(dataset, x, y, label)
         # kept in the spec too, so a saved experiment (and the next launch) has the point
         self._spec.experiment.data.added_points.append([float(x), float(y), int(label)])
-        self.rebuild(reload_data=False, reason=f"Network reset: point ({x:.2f}, {y:.2f}) added")
+        reason = QCoreApplication.translate("Network", "Network reset: point ({x}, {y}) added")
+        self.rebuild(reload_data=False, reason=reason.format(x=f"{x:.2f}", y=f"{y:.2f}"))
 
     @Slot(int, int, int, float)
     def _on_weight_edited(self, layer: int, i: int, j: int, value: float) -> None:
         task = functools.partial(_set_weight, layer, i, j, value)
-        self._track(self._session.call(task), "Weight edit")
+        self._track(
+            self._session.call(task), QT_TRANSLATE_NOOP("Network", "Weight edit failed: {error}")
+        )
 
     @Slot(int, int, float)
     def _on_bias_edited(self, layer: int, j: int, value: float) -> None:
         task = functools.partial(_set_bias, layer, j, value)
-        self._track(self._session.call(task), "Bias edit")
+        self._track(
+            self._session.call(task), QT_TRANSLATE_NOOP("Network", "Bias edit failed: {error}")
+        )
 
     # ----- trainer-thread tasks -----------------------------------------------------------
-    def _track(self, future: Future, what: str) -> None:
-        """Report a failed trainer-thread task in the status bar once it has run."""
-        self._calls.append((future, what))
+    def _track(self, future: Future, failed: str) -> None:
+        """Report a failed trainer-thread task in the status bar once it has run; `failed` is
+        the message's English source, with an {error} placeholder (translated when shown)."""
+        self._calls.append((future, failed))
         self._call_timer.start()
 
     @Slot()
     def _on_call_timer(self) -> None:
-        for future, what in [c for c in self._calls if c[0].done()]:
-            self._calls.remove((future, what))
+        for future, failed in [c for c in self._calls if c[0].done()]:
+            self._calls.remove((future, failed))
             if not future.cancelled() and future.exception() is not None:
-                self._reporter.show_problem(f"{what} failed: {future.exception()}")
+                text = QCoreApplication.translate("Network", failed)
+                self._reporter.show_problem(text.format(error=future.exception()))
         if not self._calls:
             self._call_timer.stop()
 
     # ----- how the run went ---------------------------------------------------------------
     @Slot(str, str)
     def _on_training_stopped(self, reason: str, message: str) -> None:
-        text = message or {"completed": "Training finished."}.get(
-            reason, f"Training ended: {reason}"
-        )
+        if message:
+            text = message
+        elif reason == "completed":
+            text = QCoreApplication.translate("Network", "Training finished.")
+        else:
+            ended = QCoreApplication.translate("Network", "Training ended: {reason}")
+            text = ended.format(reason=reason)
         self._reporter.show_message(text)
         if reason == "diverged":
             self.cue.flash(warning=True)
 
     @Slot(str)
     def _on_error_raised(self, message: str) -> None:
-        self._reporter.show_message(f"Error: {message}")
+        self._reporter.show_message(
+            QCoreApplication.translate("Network", "Error: {message}").format(message=message)
+        )
 
     @Slot(str)
     def _on_designer_message(self, text: str) -> None:
@@ -243,7 +264,8 @@ class ExperimentController(QObject):
             self._reporter.show_problem(text)
         else:  # the first time, a box: a status line is easily missed
             self._told_restart = True
-            self._reporter.show_error("Backend after a restart", text)
+            title = QCoreApplication.translate("Network", "Backend after a restart")
+            self._reporter.show_error(title, text)
 
 
 def check_image_layers(exp: Experiment) -> None:

@@ -7,7 +7,15 @@ networks get one row per hidden layer; a CNN gets the typed layer list (`LayerLi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -31,6 +39,7 @@ from engine.experiment.spec import (
 )
 from engine.keras_import import BACKEND_TITLES
 from gui.common.controls import SpinStepper
+from gui.common.i18n import set_ui_text
 from gui.common.relevance import show_relevance
 from gui.common.settings import app_settings
 from gui.experiment import backend_choice
@@ -39,26 +48,57 @@ from gui.experiment.network_graph import FEATURE_LABELS, NetworkGraph
 from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import LIVE, STRUCTURE, SpecModel
 
-MODELS = (  # engine:model, shown text, tooltip
+TR = "Network"  # the translation context of this panel's texts
+MODELS = (  # engine:model, shown text, tooltip (library and model names stay in English)
     (
         "numpy:perceptron",
-        "NumPy perceptron",
-        "A single neuron: a weighted sum and a threshold. Its boundary is always a straight line.",
+        QT_TRANSLATE_NOOP("Network", "NumPy perceptron"),
+        QT_TRANSLATE_NOOP(
+            "Network",
+            "A single neuron: a weighted sum and a threshold. "
+            "Its boundary is always a straight line.",
+        ),
     ),
     (
         "numpy:mlp",
         "NumPy MLP",
-        "A multi-layer perceptron written in NumPy: hidden layers make curved boundaries possible.",
+        QT_TRANSLATE_NOOP(
+            "Network",
+            "A multi-layer perceptron written in NumPy: "
+            "hidden layers make curved boundaries possible.",
+        ),
     ),
-    ("keras:mlp", "Keras MLP", "The same kind of network built and trained by Keras."),
-    ("keras:cnn", "Keras CNN", "A convolutional network for images such as MNIST digits."),
+    (
+        "keras:mlp",
+        "Keras MLP",
+        QT_TRANSLATE_NOOP("Network", "The same kind of network built and trained by Keras."),
+    ),
+    (
+        "keras:cnn",
+        "Keras CNN",
+        QT_TRANSLATE_NOOP("Network", "A convolutional network for images such as MNIST digits."),
+    ),
 )
-RULES = {"rosenblatt": "Rosenblatt step rule", "delta": "Delta rule (ReLU)"}
-RULE_TIPS = {
-    "rosenblatt": "Nudge the weights by the error of the step output, only on mistakes.",
-    "delta": "A ReLU unit trained by gradient descent on the squared error.",
+RULES = {
+    "rosenblatt": QT_TRANSLATE_NOOP("Network", "Rosenblatt step rule"),
+    "delta": QT_TRANSLATE_NOOP("Network", "Delta rule (ReLU)"),
 }
-DEVICE_NAMES = {"auto": "Auto (GPU if present)", "cpu": "CPU", "gpu": "GPU"}
+RULE_TIPS = {
+    "rosenblatt": QT_TRANSLATE_NOOP(
+        "Network", "Nudge the weights by the error of the step output, only on mistakes."
+    ),
+    "delta": QT_TRANSLATE_NOOP(
+        "Network", "A ReLU unit trained by gradient descent on the squared error."
+    ),
+}
+DEVICE_NAMES = {
+    "auto": QT_TRANSLATE_NOOP("Network", "Auto (GPU if present)"),
+    "cpu": "CPU",
+    "gpu": "GPU",
+}
+NOT_FOR_IMAGES = QT_TRANSLATE_NOOP(
+    "Network", "A perceptron separates two classes of points; it does not apply to images."
+)
 MAX_LAYERS = 8
 MAX_UNITS = 64
 MAX_IMAGE_UNITS = 1024  # digits need wider layers than 2-D points (seed 0's MLP has 256)
@@ -94,8 +134,8 @@ class LayerRow(QWidget):
     def __init__(self, row: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
-        self.label = QLabel(f"Layer {row + 1}")
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Layer 8") + 6)
+        self.label = QLabel()
+        self._name_label()
         self.units = SpinStepper(1, MAX_UNITS, 4, noun="neuron")
         self.units.setObjectName("layerUnits")  # texts: resources/explanations.json
         self.activation = QComboBox()
@@ -109,6 +149,16 @@ class LayerRow(QWidget):
         layout.addWidget(self.activation, 1)
         self.units.valueChanged.connect(self._on_units_changed)
         self.activation.currentIndexChanged.connect(self._on_activation_changed)
+
+    def _name_label(self) -> None:
+        title = QCoreApplication.translate("Network", "Layer {n}")
+        self.label.setText(title.format(n=self.row + 1))
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance(title.format(n=8)) + 6)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._name_label()
 
     def show_layer(self, layer: LayerSpec) -> None:
         with QSignalBlocker(self.units), QSignalBlocker(self.activation):
@@ -148,18 +198,21 @@ class DesignerPanel(QWidget):
         self._spec = spec_model
 
         self.engine = QComboBox()
-        for key, text, tip in MODELS:
+        for key, text, _tip in MODELS:
             self.engine.addItem(text, key)
-            self.engine.setItemData(self.engine.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            set_ui_text(self.engine, TR, text, "setItemText", self.engine.count() - 1)
         self.engine.setObjectName("modelChoice")  # texts: resources/explanations.json
         self.rule = QComboBox()
         for key, text in RULES.items():
             self.rule.addItem(text, key)
-            self.rule.setItemData(
-                self.rule.count() - 1, RULE_TIPS[key], Qt.ItemDataRole.ToolTipRole
-            )
+            set_ui_text(self.rule, TR, text, "setItemText", self.rule.count() - 1)
         self.rule.setObjectName("perceptronRule")
-        self.stop_separated = QCheckBox("Stop when every point is right")
+        self.stop_separated = QCheckBox()
+        set_ui_text(
+            self.stop_separated,
+            TR,
+            QT_TRANSLATE_NOOP("Network", "Stop when every point is right"),
+        )
         self.stop_separated.setObjectName("stopWhenSeparated")
 
         self.features = QButtonGroup(self)
@@ -187,11 +240,17 @@ class DesignerPanel(QWidget):
         self.layer_editor = LayerListEditor(spec_model)
         # An MLP's layers as a typed list, so BatchNorm, activation and dropout layers can sit
         # between its dense layers (e.g. Dense (linear) -> BatchNorm -> ReLU).
-        self.every_layer = QCheckBox("Edit every layer (BatchNorm, activation, dropout)")
+        self.every_layer = QCheckBox()
+        set_ui_text(
+            self.every_layer,
+            TR,
+            QT_TRANSLATE_NOOP("Network", "Edit every layer (BatchNorm, activation, dropout)"),
+        )
         self.every_layer.setObjectName("editEveryLayer")
         self.device = QComboBox()
         for key in DEVICES:
             self.device.addItem(DEVICE_NAMES[key], key)
+            set_ui_text(self.device, TR, DEVICE_NAMES[key], "setItemText", self.device.count() - 1)
         self.device.setObjectName("device")
         self.backend = QComboBox()
         backend_choice.fill_backend_box(self.backend)
@@ -201,16 +260,16 @@ class DesignerPanel(QWidget):
 
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._form.addRow("Model", self.engine)
-        self._form.addRow("Rule", self.rule)
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Model")), self.engine)
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Rule")), self.rule)
         self._form.addRow("", self.stop_separated)
-        self._form.addRow("Device", self.device)
-        self._form.addRow("Backend", self.backend)
-        self._form.addRow(QLabel("Input features"))
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Device")), self.device)
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Backend")), self.backend)
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Input features")))
         self._form.addRow(features_box)
         self._form.addRow(self.feature_note)
         self._form.addRow(self.every_layer)
-        self._form.addRow("Hidden layers", self.layer_count)
+        self._form.addRow(_label(QT_TRANSLATE_NOOP("Network", "Hidden layers")), self.layer_count)
         self._form.addRow(self.layers_box)
         self._form.addRow(self.layer_editor)
         self._form.addRow(self.layers_note)
@@ -218,6 +277,7 @@ class DesignerPanel(QWidget):
         layout.addLayout(self._form)
         layout.addWidget(self.graph, 1)
 
+        self._set_item_tips()
         self._read_experiment()
         self.engine.currentIndexChanged.connect(self._on_engine_changed)
         self.rule.currentIndexChanged.connect(self._on_rule_changed)
@@ -240,6 +300,25 @@ class DesignerPanel(QWidget):
     def set_snapshot(self, snapshot: dict) -> None:
         """Show the training network's latest weights and neuron pictures in the graph."""
         self.graph.set_snapshot(snapshot)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the marked texts are set again by the language feature; the
+        combo items' tooltips, the backend list and the notes are set here."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            with QSignalBlocker(self.backend):
+                backend_choice.fill_backend_box(self.backend)
+            self._set_item_tips()
+            self._read_experiment()
+
+    def _set_item_tips(self) -> None:
+        for index, (_key, _text, tip) in enumerate(MODELS):
+            self.engine.setItemData(
+                index, QCoreApplication.translate("Network", tip), Qt.ItemDataRole.ToolTipRole
+            )
+        for index, key in enumerate(RULES):
+            tip = QCoreApplication.translate("Network", RULE_TIPS[key])
+            self.rule.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
 
     # ----- reading the experiment -------------------------------------------------------
     def _read_experiment(self) -> None:
@@ -280,19 +359,21 @@ class DesignerPanel(QWidget):
                 width = 784 if image else len(exp.data.features)
                 self.layer_editor.set_context((width,), MLP_LAYER_TYPES)
             self.layer_editor.refresh()
-        self.layers_note.setText("A perceptron has no hidden layers." if perceptron else "")
+        no_hidden = QCoreApplication.translate("Network", "A perceptron has no hidden layers.")
+        self.layers_note.setText(no_hidden if perceptron else "")
         self.layers_note.setVisible(perceptron)
         perceptron_item = self.engine.model().item(self.engine.findData("numpy:perceptron"))
         perceptron_item.setEnabled(not image)
         perceptron_item.setToolTip(
-            "A perceptron separates two classes of points; it does not apply to images."
-            if image
-            else MODELS[0][2]
+            QCoreApplication.translate("Network", NOT_FOR_IMAGES if image else MODELS[0][2])
         )
         features_why = ignored_settings(exp).get("features", "")
         for button in self.features.buttons():
             show_relevance(button, features_why)
-        self.feature_note.setText("Images feed their pixels, not these features." if image else "")
+        pixels = QCoreApplication.translate(
+            "Network", "Images feed their pixels, not these features."
+        )
+        self.feature_note.setText(pixels if image else "")
         self.feature_note.setVisible(image)
         self._update_graph(exp)
 
@@ -306,7 +387,10 @@ class DesignerPanel(QWidget):
                 self.every_layer.setChecked(True)
         show_relevance(
             self.every_layer,
-            "This network has layers besides dense ones, which only the layer list shows."
+            QCoreApplication.translate(
+                "Network",
+                "This network has layers besides dense ones, which only the layer list shows.",
+            )
             if typed
             else "",
         )
@@ -395,7 +479,10 @@ class DesignerPanel(QWidget):
             self.backendDeferred.emit(backend_choice.restart_message(target, chosen))
         elif waiting:
             title = BACKEND_TITLES[chosen]
-            self.statusMessage.emit(f"Keras stays on {title}, after a restart too.")
+            stays = QCoreApplication.translate(
+                "Network", "Keras stays on {backend}, after a restart too."
+            )
+            self.statusMessage.emit(stays.format(backend=title))
 
     @Slot(int)
     def _on_rule_changed(self, index: int) -> None:
@@ -414,7 +501,10 @@ class DesignerPanel(QWidget):
         if not chosen:  # a network needs at least one input: undo the uncheck and say why
             with QSignalBlocker(self.features):
                 self.features.button(k).setChecked(True)
-            message = "Keep at least one input feature: the network needs something to look at."
+            message = QCoreApplication.translate(
+                "Network",
+                "Keep at least one input feature: the network needs something to look at.",
+            )
             self.feature_note.setText(message)
             self.feature_note.setVisible(True)
             self.statusMessage.emit(message)
@@ -444,3 +534,10 @@ class DesignerPanel(QWidget):
         self._spec.edit(
             STRUCTURE, lambda exp: setattr(exp.hidden_dense[row], "activation", activation)
         )
+
+
+def _label(source: str) -> QLabel:
+    """A form label in the current language, set again after a language switch."""
+    label = QLabel()
+    set_ui_text(label, TR, source)
+    return label

@@ -4,7 +4,7 @@ Playground's orange-white-blue colour scale."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
@@ -91,8 +91,13 @@ class MoreItem(QGraphicsSimpleTextItem):
     """The "+N more" marker under a layer drawn only in part: `hidden` neurons are not shown."""
 
     def __init__(self, column: int, hidden: int, total: int) -> None:
-        super().__init__(f"+{hidden} more")
+        super().__init__()
         self.column, self.hidden, self.total = column, hidden, total
+        self.name_it()
+
+    def name_it(self) -> None:
+        """Set the marker's text in the current language."""
+        self.setText(QCoreApplication.translate("Network", "+{n} more").format(n=self.hidden))
         self.setZValue(3)
 
 
@@ -116,7 +121,7 @@ class BundleItem(QGraphicsPathItem):
     def __init__(self, layer: int, path: QPainterPath) -> None:
         super().__init__(path)
         self.layer = layer
-        self.stats = ""
+        self.stats: tuple[float, float] | None = None  # mean |w|, max |w|
 
 
 def bias_key(value: float) -> int:

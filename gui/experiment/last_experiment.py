@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from engine.experiment.spec import Experiment, SpecError
 from gui.experiment.backend_choice import switch_after_restart
@@ -18,7 +18,10 @@ def load_last_experiment(settings: QSettings) -> tuple[Experiment, str]:
     try:
         exp = Experiment.from_json(str(text)).validate() if text else Experiment()
     except (SpecError, TypeError, ValueError) as exc:
-        exp, note = Experiment(), f"The stored last experiment was ignored: {exc}"
+        note = QCoreApplication.translate(
+            "Network", "The stored last experiment was ignored: {error}"
+        ).format(error=exc)
+        exp = Experiment()
     switch_after_restart(settings, exp)
     return exp, note
 

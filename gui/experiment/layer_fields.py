@@ -6,10 +6,18 @@ type reads.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
 
 from engine.experiment.spec import ACTIVATION_TITLES, HIDDEN_ACTIVATIONS, LayerSpec
+from gui.common.i18n import set_ui_text
 
 FIELDS_BY_TYPE = {
     "conv2d": ("filters", "kernel_size", "stride", "padding", "activation"),
@@ -30,6 +38,17 @@ OBJECT_NAMES = {  # they key the tooltips and What's This texts in resources/exp
     "pool_size": "layerPoolSize",
     "units": "layerUnits",
     "rate": "layerRate",
+}
+
+LABELS = {  # the form's labels, translated in context "Network"
+    "filters": QT_TRANSLATE_NOOP("Network", "Filters"),
+    "kernel_size": QT_TRANSLATE_NOOP("Network", "Kernel"),
+    "stride": QT_TRANSLATE_NOOP("Network", "Stride"),
+    "padding": QT_TRANSLATE_NOOP("Network", "Padding"),
+    "activation": QT_TRANSLATE_NOOP("Network", "Activation"),
+    "pool_size": QT_TRANSLATE_NOOP("Network", "Size"),
+    "units": QT_TRANSLATE_NOOP("Network", "Units"),
+    "rate": QT_TRANSLATE_NOOP("Network", "Rate"),
 }
 
 
@@ -61,20 +80,10 @@ class LayerFields(QWidget):
         w["rate"].setKeyboardTracking(False)
         self._form = QFormLayout(self)
         self._form.setContentsMargins(0, 0, 0, 0)
-        labels = {
-            "filters": "Filters",
-            "kernel_size": "Kernel",
-            "stride": "Stride",
-            "padding": "Padding",
-            "activation": "Activation",
-            "pool_size": "Size",
-            "units": "Units",
-            "rate": "Rate",
-        }
         for name, widget in w.items():
             widget.setObjectName(OBJECT_NAMES[name])
-            widget.setAccessibleName(labels[name])
-            self._form.addRow(labels[name], widget)
+            set_ui_text(widget, "Network", LABELS[name], "setAccessibleName")
+            self._form.addRow(set_ui_text(QLabel(), "Network", LABELS[name]), widget)
         for name in ("filters", "kernel_size", "stride", "pool_size", "units"):
             w[name].valueChanged.connect(self._on_spin_changed)
         w["rate"].valueChanged.connect(self._on_rate_changed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -47,28 +47,56 @@ NEW_LAYERS = {  # what "Add" inserts: a sensible start for each type
     "dense": LayerSpec(type="dense", units=64, activation="relu"),
 }
 INPUT_SHAPE = (28, 28, 1)
+NEEDS_IMAGE = QT_TRANSLATE_NOOP("Network", "needs an image: move it above Flatten/Dense")
+TOO_SMALL = QT_TRANSLATE_NOOP("Network", "too small: the image has vanished")
+PLAIN_NAMES = {
+    "batchnorm": QT_TRANSLATE_NOOP("Network", "Batch norm"),
+    "flatten": QT_TRANSLATE_NOOP("Network", "Flatten"),
+}
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate("Network", source)
 
 
 def describe(layer: LayerSpec) -> str:
-    t = layer.type
-    if t == "conv2d":
-        k = layer.kernel_size
-        stride = f", stride {layer.stride}" if layer.stride != 1 else ""
-        return f"Conv {layer.filters}@{k}×{k} {layer.padding}{stride}, {layer.activation}"
-    if t in ("maxpool", "avgpool"):
-        kind = "Max" if t == "maxpool" else "Average"
-        return f"{kind} pool {layer.pool_size}×{layer.pool_size}, stride {layer.stride}"
-    if t == "dense":
-        return f"Dense {layer.units}, {layer.activation}"
-    if t == "dropout":
-        return f"Dropout {layer.rate:g}"
-    if t == "activation":
-        return f"Activation, {layer.activation}"
-    return {"batchnorm": "Batch norm", "flatten": "Flatten"}.get(t, t)
+    """One line for the layer list, in the current language ("Conv 8@3×3 valid, relu")."""
+    t, k, pool = layer.type, layer.kernel_size, layer.pool_size
+    if t == "conv2d" and layer.stride != 1:
+        text = QCoreApplication.translate(
+            "Network", "Conv {filters}@{k}×{k} {padding}, stride {stride}, {activation}"
+        )
+    elif t == "conv2d":
+        text = QCoreApplication.translate(
+            "Network", "Conv {filters}@{k}×{k} {padding}, {activation}"
+        )
+    elif t == "maxpool":
+        text = QCoreApplication.translate("Network", "Max pool {size}×{size}, stride {stride}")
+    elif t == "avgpool":
+        text = QCoreApplication.translate("Network", "Average pool {size}×{size}, stride {stride}")
+    elif t == "dense":
+        text = QCoreApplication.translate("Network", "Dense {width}, {activation}")
+    elif t == "dropout":
+        text = QCoreApplication.translate("Network", "Dropout {rate}")
+    elif t == "activation":
+        text = QCoreApplication.translate("Network", "Activation, {activation}")
+    else:
+        return _tr(PLAIN_NAMES[t]) if t in PLAIN_NAMES else t
+    return text.format(
+        filters=layer.filters,
+        k=k,
+        padding=layer.padding,
+        stride=layer.stride,
+        activation=layer.activation,
+        size=pool,
+        width=layer.units,
+        rate=f"{layer.rate:g}",
+    )
 
 
 def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE) -> list[str]:
-    """Each layer's output shape as text ("24×24×32", "128"), or why there is none."""
+    """Each layer's output shape as text ("24×24×32", "128"), or why there is none (in
+    English, `NEEDS_IMAGE` or `TOO_SMALL`: the list shows them translated)."""
     out: list[str] = []
     for layer in layers:
         if not shape:
@@ -80,7 +108,7 @@ def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE)
         elif layer.type in ("maxpool", "avgpool") and len(shape) == 3:
             shape = (*_shrink(shape[:2], layer.pool_size, layer.stride, "valid"), shape[2])
         elif layer.type in ("conv2d", "maxpool", "avgpool"):
-            out.append("needs an image: move it above Flatten/Dense")
+            out.append(NEEDS_IMAGE)
             shape = ()
             continue
         elif layer.type == "flatten":
@@ -88,7 +116,7 @@ def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE)
         elif layer.type == "dense":
             shape = (layer.units,)
         if any(n < 1 for n in shape):
-            out.append("too small: the image has vanished")
+            out.append(TOO_SMALL)
             shape = ()
             continue
         out.append("×".join(str(n) for n in shape))
@@ -96,17 +124,23 @@ def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE)
 
 
 def image_layer_problem(layers: list[LayerSpec]) -> str:
-    """Why these layers cannot be built on a 28×28 image, in plain words ("" when they can)."""
+    """Why these layers cannot be built on a 28×28 image, in plain words and the current
+    language ("" when they can)."""
     shapes = output_shapes(layers)
     for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
-        if shape.startswith(("too small", "needs an image")):
+        if shape in (TOO_SMALL, NEEDS_IMAGE):
             before = shapes[i - 1] if i else "×".join(str(n) for n in INPUT_SHAPE)
-            if shape.startswith("needs"):
-                return f"Layer {i + 1} ({describe(layer)}) needs an image; move it above Flatten."
-            return (
-                f"Layer {i + 1} ({describe(layer)}) gets a {before} input and leaves nothing: "
-                "use a smaller kernel, pool or stride, or padding same."
-            )
+            if shape == NEEDS_IMAGE:
+                text = QCoreApplication.translate(
+                    "Network", "Layer {n} ({layer}) needs an image; move it above Flatten."
+                )
+            else:
+                text = QCoreApplication.translate(
+                    "Network",
+                    "Layer {n} ({layer}) gets a {shape} input and leaves nothing: "
+                    "use a smaller kernel, pool or stride, or padding same.",
+                )
+            return text.format(n=i + 1, layer=describe(layer), shape=before)
     return ""
 
 
@@ -125,7 +159,9 @@ class LayerListEditor(QWidget):
         self._spec = spec_model
         self.list = QListWidget()
         self.list.setObjectName("layerList")
-        self.list.setAccessibleName("Layers")
+        set_ui_text(
+            self.list, "Network", QT_TRANSLATE_NOOP("Network", "Layers"), "setAccessibleName"
+        )
         self.add_menu = QMenu(self)
         for key, text in LAYER_MENU:
             action = self.add_menu.addAction("")
@@ -133,12 +169,12 @@ class LayerListEditor(QWidget):
             action.setData(key)
             action.setObjectName(f"addLayer_{key}")  # texts: resources/explanations.json
         self.add_menu.setToolTipsVisible(True)
-        self.add_button = _button("Add", "addLayer")
+        self.add_button = _button(QT_TRANSLATE_NOOP("Network", "Add"), "addLayer")
         self.add_button.setMenu(self.add_menu)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.remove_button = _button("Remove", "removeLayer")
-        self.up_button = _button("Up", "moveLayerUp")
-        self.down_button = _button("Down", "moveLayerDown")
+        self.remove_button = _button(QT_TRANSLATE_NOOP("Network", "Remove"), "removeLayer")
+        self.up_button = _button(QT_TRANSLATE_NOOP("Network", "Up"), "moveLayerUp")
+        self.down_button = _button(QT_TRANSLATE_NOOP("Network", "Down"), "moveLayerDown")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
@@ -174,9 +210,15 @@ class LayerListEditor(QWidget):
         with QSignalBlocker(self.list):
             self.list.clear()
             for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
-                self.list.addItem(f"{i + 1}. {describe(layer)}\n      → {shape}")
+                shown = _tr(shape) if shape in (NEEDS_IMAGE, TOO_SMALL) else shape
+                self.list.addItem(f"{i + 1}. {describe(layer)}\n      → {shown}")
             self.list.setCurrentRow(min(max(keep, 0), len(layers) - 1) if layers else -1)
         self._show_selected()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()  # the layer descriptions, in the new language
 
     def _show_selected(self) -> None:
         row, layers = self.list.currentRow(), self._spec.experiment.layers
@@ -231,9 +273,9 @@ class LayerListEditor(QWidget):
             self._edit(lambda exp: setattr(exp.layers[row], name, value), row)
 
 
-def _button(text: str, name: str) -> QToolButton:
+def _button(source: str, name: str) -> QToolButton:
     button = QToolButton()
-    button.setText(text)
+    set_ui_text(button, "Network", source)
     button.setObjectName(name)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     return button

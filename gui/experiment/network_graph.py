@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.common.i18n import set_ui_text
 from gui.experiment.graph_items import (
     BLUE,
     COL_GAP,
@@ -82,7 +83,9 @@ class NetworkGraph(QGraphicsView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkGraph")
-        self.setAccessibleName("Network graph")
+        set_ui_text(
+            self, "Network", QT_TRANSLATE_NOOP("Network", "Network graph"), "setAccessibleName"
+        )
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -108,6 +111,8 @@ class NetworkGraph(QGraphicsView):
         self._link_keys: list[np.ndarray] = []
         self._weights: list[np.ndarray | None] = []
         self._labels: list[QGraphicsSimpleTextItem] = []
+        self._headers: list[QGraphicsSimpleTextItem] = []  # one per column
+        self._top = 0.0  # the scene y the column headers stand on
         self.set_structure(["x1", "x2"], [4, 2], 2)
 
     # ----- public -----------------------------------------------------------------------
@@ -182,8 +187,10 @@ class NetworkGraph(QGraphicsView):
         current = float(w[i, j]) if w is not None else 0.0
         value, ok = QInputDialog.getDouble(
             self,
-            "Edit weight",
-            f"Weight {self._link_name(layer, i, j)}:",
+            QCoreApplication.translate("Network", "Edit weight"),
+            QCoreApplication.translate("Network", "Weight {link}:").format(
+                link=self._link_name(layer, i, j)
+            ),
             current,
             -1000.0,
             1000.0,
@@ -204,8 +211,10 @@ class NetworkGraph(QGraphicsView):
             return  # no weights read yet (or a model that does not hand them out)
         value, ok = QInputDialog.getDouble(
             self,
-            "Edit bias",
-            f"Bias of {self._node_name(layer + 1, j)}:",
+            QCoreApplication.translate("Network", "Edit bias"),
+            QCoreApplication.translate("Network", "Bias of {node}:").format(
+                node=self._node_name(layer + 1, j)
+            ),
             node.value,
             -1000.0,
             1000.0,
@@ -231,13 +240,13 @@ class NetworkGraph(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self._columns, self._links, self._link_keys, self._weights = [], [], [], []
-        self._labels, self._more = [], []
+        self._labels, self._more, self._headers = [], [], []
         sizes = self._sizes()
         self._shown = [self._shown_count(col, n) for col, n in enumerate(sizes)]
         text_color = self.palette().color(QPalette.ColorRole.Text)
         border = QPen(self.palette().color(QPalette.ColorRole.Mid), 1)
         empty = QBrush(self.palette().color(QPalette.ColorRole.Base))
-        top = -max(column_height(shown or 3) for shown in self._shown) / 2
+        self._top = -max(column_height(shown or 3) for shown in self._shown) / 2
         for col, (n, shown) in enumerate(zip(sizes, self._shown, strict=True)):
             x = col * COL_GAP
             if shown == 0:
@@ -272,7 +281,7 @@ class NetworkGraph(QGraphicsView):
                     scene.addItem(node)
                     nodes.append(node)
                     if col == 0:
-                        label = self._add_text(node.name.split(": ", 1)[-1], text_color)
+                        label = self._add_text(self._node_name(col, k, bare=True), text_color)
                         r = label.boundingRect()
                         label.setPos(x - NODE / 2 - 4 - r.width(), y - r.height() / 2)
                 self._columns.append(nodes)
@@ -283,15 +292,24 @@ class NetworkGraph(QGraphicsView):
                     more.setPos(x - r.width() / 2, column_height(shown) / 2 + 4)
                     scene.addItem(more)
                     self._more.append(more)
-            header = self._add_text(self._column_header(col), text_color)
-            header.setPos(
-                x - header.boundingRect().width() / 2, top - header.boundingRect().height() - 2
-            )
+            self._headers.append(self._add_text("", text_color))
+        self._name_columns()
         for layer in range(len(sizes) - 1):
             self._links.append(self._build_links(layer))
             self._link_keys.append(np.full(self._shown[layer] * self._shown[layer + 1], -1))
             self._weights.append(None)
         self._fit()
+
+    def _name_columns(self) -> None:
+        """Set the column headers and "+N more" markers in the current language, centred
+        over their columns (again after a language switch, without rebuilding the graph)."""
+        for col, header in enumerate(self._headers):
+            header.setText(self._column_header(col))
+            r = header.boundingRect()
+            header.setPos(col * COL_GAP - r.width() / 2, self._top - r.height() - 2)
+        for more in self._more:
+            more.name_it()
+            more.setX(more.column * COL_GAP - more.boundingRect().width() / 2)
 
     def _build_links(self, layer: int) -> list[LinkItem] | BundleItem:
         src, dst = self._columns[layer], self._columns[layer + 1]
@@ -358,7 +376,10 @@ class NetworkGraph(QGraphicsView):
         if not features or len(features) != sizes[0]:
             features = self._structure[0]
         if len(features) != sizes[0]:
-            features = tuple(f"in {k + 1}" for k in range(sizes[0]))
+            features = tuple(
+                QCoreApplication.translate("Network", "in {n}").format(n=k + 1)
+                for k in range(sizes[0])
+            )
         self.set_structure(list(features), sizes[1:-1], sizes[-1])
 
     def _show_weights(self, layer: int, w: np.ndarray, b: np.ndarray | None) -> None:
@@ -371,9 +392,7 @@ class NetworkGraph(QGraphicsView):
                 self._show_bias(node, float(value))
         links = self._links[layer]
         if isinstance(links, BundleItem):
-            links.stats = (
-                f"mean |w| {float(np.mean(np.abs(w))):.3g}, max |w| {float(np.max(np.abs(w))):.3g}"
-            )
+            links.stats = (float(np.mean(np.abs(w))), float(np.max(np.abs(w))))
             return
         w = w[: self._shown[layer], : self._shown[layer + 1]]  # the links drawn
         w = np.nan_to_num(w, nan=0.0, posinf=MAX_WIDTH, neginf=-MAX_WIDTH)  # a diverging step
@@ -415,10 +434,10 @@ class NetworkGraph(QGraphicsView):
     def _column_title(self, col: int) -> str:
         sizes = self._sizes()
         if col == 0:
-            return "Inputs"
+            return QCoreApplication.translate("Network", "Inputs")
         if col == len(sizes) - 1:
-            return "Output"
-        return f"Layer {col}"
+            return QCoreApplication.translate("Network", "Output")
+        return QCoreApplication.translate("Network", "Layer {n}").format(n=col)
 
     def _column_header(self, col: int) -> str:
         """The title, and under it the layers a hidden layer's outputs go through."""
@@ -426,18 +445,30 @@ class NetworkGraph(QGraphicsView):
         return "\n".join([self._column_title(col), *(f"+ {name}" for name in after)])
 
     def _summary_text(self, col: int, n: int) -> str:
-        return f"{n} inputs" if col == 0 else f"{self._column_title(col)}: {n} neurons"
+        if col == 0:
+            return QCoreApplication.translate("Network", "{n} inputs").format(n=n)
+        return QCoreApplication.translate("Network", "{layer}: {n} neurons").format(
+            layer=self._column_title(col), n=n
+        )
 
-    def _node_name(self, col: int, k: int) -> str:
+    def _node_name(self, col: int, k: int, *, bare: bool = False) -> str:
+        """A node's name ("Layer 1, neuron 2"); an input's is "Input: x₁", or "x₁" if `bare`."""
         if col == 0:
             feature = self._structure[0][k]
-            return f"Input: {FEATURE_LABELS.get(feature, feature)}"
+            label = FEATURE_LABELS.get(feature, feature)
+            return (
+                label
+                if bare
+                else QCoreApplication.translate("Network", "Input: {feature}").format(feature=label)
+            )
         if col == len(self._sizes()) - 1:
-            return f"Output {k + 1}"
-        return f"Layer {col}, neuron {k + 1}"
+            return QCoreApplication.translate("Network", "Output {n}").format(n=k + 1)
+        return QCoreApplication.translate("Network", "Layer {layer}, neuron {n}").format(
+            layer=col, n=k + 1
+        )
 
     def _link_name(self, layer: int, i: int, j: int) -> str:
-        src = self._node_name(layer, i).removeprefix("Input: ")
+        src = self._node_name(layer, i, bare=True)
         return f"{src} → {self._node_name(layer + 1, j)}"
 
     def describe(self, item: QGraphicsItem | None) -> str:
@@ -446,31 +477,56 @@ class NetworkGraph(QGraphicsView):
             item = item.parentItem()
         if isinstance(item, LinkItem):
             w = self._weights[item.layer]
-            value = f"{float(w[item.i, item.j]):.4g}" if w is not None else "not trained yet"
-            return (
-                f"Weight {self._link_name(item.layer, item.i, item.j)}: {value}\n"
-                "Click to edit; right-click to see its backprop."
+            link = self._link_name(item.layer, item.i, item.j)
+            if w is None:
+                text = QCoreApplication.translate(
+                    "Network",
+                    "Weight {link}: not trained yet\n"
+                    "Click to edit; right-click to see its backprop.",
+                )
+                return text.format(link=link)
+            text = QCoreApplication.translate(
+                "Network", "Weight {link}: {value}\nClick to edit; right-click to see its backprop."
             )
+            return text.format(link=link, value=f"{float(w[item.i, item.j]):.4g}")
         if isinstance(item, NodeItem):
+            name = self._node_name(item.column, item.index)
             if item.column == 0:
-                return item.name
+                return name
             if item.value is None:
-                return f"{item.name}\nbias not read yet"
-            return (
-                f"{item.name}\nbias {item.value:.4g} (the small square)\nClick to edit the "
-                "bias; right-click to see its backprop."
+                return QCoreApplication.translate("Network", "{node}\nbias not read yet").format(
+                    node=name
+                )
+            text = QCoreApplication.translate(
+                "Network",
+                "{node}\nbias {value} (the small square)\n"
+                "Click to edit the bias; right-click to see its backprop.",
             )
+            return text.format(node=name, value=f"{item.value:.4g}")
         if isinstance(item, SummaryItem):
-            return item.text
+            return self._summary_text(item.column, self._sizes()[item.column])
         if isinstance(item, MoreItem):
-            return (
-                f"{self._column_title(item.column)} has {item.total} neurons: the first "
-                f"{item.total - item.hidden} are drawn, {item.hidden} more are not."
+            text = QCoreApplication.translate(
+                "Network",
+                "{layer} has {total} neurons: the first {shown} are drawn, {hidden} more are not.",
+            )
+            return text.format(
+                layer=self._column_title(item.column),
+                total=item.total,
+                shown=item.total - item.hidden,
+                hidden=item.hidden,
             )
         if isinstance(item, BundleItem):
             sizes = self._sizes()
-            text = f"{sizes[item.layer]} × {sizes[item.layer + 1]} weights"
-            return f"{text}\n{item.stats}" if item.stats else text
+            text = QCoreApplication.translate("Network", "{rows} × {cols} weights").format(
+                rows=sizes[item.layer], cols=sizes[item.layer + 1]
+            )
+            if not item.stats:
+                return text
+            stats = QCoreApplication.translate("Network", "mean |w| {mean}, max |w| {max}").format(
+                mean=f"{item.stats[0]:.3g}", max=f"{item.stats[1]:.3g}"
+            )
+            return f"{text}\n{stats}"
         return ""
 
     # ----- events -----------------------------------------------------------------------
@@ -514,3 +570,5 @@ class NetworkGraph(QGraphicsView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._structure is not None:
             self._rebuild()  # labels and borders follow the light/dark theme
+        elif event.type() == QEvent.Type.LanguageChange and self._structure is not None:
+            self._name_columns()  # in place: the weights and pictures drawn stay

@@ -6,7 +6,7 @@ the keys ("seed0-mlp") are the presets' names in the CLI and in experiment files
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
 
 from engine.experiment.presets import PRESETS, preset
@@ -67,6 +67,8 @@ class PresetsMenu(QObject):
         if current.data.is_image:  # keep the MNIST file the user already pointed us to
             exp.data.path = current.data.path
         self._spec.replace(exp)
-        self._reporter.show_message(f"Preset {PRESET_TITLES.get(name, name)} loaded", 8000)
+        title = QCoreApplication.translate("Menu", PRESET_TITLES.get(name, name))
+        loaded = QCoreApplication.translate("Network", "Preset {preset} loaded")
+        self._reporter.show_message(loaded.format(preset=title), 8000)
         if exp.data.is_image:
             self._mnist.verify(exp.data.path)  # offers a file or a download if absent
