@@ -68,7 +68,12 @@ class DigitCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("digitCanvas")
         self.setAccessibleName("digitCanvas")
-        self.setAccessibleDescription("Draw a digit here with the mouse, a pen or a finger")
+        set_ui_text(
+            self,
+            "Digits",
+            QT_TRANSLATE_NOOP("Digits", "Draw a digit here with the mouse, a pen or a finger"),
+            "setAccessibleDescription",
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -80,7 +85,12 @@ class DigitCanvas(QWidget):
 
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setObjectName("penWidth")
-        self.pen_slider.setAccessibleName("Pen width")
+        set_ui_text(
+            self.pen_slider,
+            "Digits",
+            QT_TRANSLATE_NOOP("Digits", "Pen width"),
+            "setAccessibleName",
+        )
         self.pen_slider.setRange(4, 40)
         self.pen_slider.setValue(DEFAULT_PEN)
         self.pen_label = QLabel()

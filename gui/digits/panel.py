@@ -56,11 +56,17 @@ class DigitPanel(QWidget):
         self.prediction = DigitPrediction()
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("digitModel")
-        self.model_combo.setAccessibleName("Digit model")
+        set_ui_text(
+            self.model_combo,
+            "Digits",
+            QT_TRANSLATE_NOOP("Digits", "Digit model"),
+            "setAccessibleName",
+        )
         self.model_label = QLabel()
         self.model_label.setObjectName("digitModelInUse")
         self.model_label.setWordWrap(True)
         self._predictors: dict[str, DigitPredictor] = {}
+        self._item_sources: dict[str, str] = {}  # the model items' English texts, by key
         self._opener = ModelOpener()
         self._mnist_path: str | None = None
         self._mnist: tuple[np.ndarray, np.ndarray] | None = None
@@ -293,15 +299,19 @@ class DigitPanel(QWidget):
             item.setEnabled(on)
 
     def _set_item_text(self, key: str, text: str) -> None:
-        """`text`: a marked source (context Digits) or a model's description (set as is)."""
+        """`text`: a marked source (context Digits), shown translated, or a model's
+        description (translated already, or data: set as is)."""
+        self._item_sources[key] = text
         index = self.model_combo.findData(key)
-        set_ui_text(self.model_combo, "Digits", text, "setItemText", index)
+        self.model_combo.setItemText(index, QCoreApplication.translate("Digits", text))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A language switch: say again which model is in use and what it makes of the
         canvas, in the new language (the marked texts follow by themselves)."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
+            for key, text in self._item_sources.items():
+                self._set_item_text(key, text)
             self._show_model()
             self.predict_now()
 
@@ -343,7 +353,6 @@ class DigitPanel(QWidget):
             self._predictors[OPENED] = predictor
             if self.model_combo.findData(OPENED) < 0:
                 self.model_combo.insertItem(self.model_combo.count() - 1, "", OPENED)
-                self._set_item_text(OPEN, OPEN_ITEM)  # moved down: remember it at its index
             self._set_item_text(OPENED, predictor.description)
             self._choose(OPENED)
         elif what == f"predict:{self._choice}":  # stale answers of another model are dropped

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.experiment.spec import ACTIVATIONS
 from engine.models.numpy.activations import get_activation
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import retranslate_marked, set_ui_text
 from gui.live.plots_panel import style_plot
 
 Z = np.linspace(-6.0, 6.0, 601)
@@ -73,7 +73,12 @@ class ActivationPlot(QWidget):
         super().__init__(parent)
         self.setObjectName("activationPlot")
         self.combo = QComboBox(objectName="activationChoice")
-        self.combo.setAccessibleName("Activation function")
+        set_ui_text(
+            self.combo,
+            "Inside",
+            QT_TRANSLATE_NOOP("Inside", "Activation function"),
+            "setAccessibleName",
+        )
         self.combo.addItems(list(ACTIVATIONS))
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("activationCurves")
@@ -139,9 +144,11 @@ class ActivationPlot(QWidget):
         set_ui_text(self.formula, "Inside", FORMULAS.get(name, ""))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        """A language switch: the legend's slope entry and the peak's note in the new one."""
+        """A language switch: the axis name, the legend's slope entry and the peak's note in
+        the new language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
+            retranslate_marked(self.plot.getPlotItem())  # in a scene: not a child widget
             label = self._legend.getLabel(self.slope) if self._legend is not None else None
             if label is not None:
                 label.setText(QCoreApplication.translate("Inside", SLOPE_NAME))

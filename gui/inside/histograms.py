@@ -20,11 +20,19 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QRectF,
+    QSignalBlocker,
+    Qt,
+    Slot,
+)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from engine.introspection.arithmetic import GRAD_LOG_RANGE, widen_histogram
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import retranslate_marked, set_ui_text
 from gui.live.plots_panel import style_plot
 
 HISTORY = 300  # payloads kept (about a minute at 5 a second)
@@ -113,7 +121,12 @@ class HistogramsView(QWidget):
         self.legend.setWordWrap(True)
 
         self.layer_combo = QComboBox(objectName="histogramLayer")
-        self.layer_combo.setAccessibleName("Histogram layer")
+        set_ui_text(
+            self.layer_combo,
+            "Inside",
+            QT_TRANSLATE_NOOP("Inside", "Histogram layer"),
+            "setAccessibleName",
+        )
         self.layer_combo.currentIndexChanged.connect(self._on_layer_changed)
         self.heat = pg.GraphicsLayoutWidget()
         self.heat.setObjectName("histogramHeatmaps")
@@ -170,6 +183,19 @@ class HistogramsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the plots' titles and axis names in the new language (plot
+        items live in a graphics scene, outside the widget tree `retranslate_marked` walks)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            for plot in (
+                self.norms.getPlotItem(),
+                self.weight_plot,
+                self.grad_plot,
+                self.inactive.getPlotItem(),
+            ):
+                retranslate_marked(plot)
 
     @staticmethod
     def _heatmap(plot: pg.PlotItem, y_label: str) -> pg.ImageItem:

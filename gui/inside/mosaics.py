@@ -13,11 +13,9 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
-
-from gui.common.i18n import set_ui_text
 
 DIVERGING = ["#f59322", "#ffffff", "#0877bd"]  # Playground: -1 orange, 0 white, +1 blue
 SEQUENTIAL = ["#ffffff", "#9ecae1", "#0877bd"]
@@ -109,11 +107,19 @@ class MosaicStack(QScrollArea):
         self.setWidget(inner)
         self.items: list[LayerImage] = []
         self._views: list[dict[str, Any]] = []
+        self._note = ""  # the note's English source
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the note in the new language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._note:
+            self.note.setText(QCoreApplication.translate("Inside", self._note))
 
     def set_views(self, views: list[dict[str, Any]], note: str = "") -> None:
         """Show `views` ([{name, image, levels}]) and a note (say why when there are none): an
         English source, shown translated (context Inside) when the catalogue has it."""
-        set_ui_text(self.note, "Inside", note)
+        self._note = note
+        self.note.setText(QCoreApplication.translate("Inside", note) if note else "")
         self.note.setVisible(bool(note))
         while len(self.items) > len(views):
             item = self.items.pop()

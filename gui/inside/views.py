@@ -58,7 +58,12 @@ class InsideNetworkPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("insideNetwork")
         self.setAccessibleName("insideNetwork")
-        self.setAccessibleDescription("Weights, activations and gradients inside the network")
+        set_ui_text(
+            self,
+            "Inside",
+            QT_TRANSLATE_NOOP("Inside", "Weights, activations and gradients inside the network"),
+            "setAccessibleDescription",
+        )
         self._inside: dict[str, Any] | None = None
         self._activations: tuple[dict[str, Any], str] | None = None
         self._dirty_weights = self._dirty_activations = False
@@ -70,7 +75,12 @@ class InsideNetworkPanel(QWidget):
         self.source = QLabel(objectName="activationSource")
         self.source.setWordWrap(True)
         self.test_index = QSpinBox(objectName="testDigitIndex")
-        self.test_index.setAccessibleName("Test digit number")
+        set_ui_text(
+            self.test_index,
+            "Inside",
+            QT_TRANSLATE_NOOP("Inside", "Test digit number"),
+            "setAccessibleName",
+        )
         self.test_index.setPrefix("#")
         self.show_test = QPushButton(objectName="showTestDigit")
         set_ui_text(self.show_test, "Inside", QT_TRANSLATE_NOOP("Inside", "Show test digit"))

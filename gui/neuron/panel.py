@@ -68,8 +68,11 @@ class NeuronPanel(QWidget):
         self.activation = QComboBox()
         self.activation.setObjectName("neuronActivation")
         for index, name in enumerate(NEURON_ACTIVATIONS):
-            self.activation.addItem("", name)
-            set_ui_text(self.activation, "Neuron", ACTIVATION_TITLES[name], "setItemText", index)
+            self.activation.addItem(ACTIVATION_TITLES[name], name)
+            if name in ("linear", "step"):  # words, not names: translated
+                set_ui_text(
+                    self.activation, "Neuron", ACTIVATION_TITLES[name], "setItemText", index
+                )
         self.activation.currentIndexChanged.connect(self._on_value_changed)
         activation_label = QLabel()
         set_ui_text(activation_label, "Neuron", QT_TRANSLATE_NOOP("Neuron", "Activation"))
