@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from gui.backprop.panel import BackpropPanel
 from gui.common.i18n import retranslate_marked
-from gui.digits.panel import DigitPanel
+from gui.digits.panel import DigitPanel, shown_description
 from gui.inside.views import InsideNetworkPanel
 from gui.neuron.panel import NeuronPanel
 from gui.surfaces.panel import SurfacePanel
@@ -63,6 +63,10 @@ def test_the_tool_docks_follow_a_language_switch(qtbot, marking) -> None:
     assert {"«Clear»", "«Pen»", "«Model»", "«Nothing drawn yet»"} <= _texts(digits)
     assert digits.model_label.text().startswith("«In use: ")
     assert digits.model_combo.itemText(digits.model_combo.findData("open")) == "«Open model…»"
+    assert digits.model_combo.itemText(0).startswith("«Shipped model")  # engine's words
+    assert shown_description("Opened: Trained in this window: NumPy MLP") == (
+        "«Opened: «Trained in this window: NumPy MLP»»"
+    )
     assert "«Show test digit»" in _texts(inside)
     assert inside.activations.note.text().startswith("«Draw a digit on the canvas")
     assert inside.histograms.weight_plot.titleLabel.text == "«Weights»"
@@ -83,6 +87,7 @@ def test_the_tool_docks_follow_a_language_switch(qtbot, marking) -> None:
     for panel in (digits, inside, neuron, backprop, surfaces):
         retranslate_marked(panel)
     assert {"Clear", "Pen", "Model", "Nothing drawn yet"} <= _texts(digits)
+    assert digits.model_combo.itemText(0).startswith("Shipped model")
     assert inside.histograms.weight_plot.titleLabel.text == "Weights"
     assert inside.activations.note.text().startswith("Draw a digit on the canvas")
     assert backprop.unit_box.itemText(0) == "Layer 1, neuron 1"

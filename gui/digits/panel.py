@@ -10,6 +10,7 @@ MNIST are read off the GUI thread the same way. An empty canvas shows no guess.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -38,6 +39,11 @@ POLL_MS = 15  # how often answers from other threads are collected
 SHIPPED, TRAINED, OPENED, OPEN = "shipped", "trained", "opened", "open"
 TRAINED_ITEM = QT_TRANSLATE_NOOP("Digits", "Model trained in this window")
 OPEN_ITEM = QT_TRANSLATE_NOOP("Digits", "Open model…")
+# how engine.digits describes its models (DigitCNN.description, ModelOpener), to translate
+SHIPPED_DESCRIPTION = re.compile(r"Shipped model(?: \((?P<accuracy>[^()]*)\))?")
+OPENED_DESCRIPTION = re.compile(r"Opened: (?P<model>.*)", re.S)
+TRAINED_DESCRIPTION = re.compile(r"Trained in this window: (?P<model>.*)", re.S)  # ours, below
+SHIPPED_WORDS = QT_TRANSLATE_NOOP("Digits", "Shipped model")
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif"
 MODEL_PATTERNS = "*.npz *.keras"
 
@@ -92,7 +98,8 @@ class DigitPanel(QWidget):
             shipped = QCoreApplication.translate(
                 "Digits", "Shipped model (unavailable: {error})"
             ).format(error=exc)
-        self.model_combo.addItem(shipped, SHIPPED)
+        self.model_combo.addItem("", SHIPPED)
+        self._set_item_text(SHIPPED, shipped)
         self.model_combo.addItem("", TRAINED)
         self._set_item_text(TRAINED, TRAINED_ITEM)
         self.model_combo.addItem("", OPEN)
@@ -285,7 +292,11 @@ class DigitPanel(QWidget):
             ),
         }.get(self._choice, QT_TRANSLATE_NOOP("Digits", "In use: {model}"))
         predictor = self._predictors.get(self._choice)
-        model = predictor.description if predictor else QCoreApplication.translate("Digits", "none")
+        model = (
+            shown_description(predictor.description)
+            if predictor
+            else QCoreApplication.translate("Digits", "none")
+        )
         self.model_label.setText(QCoreApplication.translate("Digits", source).format(model=model))
 
     def _restore_combo(self) -> None:
@@ -303,7 +314,7 @@ class DigitPanel(QWidget):
         description (translated already, or data: set as is)."""
         self._item_sources[key] = text
         index = self.model_combo.findData(key)
-        self.model_combo.setItemText(index, QCoreApplication.translate("Digits", text))
+        self.model_combo.setItemText(index, shown_description(text))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A language switch: say again which model is in use and what it makes of the
@@ -373,6 +384,28 @@ class DigitPanel(QWidget):
         self.problem_box = box
 
 
+def shown_description(text: str) -> str:
+    """A model item or description in the current language: a marked source (context Digits)
+    translated, and the words engine.digits writes around the data ("Shipped model (99.6 %)",
+    "Opened: ...") and `trained_digit_model`'s translated too; anything else as it is."""
+    opened = OPENED_DESCRIPTION.fullmatch(text)
+    if opened is not None:
+        model = shown_description(opened["model"])
+        return QCoreApplication.translate("Digits", "Opened: {model}").format(model=model)
+    trained = TRAINED_DESCRIPTION.fullmatch(text)
+    if trained is not None:
+        return QCoreApplication.translate("Digits", "Trained in this window: {model}").format(
+            model=trained["model"]
+        )
+    shipped = SHIPPED_DESCRIPTION.fullmatch(text)
+    if shipped is not None and shipped["accuracy"]:
+        accuracy = shipped["accuracy"]
+        return QCoreApplication.translate("Digits", "Shipped model ({accuracy})").format(
+            accuracy=accuracy
+        )
+    return QCoreApplication.translate("Digits", text)
+
+
 def trained_digit_model(session: Any) -> tuple[PredictFn | None, str]:
     """(predict function, description) for the window's network when it is a digit (MNIST)
     model, else (None, ""). Predictions run through ``session.call`` in the trainer's thread,
@@ -387,8 +420,7 @@ def trained_digit_model(session: Any) -> tuple[PredictFn | None, str]:
         return session.call(functools.partial(_predict_in_trainer, images))
 
     engine = {"keras": "Keras", "numpy": "NumPy"}.get(spec.engine, spec.engine)
-    described = QCoreApplication.translate("Digits", "Trained in this window: {engine} {model}")
-    return predict, described.format(engine=engine, model=spec.model.upper())
+    return predict, f"Trained in this window: {engine} {spec.model.upper()}"
 
 
 def _filter(described: str, patterns: str) -> str:
