@@ -40,7 +40,7 @@ SHIPPED, TRAINED, OPENED, OPEN = "shipped", "trained", "opened", "open"
 TRAINED_ITEM = QT_TRANSLATE_NOOP("Digits", "Model trained in this window")
 OPEN_ITEM = QT_TRANSLATE_NOOP("Digits", "Open model…")
 # how engine.digits describes its models (DigitCNN.description, ModelOpener), to translate
-SHIPPED_DESCRIPTION = re.compile(r"Shipped model(?: \((?P<accuracy>[^()]*)\))?")
+SHIPPED_DESCRIPTION = re.compile(r"Shipped model(?: \((?P<percent>[^()]*)\))?")
 OPENED_DESCRIPTION = re.compile(r"Opened: (?P<model>.*)", re.S)
 TRAINED_DESCRIPTION = re.compile(r"Trained in this window: (?P<model>.*)", re.S)  # ours, below
 SHIPPED_WORDS = QT_TRANSLATE_NOOP("Digits", "Shipped model")
@@ -398,10 +398,9 @@ def shown_description(text: str) -> str:
             model=trained["model"]
         )
     shipped = SHIPPED_DESCRIPTION.fullmatch(text)
-    if shipped is not None and shipped["accuracy"]:
-        accuracy = shipped["accuracy"]
-        return QCoreApplication.translate("Digits", "Shipped model ({accuracy})").format(
-            accuracy=accuracy
+    if shipped is not None and shipped["percent"]:
+        return QCoreApplication.translate("Digits", "Shipped model ({percent})").format(
+            percent=shipped["percent"]
         )
     return QCoreApplication.translate("Digits", text)
 
