@@ -14,8 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from gui.common.i18n import set_ui_text
 
 POLL_MS = 50
 SHOW_AFTER_MS = 300
@@ -29,15 +31,21 @@ class BackgroundLoad(QObject):
     cancelled = Signal()
 
     def __init__(self, parent: QWidget, label: str, load: Load) -> None:
+        """`label` is shown as given: the caller translates it."""
         super().__init__(parent)
         self._load = load
         self._fraction = 0.0
         self._stop = threading.Event()
         self._done = threading.Event()
         self._outcome: tuple[str, Any] = ("", None)
-        self.dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
+        self.dialog = QProgressDialog(label, "", 0, 100, parent)
+        set_ui_text(
+            self.dialog, "Loading", QT_TRANSLATE_NOOP("Loading", "Cancel"), "setCancelButtonText"
+        )
         self.dialog.setObjectName("loadProgress")
-        self.dialog.setWindowTitle("Loading")
+        set_ui_text(
+            self.dialog, "Loading", QT_TRANSLATE_NOOP("Loading", "Loading"), "setWindowTitle"
+        )
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAutoClose(False)

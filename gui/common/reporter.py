@@ -5,7 +5,7 @@ Features get a `StatusReporter` in their constructor instead of reaching for the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 PROBLEM_MS = 15_000  # long enough to read a validation message
@@ -20,7 +20,7 @@ class StatusReporter:
         self._parent = parent
 
     def show_message(self, text: str, timeout_ms: int = 0) -> None:
-        """A status-bar line (0: until the next one)."""
+        """A status-bar line (0: until the next one). Texts come translated by the feature."""
         self._bar.showMessage(text, timeout_ms)
 
     def show_problem(self, text: str) -> None:
@@ -35,5 +35,6 @@ class StatusReporter:
         box.setObjectName("errorMessage")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-        self._bar.showMessage(f"{title}: {text}", ERROR_MS)
+        line = QCoreApplication.translate("Status", "{title}: {text}")
+        self._bar.showMessage(line.format(title=title, text=text), ERROR_MS)
         return box

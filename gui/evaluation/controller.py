@@ -8,7 +8,7 @@ Keras engine is chosen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset
@@ -20,7 +20,12 @@ from gui.evaluation.panel import EvaluationPanel
 from gui.training.keras_loader import KerasLoader
 from gui.training.session import TrainingSession
 
-LOADING = "Loading Keras…"
+LOADING = QT_TRANSLATE_NOOP("Evaluation", "Loading Keras…")  # the device field meanwhile
+EVALUATION = "Evaluation"  # the translation context of this feature's messages
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate(EVALUATION, source)
 
 
 class EvaluationController(QObject):
@@ -61,21 +66,29 @@ class EvaluationController(QObject):
         raise_if_tabbed(self.dock if exp.data.is_image else self._boundary_dock)
         if exp.engine == "keras" and self.keras_loader.start(exp.backend):
             self._loading = True
-            self.deviceChanged.emit(LOADING)
+            self.deviceChanged.emit(_tr(LOADING))
             title = BACKEND_TITLES[exp.backend]
             self._reporter.show_message(
-                f"Loading Keras on {title}… (the first time takes a few seconds; the window "
-                "stays usable)"
+                QCoreApplication.translate(
+                    "Evaluation",
+                    "Loading Keras on {backend}… (the first time takes a few seconds; the "
+                    "window stays usable)",
+                ).format(backend=title)
             )
 
     # ----- slots --------------------------------------------------------------------------
     @Slot(str)
     def _on_keras_loaded(self, error: str) -> None:
         if error:
-            self.deviceChanged.emit("no Keras")
-            self._reporter.show_error("Keras is not available", error)
+            self.deviceChanged.emit(QCoreApplication.translate("Evaluation", "no Keras"))
+            self._reporter.show_error(
+                QCoreApplication.translate("Evaluation", "Keras is not available"), error
+            )
         elif self._loading:
-            self._reporter.show_message("Keras loaded; building the network…", 4000)
+            self._reporter.show_message(
+                QCoreApplication.translate("Evaluation", "Keras loaded; building the network…"),
+                4000,
+            )
         self._loading = False
 
     @Slot(dict)
@@ -84,7 +97,10 @@ class EvaluationController(QObject):
         if info.get("note"):  # e.g. a GPU was asked for and none was found
             self._reporter.show_message(info["note"], 15_000)
         elif info.get("engine") == "keras":
-            self._reporter.show_message(f"Keras model ready on {info['device']}", 4000)
+            ready = QCoreApplication.translate(
+                "Evaluation", "Keras model ready on {device}"
+            ).format(device=info["device"])
+            self._reporter.show_message(ready, 4000)
 
     @Slot(dict)
     def _on_evaluation_ready(self, evaluation: dict) -> None:
@@ -93,9 +109,14 @@ class EvaluationController(QObject):
     @Slot()
     def _on_evaluate_requested(self) -> None:
         if self._session.trainer is None:
-            self._reporter.show_message("There is no network to evaluate yet.", 5000)
+            self._reporter.show_message(
+                QCoreApplication.translate("Evaluation", "There is no network to evaluate yet."),
+                5000,
+            )
             return
-        self._reporter.show_message("Evaluating on the test set…", 3000)
+        self._reporter.show_message(
+            QCoreApplication.translate("Evaluation", "Evaluating on the test set…"), 3000
+        )
         self._session.evaluate()
 
     @Slot(bool)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from gui.live.plots_panel import style_plot
 
 THUMB = 56  # on-screen thumbnail size: 2x a 28-pixel digit
+EVALUATION = "Evaluation"  # the translation context of the evaluation's words
+
+
 PREDICTED_COLOR = "#f59322"
 TRUE_COLOR = "#0877bd"
 OTHER_COLOR = "#b8bcc0"
@@ -49,8 +52,9 @@ class MisclassifiedGallery(QWidget):
         self._predicted = np.zeros(0, np.int64)
         self._true = np.zeros(0, np.int64)
         self._names: list[str] = []
+        self._total = -1  # the mistakes of the evaluation shown (-1: none shown)
 
-        self.title = QLabel("Misclassified test digits")
+        self.title = QLabel()
         self.list = QListWidget()
         self.list.setObjectName("misclassifiedList")
         self.list.setAccessibleName("Misclassified test digits")
@@ -61,7 +65,10 @@ class MisclassifiedGallery(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(THUMB, THUMB))
         fm = self.fontMetrics()
-        caption = fm.horizontalAdvance("pred 8 / true 8")
+        sample = QCoreApplication.translate("Evaluation", "pred {predicted} / true {label}").format(
+            predicted=8, label=8
+        )
+        caption = fm.horizontalAdvance(sample)
         self.list.setGridSize(QSize(max(THUMB, caption) + 8, THUMB + fm.height() + 8))
 
         self.bars_plot = pg.PlotWidget()
@@ -71,11 +78,11 @@ class MisclassifiedGallery(QWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.setMenuEnabled(False)
-        item.setLabel("left", "P(class)")
+        item.setLabel("left", QCoreApplication.translate("Evaluation", "P(class)"))
         item.setYRange(0.0, 1.0, padding=0.02)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         item.addItem(self.bars)
-        self.bars_caption = QLabel("Click a digit above.")
+        self.bars_caption = QLabel(QCoreApplication.translate("Evaluation", "Click a digit above."))
         self.bars_caption.setWordWrap(True)
 
         lower = QWidget()
@@ -97,6 +104,7 @@ class MisclassifiedGallery(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.list.currentRowChanged.connect(self._on_current_row_changed)
+        self._name_texts()
 
     # ----- public -----------------------------------------------------------------------
     def count(self) -> int:
@@ -109,28 +117,62 @@ class MisclassifiedGallery(QWidget):
         self._true = evaluation["true"]
         self._names = evaluation["class_names"]
         images = evaluation["images"]
-        shown, total = len(self._predicted), evaluation["n_mistakes"]
-        more = f" (the {shown} most confident shown)" if total > shown else ""
-        self.title.setText(f"{total} misclassified test digits{more}")
+        shown, self._total = len(self._predicted), int(evaluation["n_mistakes"])
         self.list.clear()
         for k in range(shown if images is not None else 0):  # None: no mistakes
-            pred, true = self._names[self._predicted[k]], self._names[self._true[k]]
-            item = QListWidgetItem(QIcon(digit_pixmap(images[k])), f"pred {pred} / true {true}")
-            item.setToolTip(
-                f"Predicted {pred} with {self._probabilities[k, self._predicted[k]]:.0%} "
-                f"confidence; the label says {true}."
-            )
-            self.list.addItem(item)
+            self.list.addItem(QListWidgetItem(QIcon(digit_pixmap(images[k])), ""))
+        self._name_texts()
         self._show_bars(-1)
         if self.list.count():
             self.list.setCurrentRow(0)
 
     def clear(self) -> None:
         self.list.clear()
-        self.title.setText("Misclassified test digits")
+        self._total = -1
+        self._name_texts()
         self._show_bars(-1)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.bars_plot.getPlotItem().setLabel(
+                "left", QCoreApplication.translate("Evaluation", "P(class)")
+            )
+            self._name_texts()
+            self._show_bars(self.list.currentRow())
+
     # ----- internals --------------------------------------------------------------------
+    def _name_texts(self) -> None:
+        """The title, and each thumbnail's caption and tooltip, in the language installed now."""
+        shown = self.list.count()
+        if self._total < 0:
+            title = QCoreApplication.translate("Evaluation", "Misclassified test digits")
+        elif self._total > shown:
+            title = QCoreApplication.translate(
+                "Evaluation", "{total} misclassified test digits (the {shown} most confident shown)"
+            )
+        else:
+            title = QCoreApplication.translate("Evaluation", "{total} misclassified test digits")
+        self.title.setText(title.format(total=self._total, shown=shown))
+        for k in range(shown):
+            pred, true = self._names[self._predicted[k]], self._names[self._true[k]]
+            item = self.list.item(k)
+            item.setText(
+                QCoreApplication.translate("Evaluation", "pred {predicted} / true {label}").format(
+                    predicted=pred, label=true
+                )
+            )
+            item.setToolTip(
+                QCoreApplication.translate(
+                    "Evaluation",
+                    "Predicted {predicted} with {confidence} confidence; the label says {label}.",
+                ).format(
+                    predicted=pred,
+                    confidence=f"{self._probabilities[k, self._predicted[k]]:.0%}",
+                    label=true,
+                )
+            )
+
     @Slot(int)
     def _on_current_row_changed(self, row: int) -> None:
         self._show_bars(row)
@@ -138,7 +180,11 @@ class MisclassifiedGallery(QWidget):
     def _show_bars(self, row: int) -> None:
         if row < 0 or row >= len(self._predicted):
             self.bars.setOpts(x=[], height=[])
-            self.bars_caption.setText("Click a digit above to see its class probabilities.")
+            self.bars_caption.setText(
+                QCoreApplication.translate(
+                    "Evaluation", "Click a digit above to see its class probabilities."
+                )
+            )
             return
         probs = self._probabilities[row]
         pred, true = int(self._predicted[row]), int(self._true[row])
@@ -150,6 +196,14 @@ class MisclassifiedGallery(QWidget):
         axis.setTicks([[(i, name) for i, name in enumerate(self._names)]])
         self.bars_plot.getPlotItem().setXRange(-0.6, len(probs) - 0.4, padding=0)
         self.bars_caption.setText(
-            f"Predicted {self._names[pred]} (orange, {probs[pred]:.0%}); "
-            f"the label is {self._names[true]} (blue, {probs[true]:.0%})."
+            QCoreApplication.translate(
+                "Evaluation",
+                "Predicted {predicted} (orange, {predicted_share}); "
+                "the label is {label} (blue, {label_share}).",
+            ).format(
+                predicted=self._names[pred],
+                predicted_share=f"{probs[pred]:.0%}",
+                label=self._names[true],
+                label_share=f"{probs[true]:.0%}",
+            )
         )

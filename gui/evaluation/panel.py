@@ -18,7 +18,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.evaluation.gallery import MisclassifiedGallery
+from gui.common.i18n import set_ui_text
+from gui.evaluation.gallery import EVALUATION, MisclassifiedGallery
 from gui.live.plots_panel import style_plot
 
 CONFUSION_STOPS = ["#ffffff", "#9ecae1", "#0877bd"]  # none → all of a true class, Playground blue
@@ -40,12 +50,28 @@ MIN_CELL = 30  # pixels: the smallest cell the matrix is given
 AXES_SIZE = (130, 70)  # pixels around the cells: tick labels, axis titles and the colour bar
 MIN_COUNT_PX = 7  # count text smaller than this is hidden (the tooltip still tells it)
 METRICS = ("mse", "mae", "r2")  # a regression's scores, as engine.training.evaluation names them
-METRIC_TITLES = ("MSE (loss)", "MAE", "R²")
-REGRESSION_NOTE = (
+METRIC_TITLES = (QT_TRANSLATE_NOOP("Evaluation", "MSE (loss)"), "MAE", "R²")
+SET_TITLES = (  # the regression table's rows
+    ("train", QT_TRANSLATE_NOOP("Evaluation", "Train")),
+    ("validation", QT_TRANSLATE_NOOP("Evaluation", "Validation")),
+    ("test", QT_TRANSLATE_NOOP("Evaluation", "Test")),
+)
+REGRESSION_NOTE = QT_TRANSLATE_NOOP(
+    "Evaluation",
     "A regression has no classes, so no accuracy: MSE is the mean squared error (the loss), "
     "MAE the mean absolute error, and R² = 1 − MSE / variance of the targets (1 is perfect, "
-    "0 no better than always predicting their mean). The heatmap shows the predicted value."
+    "0 no better than always predicting their mean). The heatmap shows the predicted value.",
 )
+NO_EVALUATION = {  # the header before an evaluation, by task
+    "classification": QT_TRANSLATE_NOOP(
+        "Evaluation", "Test accuracy – (train, or press Evaluate now)"
+    ),
+    "regression": QT_TRANSLATE_NOOP("Evaluation", "Test R² – (train, or press Evaluate now)"),
+}
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate(EVALUATION, source)
 
 
 def _score(value: float) -> str:
@@ -66,8 +92,6 @@ class ConfusionMatrixView(QWidget):
         self.plot = pg.PlotWidget()
         style_plot(self.plot)
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "predicted")
-        item.setLabel("left", "true")
         item.setMouseEnabled(False, False)
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -84,7 +108,7 @@ class ConfusionMatrixView(QWidget):
         self.colorbar.setImageItem(self.image, insert_in=item)
         text = self.palette().color(self.foregroundRole())
         self.colorbar.axis.setTextPen(pg.mkPen(text))
-        self.colorbar.axis.setLabel("share of the true class", color=text.name())
+        self._name_axes()
         self._texts: list[pg.TextItem] = []
         self._counts: np.ndarray | None = None
         self._names: list[str] = []
@@ -95,6 +119,21 @@ class ConfusionMatrixView(QWidget):
         view.sigResized.connect(self._on_view_changed)
         view.sigRangeChanged.connect(self._on_view_changed)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def _name_axes(self) -> None:
+        """The axis and colour bar titles, in the language installed now."""
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", QCoreApplication.translate("Evaluation", "predicted"))
+        item.setLabel("left", QCoreApplication.translate("Evaluation", "true"))
+        text = self.palette().color(self.foregroundRole())
+        self.colorbar.axis.setLabel(
+            QCoreApplication.translate("Evaluation", "share of the true class"), color=text.name()
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._name_axes()
 
     def counts(self) -> np.ndarray | None:
         """The counts on show (a copy), or None."""
@@ -130,7 +169,9 @@ class ConfusionMatrixView(QWidget):
         row = self._counts[i]
         share = row[j] / max(int(row.sum()), 1)
         true, predicted = self._names[i], self._names[j]
-        return f"True {true}, predicted {predicted}: {int(row[j])} ({share:.1%} of true {true})"
+        return QCoreApplication.translate(
+            "Evaluation", "True {true}, predicted {predicted}: {count} ({share} of true {true})"
+        ).format(true=true, predicted=predicted, count=int(row[j]), share=f"{share:.1%}")
 
     def clear(self) -> None:
         self.image.clear()
@@ -216,9 +257,13 @@ class EvaluationPanel(QWidget):
         font = self.accuracy.font()
         font.setBold(True)
         self.accuracy.setFont(font)
-        self.evaluate_button = QPushButton("Evaluate now")
+        self.evaluate_button = QPushButton()
+        set_ui_text(
+            self.evaluate_button, EVALUATION, QT_TRANSLATE_NOOP("Evaluation", "Evaluate now")
+        )
         self.evaluate_button.setObjectName("evaluateButton")
-        self.auto = QCheckBox("After each epoch")
+        self.auto = QCheckBox()
+        set_ui_text(self.auto, EVALUATION, QT_TRANSLATE_NOOP("Evaluation", "After each epoch"))
         self.auto.setObjectName("autoEvaluate")
         self.auto.setChecked(True)
         header = QHBoxLayout()
@@ -281,49 +326,81 @@ class EvaluationPanel(QWidget):
             self._set_regression(evaluation)
             return
         self._evaluation = evaluation
-        n, wrong = evaluation["n_test"], evaluation["n_mistakes"]
-        self.accuracy.setText(
-            f"Test accuracy {evaluation['accuracy']:.2%}  ({n - wrong:,} of {n:,} right, "
-            f"epoch {evaluation['epoch']})"
-        )
+        self._show_words()
         self.confusion.set_matrix(evaluation["confusion"], evaluation["class_names"])
         images = evaluation["is_image"]
         self.gallery.setVisible(images)
         if images:
             self.gallery.set_mistakes(evaluation)
         self.note.setVisible(not images)
-        self.note.setText(
-            ""
-            if images
-            else "Each row is a true class; the decision-boundary panel shows "
-            "where the misclassified test points lie."
-        )
 
     def _set_regression(self, evaluation: dict) -> None:
         self._evaluation = evaluation
+        self._show_words()
+        self.note.setVisible(True)
+
+    def _show_words(self) -> None:
+        """The header, the regression table and the note for the evaluation on show, in the
+        language installed now."""
+        evaluation = self._evaluation
+        if evaluation is None:
+            self.accuracy.setText(_tr(NO_EVALUATION[self.task]))
+            return
+        if evaluation.get("task") != "regression":
+            n, wrong = evaluation["n_test"], evaluation["n_mistakes"]
+            header = QCoreApplication.translate(
+                "Evaluation", "Test accuracy {accuracy}  ({right} of {n} right, epoch {epoch})"
+            )
+            self.accuracy.setText(
+                header.format(
+                    accuracy=f"{evaluation['accuracy']:.2%}",
+                    right=f"{n - wrong:,}",
+                    n=f"{n:,}",
+                    epoch=evaluation["epoch"],
+                )
+            )
+            self.note.setText(
+                ""
+                if evaluation["is_image"]
+                else QCoreApplication.translate(
+                    "Evaluation",
+                    "Each row is a true class; the decision-boundary panel shows "
+                    "where the misclassified test points lie.",
+                )
+            )
+            return
         metrics = evaluation["metrics"]
+        header = QCoreApplication.translate(
+            "Evaluation", "Test R² {r2}  ({n} test points, epoch {epoch})"
+        )
         self.accuracy.setText(
-            f"Test R² {_score(metrics['test']['r2'])}  ({evaluation['n_test']:,} test points, "
-            f"epoch {evaluation['epoch']})"
+            header.format(
+                r2=_score(metrics["test"]["r2"]),
+                n=f"{evaluation['n_test']:,}",
+                epoch=evaluation["epoch"],
+            )
         )
         cells = "".join(
-            f"<tr><td>{title}</td>"
+            f"<tr><td>{_tr(title)}</td>"
             + "".join(f"<td align='right'>{_score(metrics[key][m])}</td>" for m in METRICS)
             + "</tr>"
-            for key, title in (("train", "Train"), ("validation", "Validation"), ("test", "Test"))
+            for key, title in SET_TITLES
         )
-        header = "".join(f"<th align='right'>{name}</th>" for name in METRIC_TITLES)
+        header = "".join(f"<th align='right'>{_tr(name)}</th>" for name in METRIC_TITLES)
         self.scores.setText(
             f"<table cellspacing='0' cellpadding='4'><tr><th></th>{header}</tr>{cells}</table>"
         )
-        self.note.setVisible(True)
-        self.note.setText(REGRESSION_NOTE)
+        self.note.setText(_tr(REGRESSION_NOTE))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_words()
 
     def clear(self) -> None:
         self._evaluation = None
         regression = self.task == "regression"
-        score = "R²" if regression else "accuracy"
-        self.accuracy.setText(f"Test {score} – (train, or press Evaluate now)")
+        self._show_words()
         self.confusion.clear()
         self.gallery.clear()
         self.scores.setText("")

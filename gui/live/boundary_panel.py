@@ -18,10 +18,20 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.data.datasets import Dataset
+from gui.common.i18n import set_ui_text
 from gui.live.plots_panel import style_plot
 
 ORANGE, BLUE = "#f59322", "#0877bd"
@@ -41,6 +51,11 @@ CLASS_COLORS = [
 HEAT_STOPS = ["#f59322", "#e8eaeb", "#0877bd"]  # Playground's -1 / 0 / +1 scale
 VALUE_LEVELS = (-1.0, 1.0)  # a regression's colour scale; values beyond take the end colours
 WASH = 0.35  # how far heatmap colours are faded towards white, so the points stand out
+BOUNDARY = "Boundary"  # the translation context of the panel's words
+SCALE_NAMES = {  # the colour bar's label, by task
+    "classification": QT_TRANSLATE_NOOP("Boundary", "P(class 1)"),
+    "regression": QT_TRANSLATE_NOOP("Boundary", "predicted value"),
+}
 TRAIN_SYMBOL, VALIDATION_SYMBOL, TEST_SYMBOL = "o", "d", "o"  # test: a ring (no fill)
 
 
@@ -108,7 +123,7 @@ class BoundaryPanel(QWidget):
         text = self.palette().color(self.foregroundRole())
         self.colorbar.axis.setTextPen(pg.mkPen(text))
         self.colorbar.axis.setPen(pg.mkPen(text))
-        self.colorbar.axis.setLabel("P(class 1)", color=text.name())
+        self._label_scale()
 
         self.train_points = pg.ScatterPlotItem(
             size=7, symbol=TRAIN_SYMBOL, pen=pg.mkPen("w", width=1)
@@ -127,17 +142,22 @@ class BoundaryPanel(QWidget):
         self.line.setZValue(12)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
-        self.show_validation = QCheckBox("Show validation data")
+        self.show_validation = QCheckBox()
+        set_ui_text(
+            self.show_validation, BOUNDARY, QT_TRANSLATE_NOOP("Boundary", "Show validation data")
+        )
         self.show_validation.setObjectName("showValidationData")
         self.show_validation.setChecked(True)
         self.show_validation.toggled.connect(self._on_show_validation_changed)
-        self.show_test = QCheckBox("Show test data")
+        self.show_test = QCheckBox()
+        set_ui_text(self.show_test, BOUNDARY, QT_TRANSLATE_NOOP("Boundary", "Show test data"))
         self.show_test.setObjectName("showTestData")
         self.show_test.toggled.connect(self._on_show_test_changed)
         self.legend = QLabel()  # which symbol is which set, and how many points each has
         self.legend.setObjectName("boundaryLegend")
         self.legend.setWordWrap(True)
-        self.discretize = QCheckBox("Discretize output")
+        self.discretize = QCheckBox()
+        set_ui_text(self.discretize, BOUNDARY, QT_TRANSLATE_NOOP("Boundary", "Discretize output"))
         self.discretize.setObjectName("discretizeOutput")
         self.discretize.toggled.connect(self._on_discretize_changed)
         toggles = QHBoxLayout()
@@ -198,9 +218,7 @@ class BoundaryPanel(QWidget):
         regression = task == "regression"
         levels = VALUE_LEVELS if regression else (0.0, 1.0)
         self.colorbar.setLevels(levels)
-        text = self.palette().color(self.foregroundRole())
-        label = "predicted value" if regression else "P(class 1)"
-        self.colorbar.axis.setLabel(label, color=text.name())
+        self._label_scale()
         self.setAccessibleDescription(
             "Predicted value over the input plane; points in their target's colour"
             if regression
@@ -291,15 +309,39 @@ class BoundaryPanel(QWidget):
         train, val, test = self._counts
 
         def shown(text: str, box: QCheckBox) -> str:
-            return text if box.isChecked() else f"{text} (hidden)"
+            return (
+                text
+                if box.isChecked()
+                else QCoreApplication.translate("Boundary", "{points} (hidden)").format(points=text)
+            )
 
         if val:
-            middle = shown(f"◆ validation {val}", self.show_validation)
+            middle = shown(
+                QCoreApplication.translate("Boundary", "◆ validation {count}").format(count=val),
+                self.show_validation,
+            )
         else:
-            middle = "no validation points: the training points validate"
-        self.legend.setText(
-            f"● train {train} · {middle} · {shown(f'○ test {test}', self.show_test)}"
+            middle = QCoreApplication.translate(
+                "Boundary", "no validation points: the training points validate"
+            )
+        first = QCoreApplication.translate("Boundary", "● train {count}").format(count=train)
+        last = shown(
+            QCoreApplication.translate("Boundary", "○ test {count}").format(count=test),
+            self.show_test,
         )
+        self.legend.setText(f"{first} · {middle} · {last}")
+
+    def _label_scale(self) -> None:
+        """The colour bar's label for the task, in the language installed now."""
+        text = self.palette().color(self.foregroundRole())
+        label = QCoreApplication.translate(BOUNDARY, SCALE_NAMES[self.task])
+        self.colorbar.axis.setLabel(label, color=text.name())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # the texts built from data, again
+            self._label_scale()
+            self._update_legend()
 
     # ----- handlers ---------------------------------------------------------------------
     @Slot(bool)

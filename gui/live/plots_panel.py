@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import CSVExporter, ImageExporter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QVBoxLayout, QWidget
 
@@ -28,6 +28,17 @@ VAL_COLOR = "#f59322"  # Playground orange
 MAX_MARKERS = 60  # epoch markers are drawn only while there are at most this many
 EXPORT_WIDTH = 1800  # px: a PNG that stays sharp on a printed page
 OVERLAY_Y_CAP = 1e6  # a diverged run's 1e20 losses must not flatten every other curve
+PLOTS = "Plots"  # the translation context of the plots' words
+SERIES_NAMES = (  # the legend's entries: per-batch train, per-epoch train, validation
+    QT_TRANSLATE_NOOP("Plots", "train (batch)"),
+    QT_TRANSLATE_NOOP("Plots", "train"),
+    QT_TRANSLATE_NOOP("Plots", "validation"),
+)
+AXIS_NAMES = (  # the axes' words (R², a symbol, stays as it is)
+    QT_TRANSLATE_NOOP("Plots", "epoch"),
+    QT_TRANSLATE_NOOP("Plots", "loss"),
+    QT_TRANSLATE_NOOP("Plots", "accuracy"),
+)
 
 
 def style_plot(plot: pg.PlotWidget | pg.GraphicsLayoutWidget) -> None:
@@ -85,8 +96,7 @@ class MetricPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot)
-        item.setLabel("bottom", "epoch")
-        item.setLabel("left", y_label)
+        self._y_label = y_label  # English; shown translated (_name_texts)
         item.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
         item.showGrid(x=False, y=False)
         item.setClipToView(True)
@@ -110,8 +120,7 @@ class MetricPlot(QWidget):
             symbolBrush=VAL_COLOR,
             symbolPen=None,
         )
-        for curve in self._legend_curves():
-            self.legend.addItem(curve, curve.name())
+        self._name_texts()
         item.enableAutoRange(enable=False)  # see _fit_ranges
         self._x_max = self._y_max = 0.0
         self._last: dict[str, Any] = {}  # the latest payload, to refit when overlays change
@@ -206,6 +215,22 @@ class MetricPlot(QWidget):
         super().resizeEvent(event)
         self._fit_legend()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._name_texts()
+            self._fit_legend()  # the words' widths changed
+
+    def _name_texts(self) -> None:
+        """The axis labels and the legend's entries, in the language installed now."""
+        item = self.plot_item
+        item.setLabel("bottom", QCoreApplication.translate(PLOTS, "epoch"))
+        item.setLabel("left", QCoreApplication.translate(PLOTS, self._y_label))
+        self.legend.clear()
+        for curve, name in zip(self._legend_curves(), SERIES_NAMES, strict=True):
+            curve.opts["name"] = QCoreApplication.translate(PLOTS, name)
+            self.legend.addItem(curve, curve.name())
+
     def _fit_legend(self) -> None:
         """Three entries side by side when they fit the plot's width, else fewer columns (more
         rows): a legend entry is never cut off in a narrow dock."""
@@ -298,7 +323,8 @@ class AccuracyPlot(MetricPlot):
             return
         self.task = task
         name = SCORE_NAMES[task]
-        self.plot_item.setLabel("left", name)
+        self._y_label = name
+        self.plot_item.setLabel("left", QCoreApplication.translate(PLOTS, name))
         self.setAccessibleDescription(f"{name[0].upper()}{name[1:]} per training epoch")
         self._score_range(-1.0 if task == "regression" else 0.0)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from engine.experiment.spec import Experiment, SpecError
@@ -101,7 +101,12 @@ class RunsController(QObject):
         try:
             exp = Experiment.from_dict(raw).validate()
         except (SpecError, TypeError) as exc:
-            self._reporter.show_message(f"Cannot load that run's settings: {exc}", 10_000)
+            said = QCoreApplication.translate("Runs", "Cannot load that run's settings: {error}")
+            self._reporter.show_message(said.format(error=exc), 10_000)
             return
         self._spec.replace(exp)
-        self._reporter.show_message("Loaded the run's settings: press Train to run it again")
+        self._reporter.show_message(
+            QCoreApplication.translate(
+                "Runs", "Loaded the run's settings: press Train to run it again"
+            )
+        )

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +42,7 @@ from engine.training.run_history import (
     load_runs,
     save_runs,
 )
+from gui.common.i18n import set_ui_text
 from gui.common.numbers import format_loss
 
 # Tableau-like hues, leaving out the live curves' blue and orange.
@@ -49,10 +58,36 @@ RUN_COLORS = (
     "#393b79",
     "#637939",
 )
-COLUMNS = ("Run", "Pin", "Epochs", "Loss", "Val acc", "Ended")
+RUNS = "Runs"  # the translation context of the panel's words
+COLUMNS = (
+    QT_TRANSLATE_NOOP("Runs", "Run"),
+    QT_TRANSLATE_NOOP("Runs", "Pin"),
+    QT_TRANSLATE_NOOP("Runs", "Epochs"),
+    QT_TRANSLATE_NOOP("Runs", "Loss"),
+    QT_TRANSLATE_NOOP("Runs", "Val acc"),
+    QT_TRANSLATE_NOOP("Runs", "Ended"),
+)
+STOP_REASONS = (  # how a run ended (engine.training.trainer's STOP_*), as the table says it
+    QT_TRANSLATE_NOOP("Runs", "completed"),
+    QT_TRANSLATE_NOOP("Runs", "early stopping"),
+    QT_TRANSLATE_NOOP("Runs", "diverged"),
+    QT_TRANSLATE_NOOP("Runs", "interrupted"),
+)
 NAME, PIN = 0, 1
 ID_ROLE = Qt.ItemDataRole.UserRole
-FILE_FILTER = "Neural Playground runs (*.runs.json *.json);;All files (*)"
+FILE_TYPES = (  # the file dialogs' filter: (description, patterns)
+    (QT_TRANSLATE_NOOP("Runs", "Neural Playground runs"), "(*.runs.json *.json)"),
+    (QT_TRANSLATE_NOOP("Runs", "All files"), "(*)"),
+)
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate(RUNS, source)
+
+
+def file_filter() -> str:
+    """The runs files' filter for a file dialog, its descriptions in the current language."""
+    return ";;".join(f"{_tr(text)} {patterns}" for text, patterns in FILE_TYPES)
 
 
 def run_color(run: RunRecord) -> str:
@@ -84,7 +119,7 @@ class RunsPanel(QWidget):
         self._overlaid: set[int] = set()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("runsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -98,9 +133,18 @@ class RunsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.buttons: dict[str, QPushButton] = {}
         rows = (
-            (("runLoadSettings", "Load settings"), ("runExportCsv", "Export CSV…")),
-            (("runRemove", "Remove"), ("runsClear", "Clear unpinned")),
-            (("runsSave", "Save runs…"), ("runsOpen", "Open runs…")),
+            (
+                ("runLoadSettings", QT_TRANSLATE_NOOP("Runs", "Load settings")),
+                ("runExportCsv", QT_TRANSLATE_NOOP("Runs", "Export CSV…")),
+            ),
+            (
+                ("runRemove", QT_TRANSLATE_NOOP("Runs", "Remove")),
+                ("runsClear", QT_TRANSLATE_NOOP("Runs", "Clear unpinned")),
+            ),
+            (
+                ("runsSave", QT_TRANSLATE_NOOP("Runs", "Save runs…")),
+                ("runsOpen", QT_TRANSLATE_NOOP("Runs", "Open runs…")),
+            ),
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -108,7 +152,8 @@ class RunsPanel(QWidget):
         for row in rows:
             line = QHBoxLayout()
             for name, text in row:
-                button = QPushButton(text)
+                button = QPushButton()
+                set_ui_text(button, RUNS, text)
                 button.setObjectName(name)
                 line.addWidget(button)
                 self.buttons[name] = button
@@ -123,6 +168,12 @@ class RunsPanel(QWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self._on_selection_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # the table's words, again
+            self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
+            self._refill()
 
     # ----- public -------------------------------------------------------------------------
     def add_run(self, run: RunRecord) -> RunRecord:
@@ -167,26 +218,33 @@ class RunsPanel(QWidget):
         name.setData(ID_ROLE, run.id)
         name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
         name.setCheckState(check.Checked if run.id in self._overlaid else check.Unchecked)
-        name.setToolTip(run.message or f"Ended: {run.stop_reason}")
+        ended = _tr(run.stop_reason.replace("_", " "))  # an unknown reason: as it is
+        name.setToolTip(
+            run.message
+            or QCoreApplication.translate("Runs", "Ended: {reason}").format(reason=ended)
+        )
         pin = QTableWidgetItem()
         pin.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         pin.setCheckState(check.Checked if run.pinned else check.Unchecked)
-        test = ""
         # a regression run's score is R² (no accuracy): a number, not a percentage
         regression = task_of(run.experiment.get("data", {}).get("name", "")) == "regression"
         fmt = ".3f" if regression else ".1%"
+        score = ("R² " if regression else "") + _number(run.final("val_accuracy"), fmt)
         if (
             run.test_accuracy is not None
             and abs(run.test_accuracy - run.final("val_accuracy")) > 5e-4
         ):
-            test = f" (test {run.test_accuracy:{fmt}})"  # validation was a split, not the test
+            # validation was a split, not the test
+            score = QCoreApplication.translate("Runs", "{score} (test {test})").format(
+                score=score, test=format(run.test_accuracy, fmt)
+            )
         cells = [
             name,
             pin,
             str(run.epochs),
             format_loss(run.final("loss")) if run.series.get("loss") else "–",
-            ("R² " if regression else "") + _number(run.final("val_accuracy"), fmt) + test,
-            run.stop_reason.replace("_", " "),
+            score,
+            ended,
         ]
         for col, cell in enumerate(cells):
             item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
@@ -257,20 +315,27 @@ class RunsPanel(QWidget):
         if run is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export run history", f"{run.name}.csv", "CSV files (*.csv)"
+            self,
+            QCoreApplication.translate("Runs", "Export run history"),
+            f"{run.name}.csv",
+            QCoreApplication.translate("Runs", "CSV files") + " (*.csv)",
         )
         if path:
             self._guard(export_csv, run, path)
 
     @Slot()
     def _on_save_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save runs", "runs.runs.json", FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, QCoreApplication.translate("Runs", "Save runs"), "runs.runs.json", file_filter()
+        )
         if path:
             self._guard(save_runs, path, self.history.runs)
 
     @Slot()
     def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open runs", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, QCoreApplication.translate("Runs", "Open runs"), "", file_filter()
+        )
         if path:
             self.open_runs(path)
 
@@ -286,7 +351,12 @@ class RunsPanel(QWidget):
         try:
             return fn(*args)
         except RunFileError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Runs", str(exc), parent=self.window())
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("Runs", "Runs"),
+                str(exc),
+                parent=self.window(),
+            )
             box.setObjectName("runsError")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()

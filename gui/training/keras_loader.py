@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from engine.keras_import import BACKEND_TITLES, BackendError, import_keras
 
@@ -81,7 +81,10 @@ def wait_for_keras(backend: str, should_stop: Callable[[], bool], poll_s: float 
     try:
         import_keras(backend)  # done by now: only checks that the backend is the loaded one
     except BackendError as exc:  # an experiment (e.g. an opened file) on another backend
-        raise BackendError(f"{exc} The Backend box is in the Network panel.") from None
+        said = QCoreApplication.translate(
+            "Training", "{error} The Backend box is in the Network panel."
+        )
+        raise BackendError(said.format(error=exc)) from None
     return True
 
 
@@ -90,13 +93,15 @@ def _import(backend: str) -> None:
     try:
         import_keras(backend)
     except BackendError as exc:
-        _error = f"{exc} — or choose a NumPy model."
+        said = QCoreApplication.translate("Training", "{error} — or choose a NumPy model.")
+        _error = said.format(error=exc)
     except Exception as exc:  # noqa: BLE001 - any failure becomes advice
         title = BACKEND_TITLES.get(backend, backend)
-        _error = (
-            f"Keras on {title} could not be loaded ({type(exc).__name__}: {exc}). "
-            "Choose another backend or a NumPy model."
-        )
+        _error = QCoreApplication.translate(
+            "Training",
+            "Keras on {backend} could not be loaded ({error}). "
+            "Choose another backend or a NumPy model.",
+        ).format(backend=title, error=f"{type(exc).__name__}: {exc}")
     with _lock:
         _done.set()
         listeners = list(_listeners)

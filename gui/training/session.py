@@ -20,7 +20,7 @@ from engine.introspection.snapshots import make_evaluation, make_snapshot
 from engine.models.api import FitsItself
 from engine.training.trainer import Trainer
 from gui.training.threads import prune_live, register_thread
-from gui.training.worker import TrainingJob, TrainingWorker
+from gui.training.worker import COULD_NOT_EVALUATE, TrainingJob, TrainingWorker
 
 
 class TrainingSession(QObject):
@@ -257,7 +257,8 @@ class TrainingSession(QObject):
         if future.cancelled():
             return
         if future.exception() is not None:
-            self.errorRaised.emit(f"Could not evaluate the model: {future.exception()}")
+            said = QCoreApplication.translate("Training", COULD_NOT_EVALUATE)
+            self.errorRaised.emit(said.format(error=future.exception()))
         else:
             self.evaluationReady.emit(future.result())
 

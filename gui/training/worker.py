@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
 from engine.data.datasets import Dataset, load_dataset
 from engine.experiment.spec import Experiment
@@ -50,6 +50,9 @@ from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import BatchReport, EpochReport, Trainer
 from gui.training.keras_loader import wait_for_keras
 
+COULD_NOT_EVALUATE = QT_TRANSLATE_NOOP("Training", "Could not evaluate the model: {error}")
+COULD_NOT_DRAW = QT_TRANSLATE_NOOP("Training", "Could not draw the model: {error}")
+COULD_NOT_LOOK_INSIDE = QT_TRANSLATE_NOOP("Training", "Could not look inside the network: {error}")
 PROGRESS_INTERVAL = 1 / 30  # s between batchFinished/epochFinished emissions while running
 SNAPSHOT_INTERVAL = 1 / 45  # s between snapshots while running: a fresh one for every 30 fps frame
 EVALUATION_INTERVAL = 1.0  # s between automatic test evaluations of fast (2-D) epochs
@@ -220,7 +223,7 @@ class _Reporter(TrainingListener):
         try:
             self._worker.evaluationReady.emit(make_evaluation(trainer))
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
-            self._worker.errorRaised.emit(f"Could not evaluate the model: {_describe(exc)}")
+            self._worker.errorRaised.emit(_failed(COULD_NOT_EVALUATE, exc))
 
     # ----- emissions ----------------------------------------------------------------------
     def _emit_progress(self, trainer: Trainer) -> None:
@@ -268,16 +271,22 @@ class _Reporter(TrainingListener):
         try:
             worker.snapshotReady.emit(make_snapshot(trainer))
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
-            worker.errorRaised.emit(f"Could not draw the model: {_describe(exc)}")
+            worker.errorRaised.emit(_failed(COULD_NOT_DRAW, exc))
         try:  # throttled inside; a paused step is always shown
             final = self._job.control.paused or trainer.finished  # always show where it ended
             inside = self._inside.maybe(trainer, force=final)
         except Exception as exc:  # noqa: BLE001 - a view failing must not stop training
             self._inside.enabled = False  # say it once, not five times a second
-            worker.errorRaised.emit(f"Could not look inside the network: {_describe(exc)}")
+            worker.errorRaised.emit(_failed(COULD_NOT_LOOK_INSIDE, exc))
             return
         if inside is not None:
             worker.insideReady.emit(inside)
+
+
+def _failed(what: str, exc: BaseException) -> str:
+    """ "Could not ...: <the engine's own words>", the first part translated (in this thread:
+    `QCoreApplication.translate` is thread-safe)."""
+    return QCoreApplication.translate("Training", what).format(error=_describe(exc))
 
 
 def _describe(exc: BaseException) -> str:

@@ -19,7 +19,7 @@ Table of contents:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 
@@ -59,7 +59,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         collect_garbage_in_gui_thread()  # never in the training thread: see gui.common.gui_gc
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Neural Playground")
+        self.setWindowTitle("Neural Playground")  # the app's name: never translated
+        self._titled: Experiment | None = None  # the network the title names
         self.setDockNestingEnabled(True)
         self.settings = app_settings()
         startup_note = ""
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.lessons.surfaceRequested.connect(self.surfaces.show_lesson)
         self.surfaces.pathsFinished.connect(self.lessons.show_surface_outcome)
         self.language.languageChanged.connect(self.status.retranslate)
+        self.language.languageChanged.connect(self._show_title)
 
         # What the user sees: docks, toolbar, menus; every control explained; the last layout.
         self.dock_layout = DockLayout(self, self.settings)
@@ -152,13 +154,31 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_network_rebuilt(self, exp: Experiment, _dataset: Dataset | None) -> None:
+        self._titled = exp
+        self._show_title()
+
+    @Slot()
+    def _show_title(self) -> None:
+        """The data and network open, in the language installed now."""
+        exp = self._titled
+        if exp is None:
+            return
         units = [la.units for la in exp.hidden_dense]
-        net = {"perceptron": "perceptron", "cnn": f"CNN of {len(exp.layers)} layers"}.get(
-            exp.model, f"MLP {units}"
-        )
+        if exp.model == "perceptron":
+            net = QCoreApplication.translate("Window", "perceptron")
+        elif exp.model == "cnn":
+            net = QCoreApplication.translate("Window", "CNN of {count} layers").format(
+                count=len(exp.layers)
+            )
+        else:
+            net = f"MLP {units}"
         # Qt appends the application display name ("… — Neural Playground") where the platform
         # shows it in the title bar, so the title holds only what is open.
-        self.setWindowTitle(f"{exp.data.name}, {net}")
+        self.setWindowTitle(
+            QCoreApplication.translate("Window", "{data}, {network}").format(
+                data=exp.data.name, network=net
+            )
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.live.stop()

@@ -13,18 +13,25 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from engine.data.datasets import Dataset
 from engine.experiment.spec import Experiment
+from gui.common.i18n import set_ui_text
 from gui.common.numbers import NO_VALUE, format_loss
 from gui.training.session import TrainingSession
 
 ENGINE_NAMES = {"numpy": "NumPy", "keras": "Keras"}
-MODEL_NAMES = {"perceptron": "perceptron", "mlp": "MLP", "cnn": "CNN"}
+MODEL_NAMES = {"perceptron": QT_TRANSLATE_NOOP("Status", "perceptron"), "mlp": "MLP", "cnn": "CNN"}
 FIELDS = (  # key, tooltip
-    ("epoch", "Epochs trained (fractions: batches into the current epoch)"),
-    ("step", "Batches trained so far"),
-    ("rate", "Training speed while running"),
-    ("loss", "Loss of the latest batch"),
-    ("device", "Where the model computes (and, for Keras, on which backend)"),
-    ("engine", "Engine and model"),
+    (
+        "epoch",
+        QT_TRANSLATE_NOOP("Status", "Epochs trained (fractions: batches into the current epoch)"),
+    ),
+    ("step", QT_TRANSLATE_NOOP("Status", "Batches trained so far")),
+    ("rate", QT_TRANSLATE_NOOP("Status", "Training speed while running")),
+    ("loss", QT_TRANSLATE_NOOP("Status", "Loss of the latest batch")),
+    (
+        "device",
+        QT_TRANSLATE_NOOP("Status", "Where the model computes (and, for Keras, on which backend)"),
+    ),
+    ("engine", QT_TRANSLATE_NOOP("Status", "Engine and model")),
 )
 FIRST = {"device": "CPU", "engine": "NumPy MLP"}  # until the trainer and the network say
 FIGURES = {  # the words around the first four fields' figures, translated when shown
@@ -45,11 +52,13 @@ class StatusFields(QObject):
         super().__init__(parent)
         self._session = session
         self._figures: dict[str, str] = dict(FRESH)  # what the first four fields show now
+        self._model = ("numpy", "mlp")  # (engine, model) the engine field names: FIRST's
+        self._parameters: int | None = None  # the trainer's, for the engine field's tooltip
         self.labels: dict[str, QLabel] = {}
         for key, tip in FIELDS:
             label = QLabel()
             label.setObjectName(f"{key}Status")
-            label.setToolTip(tip)
+            set_ui_text(label, "Status", tip, "setToolTip")
             label.setContentsMargins(8, 0, 8, 0)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             status_bar.addPermanentWidget(label)
@@ -81,6 +90,8 @@ class StatusFields(QObject):
     def retranslate(self) -> None:
         """The figures shown now, in the language installed now."""
         self._show_figures()
+        self._show_model()
+        self._show_parameters()
 
     def _show_figures(self) -> None:
         for key in FIGURES:
@@ -95,8 +106,19 @@ class StatusFields(QObject):
         """A new network: nothing trained yet, so the old run's figures go."""
         self._figures = dict(FRESH)
         self._show_figures()
-        engine = ENGINE_NAMES.get(exp.engine, exp.engine)
-        self.labels["engine"].setText(f"{engine} {MODEL_NAMES[exp.model]}")
+        self._model = (exp.engine, exp.model)
+        self._show_model()
+
+    def _show_model(self) -> None:
+        engine, model = self._model
+        name = QCoreApplication.translate("Status", MODEL_NAMES[model])
+        self.labels["engine"].setText(f"{ENGINE_NAMES.get(engine, engine)} {name}")
+
+    def _show_parameters(self) -> None:
+        if self._parameters is None:
+            return
+        tip = QCoreApplication.translate("Status", "{count} trainable parameters")
+        self.labels["engine"].setToolTip(tip.format(count=self._parameters))
 
     @Slot(str)
     def show_device(self, text: str) -> None:
@@ -112,4 +134,5 @@ class StatusFields(QObject):
     def _on_trainer_ready(self, info: dict) -> None:
         device, backend = info.get("device", "CPU"), info.get("backend", "")
         self.labels["device"].setText(f"{device} · {backend}" if backend else device)
-        self.labels["engine"].setToolTip(f"{info.get('parameters', 0)} trainable parameters")
+        self._parameters = info.get("parameters", 0)
+        self._show_parameters()

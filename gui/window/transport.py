@@ -3,7 +3,14 @@ the Training menu. The session's state decides the Train button's icon and text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QToolBar
 
@@ -116,17 +123,20 @@ class TransportController(QObject):
 
     @Slot()
     def _on_reset_triggered(self) -> None:
-        self._experiment.rebuild(reload_data=False, reason="Network reset: new random weights")
+        reason = QCoreApplication.translate("Toolbar", "Network reset: new random weights")
+        self._experiment.rebuild(reload_data=False, reason=reason)
 
     @Slot()
     def _on_stop_triggered(self) -> None:
         if self._session.stop_and_wait():
             trainer = self._session.trainer
             step = trainer.step_count if trainer else 0
-            self._reporter.show_message(
-                f"Training stopped at step {step}. "
-                "Save the model, or press Train for a new network."
+            said = QCoreApplication.translate(
+                "Toolbar",
+                "Training stopped at step {step}. "
+                "Save the model, or press Train for a new network.",
             )
+            self._reporter.show_message(said.format(step=step))
 
     @Slot(int)
     def _on_speed_changed(self, index: int) -> None:
