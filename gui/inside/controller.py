@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import time
 from concurrent.futures import Future
 from typing import Any
@@ -35,6 +36,7 @@ from gui.training.session import TrainingSession
 
 ACTIVATIONS_PER_S = 10
 CANVAS_DIGIT = QT_TRANSLATE_NOOP("Inside", "the canvas digit")
+TEST_DIGIT = re.compile(r"test digit #(?P<index>\d+) \(a (?P<label>.*)\)")  # the engine's
 RERUN_S = 0.5  # while training, how often the shown digit goes through the network again
 
 
@@ -201,8 +203,19 @@ class InsideController(QObject):
             return
         payload, caption = future.result()
         through = QCoreApplication.translate("Inside", "{caption} through this window's network")
-        caption = QCoreApplication.translate("Inside", caption)  # the canvas digit, or data
+        caption = _shown_caption(caption)
         self.panel.set_activations(payload, through.format(caption=caption))
+
+
+def _shown_caption(caption: str) -> str:
+    """Where the digit came from, in the current language: ours (CANVAS_DIGIT) or the one
+    engine.introspection.activations writes for a test digit ("test digit #7 (a 3)")."""
+    test = TEST_DIGIT.fullmatch(caption)
+    if test is not None:
+        return QCoreApplication.translate("Inside", "test digit #{index} (a {label})").format(
+            index=test["index"], label=test["label"]
+        )
+    return QCoreApplication.translate("Inside", caption)
 
 
 def _canvas_activations(image: np.ndarray, trainer: Any) -> tuple[dict[str, Any], str]:
