@@ -143,16 +143,16 @@ def formula_lines(g: WeightGradient, source: str, unit: str, next_layer: str = "
     if g.n_examples > SHOWN_EXAMPLES:
         more = g.n_examples - SHOWN_EXAMPLES
         if more > 1:
-            rest = QCoreApplication.translate("Backprop", "  … and {count} more examples")
+            rest = QCoreApplication.translate("Backprop", "… and {count} more examples")
         else:
-            rest = QCoreApplication.translate("Backprop", "  … and {count} more example")
-        lines.append(rest.format(count=more))
+            rest = QCoreApplication.translate("Backprop", "… and {count} more example")
+        lines.append("  " + rest.format(count=more))
     lines.append("")
     chain = QCoreApplication.translate("Backprop", "Chain rule: ∂L/∂{name} = {value}")
     lines.append(chain.format(name=wname, value=num(g.chain, 7)))
     if g.l2_term:
-        l2 = QCoreApplication.translate("Backprop", "  + L2's 2λw = {value}")
-        lines.append(l2.format(value=num(g.l2_term, 7)))
+        l2 = QCoreApplication.translate("Backprop", "+ L2's 2λw = {value}")
+        lines.append("  " + l2.format(value=num(g.l2_term, 7)))
     engine = QCoreApplication.translate("Backprop", "The engine's backward pass: {value}")
     lines.append(engine.format(value=num(g.engine_gradient, 7)))
     numerical = QCoreApplication.translate(
@@ -234,9 +234,9 @@ def _step_lines(g: WeightGradient, wname: str) -> list[str]:
         ]
     if g.l1 and g.optimizer == "sgd":
         l1 = QCoreApplication.translate(
-            "Backprop", "  then L1 moves it lr × λ₁ = {shift} towards 0: {after}"
+            "Backprop", "then L1 moves it lr × λ₁ = {shift} towards 0: {after}"
         )
-        lines.append(l1.format(shift=num(g.lr * g.l1), after=num(g.w_after, 6)))
+        lines.append("  " + l1.format(shift=num(g.lr * g.l1), after=num(g.w_after, 6)))
     if grad:
         if grad > 0:
             why = QCoreApplication.translate(
@@ -272,12 +272,7 @@ class BackpropPanel(QWidget):
         self.example.setSpecialValueText(
             QCoreApplication.translate("Backprop", "all training points")
         )
-        set_ui_text(
-            self.example,
-            "Backprop",
-            QT_TRANSLATE_NOOP("Backprop", "training point "),
-            "setPrefix",
-        )
+        self._show_prefix()
         self.example.setRange(0, 0)
         self.example.valueChanged.connect(self._on_example_changed)
         form.addRow(
@@ -306,6 +301,11 @@ class BackpropPanel(QWidget):
         form.addRow(self._label(label, box), box)
         return box
 
+    def _show_prefix(self) -> None:
+        """The example box's prefix ("training point 3"), in the current language."""
+        word = QCoreApplication.translate("Backprop", "training point")
+        self.example.setPrefix(f"{word} ")
+
     @staticmethod
     def _label(source: str, buddy: QWidget) -> QLabel:
         """A form label saying `source` (marked, context Backprop), its buddy's as addRow(str)
@@ -320,6 +320,7 @@ class BackpropPanel(QWidget):
         super().changeEvent(event)
         if event.type() != QEvent.Type.LanguageChange:
             return
+        self._show_prefix()
         if self._structure is not None:
             self._names = []  # rebuilt with the new language's names, keeping the choice
             self.set_structure(*self._structure)
