@@ -56,12 +56,12 @@ MODELS = (  # engine:model, shown text, tooltip (library and model names stay in
         QT_TRANSLATE_NOOP(
             "Network",
             "A single neuron: a weighted sum and a threshold. "
-            "Its boundary is always a straight line.",
+            "Its boundary is flat in its inputs: a straight line over x₁ and x₂.",
         ),
     ),
     (
         "numpy:mlp",
-        "NumPy MLP",
+        QT_TRANSLATE_NOOP("Network", "NumPy MLP"),
         QT_TRANSLATE_NOOP(
             "Network",
             "A multi-layer perceptron written in NumPy: "
@@ -70,12 +70,12 @@ MODELS = (  # engine:model, shown text, tooltip (library and model names stay in
     ),
     (
         "keras:mlp",
-        "Keras MLP",
+        QT_TRANSLATE_NOOP("Network", "Keras MLP"),
         QT_TRANSLATE_NOOP("Network", "The same kind of network built and trained by Keras."),
     ),
     (
         "keras:cnn",
-        "Keras CNN",
+        QT_TRANSLATE_NOOP("Network", "Keras CNN"),
         QT_TRANSLATE_NOOP("Network", "A convolutional network for images such as MNIST digits."),
     ),
 )
@@ -250,7 +250,10 @@ class DesignerPanel(QWidget):
         self.device = QComboBox()
         for key in DEVICES:
             self.device.addItem(DEVICE_NAMES[key], key)
-            set_ui_text(self.device, TR, DEVICE_NAMES[key], "setItemText", self.device.count() - 1)
+            if key == "auto":  # CPU and GPU are names, the same in every language
+                set_ui_text(
+                    self.device, TR, DEVICE_NAMES[key], "setItemText", self.device.count() - 1
+                )
         self.device.setObjectName("device")
         self.backend = QComboBox()
         backend_choice.fill_backend_box(self.backend)
