@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
 from PySide6.QtGui import QAction, QFontInfo, QFontMetrics, QImage  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -152,7 +152,8 @@ def test_graph_stays_legible_for_wide_layers(qtbot, shown_window, units):
     for text in graph.text_items():
         assert QFontInfo(text.font()).pixelSize() * scale >= MIN_FONT_PX, text.text()
     markers = [m.text() for m in graph.more_markers()]
-    assert markers == ([f"+{units - 8} more"] * 3 if units > 8 else [])
+    more = QCoreApplication.translate("Network", "+{n} more").format(n=units - 8)
+    assert markers == ([more] * 3 if units > 8 else [])
 
 
 def test_a_small_graph_view_scrolls_rather_than_shrinking(qtbot):
