@@ -73,8 +73,7 @@ class KerasReader:
     def kernels(self) -> list[np.ndarray]:
         with self._on_device():  # brings the variables up to date first, also mid-fit (JAX)
             return [
-                np.array(keras.ops.convert_to_numpy(la.kernel), np.float32)
-                for la in self._weighted
+                np.array(keras.ops.convert_to_numpy(la.kernel), np.float32) for la in self._weighted
             ]
 
     def outputs(self, x: np.ndarray) -> list[tuple[LayerInfo, np.ndarray]]:
