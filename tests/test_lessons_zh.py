@@ -16,7 +16,8 @@ from engine.teaching.lessons import LESSONS
 I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 LESSONS_ZH = I18N_DIR / "lessons_zh_CN.json"
 GLOSSARY = I18N_DIR / "glossary_zh_CN.md"
-STEP_FIELDS = ("title", "note", "expect_text")
+from engine.teaching.translations import STEP_FIELDS, english_text  # noqa: E402
+
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # The glossary rows this test checks (by any English spelling in the row's first column), and
 # Chinese spellings accepted besides the row's own term.
@@ -44,7 +45,7 @@ def pairs() -> list[tuple[str, str, str]]:
         for i, (step, zh_step) in enumerate(zip(lesson.steps, zh_steps, strict=False)):
             for field in STEP_FIELDS:
                 where = f"{lesson.id}[{i}].{field}"
-                out.append((where, getattr(step, field), zh_step.get(field, "")))
+                out.append((where, english_text(step, field), zh_step.get(field, "")))
     return out
 
 
@@ -138,3 +139,16 @@ def test_the_checks_themselves() -> None:
     if rows:
         assert "轮" in rows["epoch"] and "Dropout" in rows["dropout"]
         assert "learning rate" in rows and "activation function" not in rows
+
+
+def test_a_walk_on_a_surface_states_its_outcome_in_chinese() -> None:
+    from engine.teaching.lessons import lesson
+    from engine.teaching.translations import lesson_text
+
+    walks = [i for i, step in enumerate(lesson(13).steps) if step.surface is not None]
+    assert walks
+    for i in walks:
+        english = lesson(13).steps[i].surface.expect_text
+        assert lesson_text(13, i, "surface_expect_text", "en") == english
+        chinese = lesson_text(13, i, "surface_expect_text", "zh_CN")
+        assert chinese != english and re.search(r"[\u4e00-\u9fff]", chinese)

@@ -3,8 +3,10 @@ later the CLI, read them here.
 
 The lessons themselves (engine.teaching.lessons) are written in English; a translation is a
 JSON file in resources/i18n, `lessons_<language>.json`, mapping each lesson id to its `title`
-and its `steps`, one {"title", "note", "expect_text"} per step, in order (tests/test_lessons_zh.py
-checks that the zh_CN one is complete). Any text a translation lacks is the English one.
+and its `steps`, one {"title", "note", "expect_text", "surface_expect_text"} per step, in order
+(the last is the outcome of a step's walk on a loss surface, "" for other steps;
+tests/test_lessons_zh.py checks that the zh_CN file is complete). Any text a translation
+lacks is the English one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from engine.teaching.lessons import lesson
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 ENGLISH = "en"
-STEP_FIELDS = ("title", "note", "expect_text")  # what a step's translation holds
+# what a step's translation holds
+STEP_FIELDS = ("title", "note", "expect_text", "surface_expect_text")
 _log = logging.getLogger(__name__)
 
 
@@ -43,7 +46,8 @@ def _translations(language: str) -> dict:
 
 def lesson_text(lesson_id: str | int, step_index: int | None, field: str, language: str) -> str:
     """A lesson's text in `language` ("en", "zh_CN"): its `title` when `step_index` is None,
-    else step `step_index`'s `title`, `note` or `expect_text`; the lesson by id or number. The
+    else step `step_index`'s `title`, `note`, `expect_text` or `surface_expect_text`; the
+    lesson by id or number. The
     English text where the translation has none. SpecError names an unknown lesson,
     IndexError a step it does not have, ValueError a field that is not one of these."""
     item = lesson(lesson_id)
@@ -57,10 +61,18 @@ def lesson_text(lesson_id: str | int, step_index: int | None, field: str, langua
         raise ValueError(f"field: {field!r} is not one of {', '.join(STEP_FIELDS)}")
     if not 0 <= step_index < len(item.steps):
         raise IndexError(f"step_index: lesson {item.id} has steps 0 to {len(item.steps) - 1}")
-    english = getattr(item.steps[step_index], field)
+    english = english_text(item.steps[step_index], field)
     steps = entry.get("steps")
     step = steps[step_index] if isinstance(steps, list) and step_index < len(steps) else {}
     return _text(step.get(field) if isinstance(step, dict) else None, english)
+
+
+def english_text(step: object, field: str) -> str:
+    """A step's own English text for one of STEP_FIELDS."""
+    if field == "surface_expect_text":
+        surface = getattr(step, "surface", None)
+        return surface.expect_text if surface is not None else ""
+    return str(getattr(step, field))
 
 
 def _text(translated: object, english: str) -> str:

@@ -174,7 +174,10 @@ class LessonsController(QObject):
         walk = item.steps[self.panel.index].surface
         if walk is None or walk.expect is None or settings != walk.settings:
             return  # not this step's walk (the learner changed a setting: theirs to read)
-        self.panel.show_checked_outcome(walk.expect(paths), walk.expect_text)
+        expect_text = lesson_text(
+            item.id, self.panel.index, "surface_expect_text", current_language()
+        )
+        self.panel.show_checked_outcome(walk.expect(paths), expect_text)
 
     # ----- the race -----------------------------------------------------------------------
     def _cancel_race(self, why: str = "") -> None:
