@@ -4,7 +4,8 @@ The language is `--lang`, else ``NEURAL_PLAYGROUND_LANG`` (the window reads it t
 locale's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: any ``zh…`` is Chinese), else English. The
 catalogue, `resources/i18n/cli_zh_CN.json`, maps each English template to its Chinese one with
 the same ``{placeholders}``. JSON output (``--json``) stays English: it is an API. Messages
-that come from the engine's checks (a bad file, a bad value) stay English for now.
+that come from the engine's checks are shown in Chinese where the engine gave them as a
+`engine.messages.Text` with a translated template (the experiment's checks), else in English.
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ def _catalogue() -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if isinstance(v, str) and not k.startswith("_")}
+
+
+def message(exc: object) -> str:
+    """An engine message (or an exception carrying one) in the current language."""
+    from engine.messages import render
+
+    return render(exc, _language)
 
 
 def tr(template: str, **values: object) -> str:

@@ -16,7 +16,7 @@ import time
 from typing import NoReturn
 
 from engine.atomic import check_writable
-from engine.cli.language import add_language_option, set_language, tr
+from engine.cli.language import add_language_option, message, set_language, tr
 from engine.cli.predict import add_predict_parser, predict_command
 from engine.experiment.presets import PRESETS, preset
 from engine.experiment.spec import (
@@ -437,10 +437,10 @@ def main(argv: list[str]) -> int:
         parser.print_help()
         return 0
     except (UsageError, SpecError, BackendError) as exc:
-        print(tr("error: {text}", text=exc), file=sys.stderr)
+        print(tr("error: {text}", text=message(exc)), file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:  # data and model files: DataError, MnistError, I/O
-        print(tr("error: {text}", text=exc), file=sys.stderr)
+        print(tr("error: {text}", text=message(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(tr("interrupted"), file=sys.stderr)

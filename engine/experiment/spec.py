@@ -15,6 +15,7 @@ from typing import Any
 
 # The Keras engine's backend is recorded in every experiment; KERAS_BACKEND sets the default.
 from engine.keras_import import BACKENDS, default_backend
+from engine.messages import Text
 
 DATASETS_2D = ("circle", "xor", "gaussian", "spiral", "moons")
 GATES = ("gate-or", "gate-and", "gate-xor")
@@ -82,20 +83,28 @@ def task_of(dataset: str) -> str:
 
 def _check_range(name: str, value: float, lo: float, hi: float, *, lo_open: bool = False) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError(f"{name} must be a number in {_range_text(lo, hi, lo_open)}, got {value!r}")
+        template = "{field} must be a number in {range}, got {value}"
+        raise SpecError(
+            Text(template, field=name, range=_range_text(lo, hi, lo_open), value=repr(value))
+        )
     if value < lo or value > hi or (lo_open and value == lo):
-        raise SpecError(f"{name} must be in {_range_text(lo, hi, lo_open)}, got {value!r}")
+        template = "{field} must be in {range}, got {value}"
+        raise SpecError(
+            Text(template, field=name, range=_range_text(lo, hi, lo_open), value=repr(value))
+        )
 
 
 def _check_int(name: str, value: int, lo: int, hi: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(f"{name} must be a whole number in [{lo}, {hi}], got {value!r}")
+        template = "{field} must be a whole number in [{lo}, {hi}], got {value}"
+        raise SpecError(Text(template, field=name, lo=lo, hi=hi, value=repr(value)))
     _check_range(name, value, lo, hi)
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise SpecError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        template = "{field} must be one of {choices}; got {value}"
+        raise SpecError(Text(template, field=name, choices=", ".join(choices), value=repr(value)))
 
 
 def _range_text(lo: float, hi: float, lo_open: bool) -> str:
@@ -144,11 +153,23 @@ def _check_types(obj: Any, prefix: str) -> None:
         what, ok = expected
         if not ok(value):
             shown = repr(value) if len(repr(value)) <= 60 else f"a {type(value).__name__}"
-            raise SpecError(f"{prefix}{f.name} must be {what}, got {shown}")
+            raise SpecError(
+                Text(
+                    "{field} must be {what}, got {value}",
+                    field=prefix + f.name,
+                    what=what,
+                    value=shown,
+                )
+            )
         limit = MAX_TEXT.get(f.name)
         if limit and isinstance(value, str) and len(value) > limit:
             raise SpecError(
-                f"{prefix}{f.name} is {len(value):,} characters long; at most {limit} are allowed"
+                Text(
+                    "{field} is {length:,} characters long; at most {limit} are allowed",
+                    field=prefix + f.name,
+                    length=len(value),
+                    limit=limit,
+                )
             )
 
 
@@ -483,11 +504,14 @@ class Experiment:
                 )
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"cannot read experiment file {path}: {exc}") from None
+            raise SpecError(
+                Text("cannot read experiment file {path}: {reason}", path=path, reason=exc)
+            ) from None
         try:
             return cls.from_json(text).validate()
         except SpecError as exc:
-            raise SpecError(f"{path}: {exc}") from None
+            problem = exc.args[0] if exc.args else str(exc)
+            raise SpecError(Text("{path}: {problem}", path=path, problem=problem)) from None
 
     def save(self, path: str | Path) -> None:
         from engine.atomic import write_text_atomic

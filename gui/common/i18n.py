@@ -155,3 +155,11 @@ def missing_cjk_font() -> str:
         "No Chinese font is installed, so 中文 shows as boxes: install one "
         f"(sudo apt-get install {CJK_FONT_PACKAGE}) and restart the app."
     )
+
+
+def engine_message(exc: object) -> str:
+    """An engine message (or an exception carrying one) in the app's language: the engine's
+    checks give theirs as `engine.messages.Text`, translated by resources/i18n/engine_*.json."""
+    from engine.messages import render
+
+    return render(exc, _current)

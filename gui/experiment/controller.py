@@ -21,6 +21,7 @@ from engine.data.datasets import Dataset, add_point, load_dataset
 from engine.experiment.spec import Experiment, SpecError
 from engine.training.trainer import Trainer
 from gui.common.docks import make_dock
+from gui.common.i18n import engine_message
 from gui.common.reporter import StatusReporter
 from gui.experiment.backend_choice import window_backend
 from gui.experiment.cue_overlay import CueOverlay
@@ -123,7 +124,7 @@ class ExperimentController(QObject):
                 dataset = None if exp.data.is_image else load_dataset(exp.data)
         except (SpecError, ValueError, OSError) as exc:
             self._pending_model = None
-            self._reporter.show_problem(str(exc))
+            self._reporter.show_problem(engine_message(exc))
             return False
         model, self._pending_model = self._pending_model, None
         self._dataset, self._running_spec = dataset, exp
@@ -173,7 +174,7 @@ class ExperimentController(QObject):
             if live:
                 self._session.set_hyper(**live)  # a stopped run's trainer takes them at once
         except (SpecError, ValueError) as exc:
-            self._reporter.show_problem(str(exc))
+            self._reporter.show_problem(engine_message(exc))
             return
         if run:
             task = functools.partial(_set_run_fields, run)

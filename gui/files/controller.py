@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from engine.experiment.spec import Experiment, SpecError
 from engine.training.trainer import Trainer
-from gui.common.i18n import MENU, set_ui_text
+from gui.common.i18n import MENU, engine_message, set_ui_text
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
 from gui.training.session import TrainingSession
@@ -157,7 +157,8 @@ class FilesController(QObject):
             experiment = Experiment.load(path)  # the message names the file and the field
         except SpecError as exc:
             self._reporter.show_error(
-                QCoreApplication.translate("Files", "Could not open the experiment"), str(exc)
+                QCoreApplication.translate("Files", "Could not open the experiment"),
+                engine_message(exc),
             )
             return False
         self._add_recent(path)

@@ -17,6 +17,7 @@ from engine.experiment.spec import Experiment, SpecError
 from engine.training.run_history import RunRecord
 from engine.training.trainer import STOP_INTERRUPTED, Trainer
 from gui.common.docks import make_dock
+from gui.common.i18n import engine_message
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
 from gui.runs.panel import RunsPanel
@@ -102,7 +103,7 @@ class RunsController(QObject):
             exp = Experiment.from_dict(raw).validate()
         except (SpecError, TypeError) as exc:
             said = QCoreApplication.translate("Runs", "Cannot load that run's settings: {error}")
-            self._reporter.show_message(said.format(error=exc), 10_000)
+            self._reporter.show_message(said.format(error=engine_message(exc)), 10_000)
             return
         self._spec.replace(exp)
         self._reporter.show_message(

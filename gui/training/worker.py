@@ -48,6 +48,7 @@ from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
 from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import BatchReport, EpochReport, Trainer
+from gui.common.i18n import engine_message
 from gui.training.keras_loader import wait_for_keras
 
 COULD_NOT_EVALUATE = QT_TRANSLATE_NOOP("Training", "Could not evaluate the model: {error}")
@@ -290,7 +291,7 @@ def _failed(what: str, exc: BaseException) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)) or type(exc).__name__  # Keras colours text
+    text = re.sub(r"\x1b\[[0-9;]*m", "", engine_message(exc)) or type(exc).__name__  # Keras colours
     return text if isinstance(exc, (ValueError, RuntimeError)) else f"{type(exc).__name__}: {text}"
 
 
