@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from engine.messages import Text
+
 # mkstemp(prefix=".NAME.", suffix=SUFFIX) -> ".NAME.<8 random chars>SUFFIX"
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}(?P<suffix>\.[^.]+)$")
 STALE_AFTER_S = 60.0  # younger temporaries may belong to a save still in progress
@@ -74,14 +76,14 @@ def check_writable(path: str | Path) -> None:
     so a long run does not end in an unwritable path)."""
     path = Path(path)
     if path.is_dir():
-        raise IsADirectoryError(21, "is a folder; give a file name", str(path))
+        raise IsADirectoryError(21, Text("is a folder; give a file name"), str(path))
     folder = path.parent
     if not folder.is_dir():
-        raise FileNotFoundError(2, "the folder does not exist", str(path))
+        raise FileNotFoundError(2, Text("the folder does not exist"), str(path))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise PermissionError(13, "the folder is not writable", str(path))
+        raise PermissionError(13, Text("the folder is not writable"), str(path))
     if path.exists() and not os.access(path, os.W_OK):
-        raise PermissionError(13, "the file is read-only", str(path))
+        raise PermissionError(13, Text("the file is read-only"), str(path))
 
 
 def _mode_for(path: Path) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.experiment.spec import Experiment
+from engine.messages import Text
 from engine.models.api import Model
 from engine.models.numpy.persist import ModelFileError
 
@@ -40,7 +41,7 @@ def load_model(path: str | Path) -> Model:
     """
     if Path(path).suffix.lower() == ".keras":
         if not Path(path).is_file():
-            raise ModelFileError(f"{path}: no such file")
+            raise ModelFileError(Text("{path}: no such file", path=path))
         from engine.models.keras import load_keras_model  # lazy: imports the backend
 
         return load_keras_model(str(path))
@@ -61,21 +62,41 @@ def saved_experiment(path: str | Path) -> Experiment:
 
         return load_numpy_model(path).spec.copy()
     if not Path(path).is_file():
-        raise ModelFileError(f"{path}: no such file")
+        raise ModelFileError(Text("{path}: no such file", path=path))
     try:
         with zipfile.ZipFile(path) as archive:
             if "config.json" not in archive.namelist():
-                raise ModelFileError(f"{path} is not a Keras model file (no config.json in it)")
+                raise ModelFileError(
+                    Text("{path} is not a Keras model file (no config.json in it)", path=path)
+                )
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ModelFileError(f"{path} is not a Keras model file: {exc}") from None
+        raise ModelFileError(
+            Text("{path} is not a Keras model file: {problem}", path=path, problem=exc)
+        ) from None
     sidecar = Path(f"{path}.json")
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
         return Experiment.from_dict(meta["experiment"])
     except FileNotFoundError:
         raise ModelFileError(
-            f"{path} has no experiment description: {sidecar.name} is missing (Neural "
-            "Playground saves one next to every .keras model)"
+            Text(
+                "{path} has no experiment description: {sidecar} is missing (Neural "
+                "Playground saves one next to every .keras model)",
+                path=path,
+                sidecar=sidecar.name,
+            )
         ) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"{sidecar} is not a readable experiment description: {exc}") from None
+        raise ModelFileError(
+            Text(
+                "{path} is not a readable experiment description: {problem}",
+                path=sidecar,
+                problem=_problem(exc),
+            )
+        ) from None
+
+
+def _problem(exc: BaseException) -> object:
+    """The message `exc` carries (a Text stays one, to be translated nested)."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message if isinstance(message, Text) else str(exc)

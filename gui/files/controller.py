@@ -143,7 +143,7 @@ class FilesController(QObject):
         except OSError as exc:
             self._reporter.show_error(
                 QCoreApplication.translate("Files", "Could not save the experiment"),
-                f"{path}: {exc.strerror or exc}",
+                f"{path}: {engine_message(exc.strerror or exc)}",
             )
             return False
         self._add_recent(path)
@@ -186,7 +186,8 @@ class FilesController(QObject):
             future.result(timeout=SAVE_TIMEOUT_S)
         except Exception as exc:  # noqa: BLE001 - OSError, timeout, a model without save()
             self._reporter.show_error(
-                QCoreApplication.translate("Files", "Could not save the model"), f"{path}: {exc}"
+                QCoreApplication.translate("Files", "Could not save the model"),
+                f"{path}: {engine_message(exc)}",
             )
             return False
         self._add_recent(path)
@@ -214,7 +215,7 @@ class FilesController(QObject):
             experiment.validate()
         except (ValueError, OSError) as exc:
             self._reporter.show_error(
-                QCoreApplication.translate("Files", "Could not open the model"), str(exc)
+                QCoreApplication.translate("Files", "Could not open the model"), engine_message(exc)
             )
             return False
         self._add_recent(path)

@@ -30,6 +30,7 @@ from engine.introspection.activations import (
     layer_activations,
 )
 from gui.common.docks import make_dock
+from gui.common.i18n import engine_message
 from gui.experiment.spec_model import SpecModel
 from gui.inside.views import NO_ACTIVATIONS, InsideNetworkPanel
 from gui.training.session import TrainingSession
@@ -180,7 +181,7 @@ class InsideController(QObject):
             unavailable = QCoreApplication.translate(
                 "Inside", "The shipped digit model is unavailable: {error}"
             )
-            self.panel.show_activation_note(unavailable.format(error=exc))
+            self.panel.show_activation_note(unavailable.format(error=engine_message(exc)))
             return
         self.panel.set_activations(
             payload,
@@ -199,7 +200,7 @@ class InsideController(QObject):
             failed = QCoreApplication.translate(
                 "Inside", "Could not run the digit through the network: {error}"
             )
-            self.panel.show_activation_note(failed.format(error=error))
+            self.panel.show_activation_note(failed.format(error=engine_message(error)))
             return
         payload, caption = future.result()
         through = QCoreApplication.translate("Inside", "{caption} through this window's network")

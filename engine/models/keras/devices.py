@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.keras_import import BACKEND_TITLES
+from engine.messages import Text
 from engine.models.keras.backends import BackendAdapter, Parallel
 
 
@@ -38,9 +39,8 @@ def resolve_device(requested: str, backend: BackendAdapter) -> Placement:
         return Placement(backend.device_name("gpu"), describe_gpus(names), "", len(names))
     if requested == "gpu":
         title = BACKEND_TITLES.get(backend.name, backend.name)
-        return Placement(
-            cpu.device_name, "cpu", f"No GPU was found ({title}), so the model runs on the CPU.", 0
-        )
+        note = Text("No GPU was found ({backend}), so the model runs on the CPU.", backend=title)
+        return Placement(cpu.device_name, "cpu", note, 0)
     return cpu
 
 

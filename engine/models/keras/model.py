@@ -22,6 +22,7 @@ import numpy as np
 from engine.atomic import write_atomic, write_text_atomic
 from engine.experiment.spec import Experiment, SpecError
 from engine.keras_import import import_keras
+from engine.messages import Text
 from engine.models.api import (
     FitHooks,
     FitsItself,
@@ -85,7 +86,7 @@ def _output(spec: Experiment, n_classes: int) -> tuple[int, str, Any, str]:
         return n_classes, "softmax", keras.losses.SparseCategoricalCrossentropy(), "index"
     if spec.loss == "binary_crossentropy":
         if n_classes > 2:
-            raise SpecError("loss binary_crossentropy needs two classes; use categorical")
+            raise SpecError(Text("loss binary_crossentropy needs two classes; use categorical"))
         return 1, "sigmoid", keras.losses.BinaryCrossentropy(), "binary"
     units = 1 if n_classes == 2 else n_classes
     act = "sigmoid" if act == "auto" else act
@@ -224,7 +225,9 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
         self.parallel, parallel_note = (
             parallel_for(placement, self.backend) if model is None else (None, "")
         )
-        self.note = " ".join(n for n in (placement.note, parallel_note) if n)
+        notes = [n for n in (placement.note, parallel_note) if n]
+        # one note stays a Text, so a front end can show it in its language
+        self.note = notes[0] if len(notes) == 1 else " ".join(notes)
         units, act, loss, self._target = _output(spec, n_classes)
         with self._on_device():
             keras.utils.set_random_seed(spec.seed)
@@ -359,7 +362,7 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
             self.model.make_train_function(force=True)
 
     def info(self) -> ModelInfo:
-        return ModelInfo(str(self.device), str(self.note), int(self.model.count_params()))
+        return ModelInfo(str(self.device), self.note, int(self.model.count_params()))
 
     def inside_reader(self) -> KerasReader:
         """Built on first use, in the model's thread: it builds a sub-model of every layer."""
@@ -377,7 +380,7 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
 
     def save(self, path: str, metadata: dict[str, Any]) -> None:
         if not str(path).endswith(".keras"):
-            raise ValueError(f"Keras models are saved as .keras files, not {path}")
+            raise ValueError(Text("Keras models are saved as .keras files, not {path}", path=path))
         meta = {"experiment": self.spec.to_dict(), "n_classes": self.n_classes, **metadata}
         self.backend.sync(self.model)
         write_atomic(path, self.model.save)
@@ -388,11 +391,14 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
         """The model in a .keras file (and its .keras.json sidecar, when there is one), checked
         before any prediction; every problem is one ValueError sentence naming the file."""
         if not os.path.isfile(path):
-            raise ValueError(f"model file {path} does not exist")
+            raise ValueError(Text("model file {path} does not exist", path=path))
         if not zipfile.is_zipfile(path):
             raise ValueError(
-                f"{path} is not a .keras model (a .keras file is a zip archive; this one is "
-                "truncated, corrupt or of another kind)"
+                Text(
+                    "{path} is not a .keras model (a .keras file is a zip archive; this one is "
+                    "truncated, corrupt or of another kind)",
+                    path=path,
+                )
             )
         try:
             model = keras.saving.load_model(path, safe_mode=True)
@@ -406,20 +412,26 @@ class KerasModel(Model, FitsItself, InsideReadable, PredictsValues):
             spec, n_classes = _read_sidecar(sidecar)
         spec.backend = str(keras.backend.backend())  # a .keras file runs on any backend
         if not all(np.isfinite(w).all() for w in model.get_weights()):
-            raise ValueError(f"{path} holds NaN or infinite weights (did its run diverge?)")
+            raise ValueError(
+                Text("{path} holds NaN or infinite weights (did its run diverge?)", path=path)
+            )
         return cls(spec, tuple(model.input_shape[1:]), n_classes, model=model)
 
 
-def _load_problem(path: str, exc: BaseException) -> str:
+def _load_problem(path: str, exc: BaseException) -> Text:
     """Keras's error for an unloadable file, as one sentence naming the file."""
     text = str(exc)
     if "Lambda" in text or "safe_mode" in text:
-        return (
-            f"{path} contains a Lambda layer, whose code could run on load; it is refused for "
-            "safety. Rebuild the model without Lambda layers."
+        return Text(
+            "{path} contains a Lambda layer, whose code could run on load; it is refused for "
+            "safety. Rebuild the model without Lambda layers.",
+            path=path,
         )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"{path} is not a readable .keras model: {first[:200]}"
+    return Text("{path} is not a readable .keras model: {problem}", path=path, problem=first[:200])
+
+
+_N_CLASSES = "{path}: n_classes must be a whole number from 2, got {value}"
 
 
 def _read_sidecar(sidecar: str) -> tuple[Experiment, int]:
@@ -428,22 +440,25 @@ def _read_sidecar(sidecar: str) -> tuple[Experiment, int]:
         with open(sidecar, encoding="utf-8") as fh:
             meta = json.load(fh)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ValueError(f"{sidecar} is not readable JSON: {exc}") from None
+        raise ValueError(
+            Text("{path} is not readable JSON: {problem}", path=sidecar, problem=exc)
+        ) from None
     if not isinstance(meta, dict):
-        raise ValueError(f"{sidecar} must hold a JSON object")
+        raise ValueError(Text("{path} must hold a JSON object", path=sidecar))
     n_classes = meta.get("n_classes")
     if (
         isinstance(n_classes, bool)
         or not isinstance(n_classes, int)
         or not 1 <= n_classes <= 10_000
     ):
-        raise ValueError(f"{sidecar}: n_classes must be a whole number from 2, got {n_classes!r}")
+        raise ValueError(Text(_N_CLASSES, path=sidecar, value=repr(n_classes)))
     try:
         spec = Experiment.from_dict(meta.get("experiment", {})).validate()
     except SpecError as exc:
-        raise ValueError(f"{sidecar}: {exc}") from None
+        problem = exc.args[0] if len(exc.args) == 1 else str(exc)
+        raise ValueError(Text("{path}: {problem}", path=sidecar, problem=problem)) from None
     if n_classes == 1 and spec.data.task != "regression":  # one output value: regression only
-        raise ValueError(f"{sidecar}: n_classes must be a whole number from 2, got 1")
+        raise ValueError(Text(_N_CLASSES, path=sidecar, value="1"))
     return spec, n_classes
 
 

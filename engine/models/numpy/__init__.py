@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.models.numpy.model_io import load_model
 from engine.models.numpy.network import MLPNetwork, build_mlp
 from engine.models.numpy.perceptron import Perceptron, build_perceptron
@@ -32,5 +33,7 @@ def build_model(
     if spec.model == "mlp":
         return build_mlp(spec, n_inputs, n_classes, dtype)
     if spec.model == "cnn":
-        raise SpecError("model cnn needs the keras engine; set engine to keras")
-    raise SpecError(f"model must be perceptron, mlp or cnn; got {spec.model!r}")
+        raise SpecError(Text("model cnn needs the keras engine; set engine to keras"))
+    raise SpecError(
+        Text("model must be perceptron, mlp or cnn; got {value}", value=repr(spec.model))
+    )

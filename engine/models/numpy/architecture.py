@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.models.numpy.activations import Linear, get_activation
 from engine.models.numpy.layers import ActivationLayer, BatchNorm, Dense, Dropout, Layer
 
@@ -24,25 +25,34 @@ def output_layout(spec: Experiment, n_classes: int) -> tuple[int, str]:
     if loss == "categorical_crossentropy":
         if out_act not in ("auto", "softmax"):
             raise SpecError(
-                f"output_activation {out_act} cannot feed categorical_crossentropy, which needs "
-                "softmax; use auto"
+                Text(
+                    "output_activation {activation} cannot feed categorical_crossentropy, which "
+                    "needs softmax; use auto",
+                    activation=out_act,
+                )
             )
         return n_classes, "softmax"
     if loss == "binary_crossentropy":
         if out_act not in ("auto", "sigmoid"):
             raise SpecError(
-                f"output_activation {out_act} cannot feed binary_crossentropy, which needs one "
-                "sigmoid unit; use auto"
+                Text(
+                    "output_activation {activation} cannot feed binary_crossentropy, which needs "
+                    "one sigmoid unit; use auto",
+                    activation=out_act,
+                )
             )
         if n_classes > 2:
             raise SpecError(
-                f"binary_crossentropy has one sigmoid output for two classes, but the data has "
-                f"{n_classes} classes; use categorical_crossentropy"
+                Text(
+                    "binary_crossentropy has one sigmoid output for two classes, but the data has "
+                    "{n_classes} classes; use categorical_crossentropy",
+                    n_classes=n_classes,
+                )
             )
         return 1, "sigmoid"
     act = "sigmoid" if out_act == "auto" else out_act
     if act == "step":
-        raise SpecError("output_activation step cannot be trained by backprop; use sigmoid")
+        raise SpecError(Text("output_activation step cannot be trained by backprop; use sigmoid"))
     # A softmax over one unit is constantly 1, so a two-class softmax output gets two units.
     return (n_classes if n_classes > 2 or act == "softmax" else 1), act
 
@@ -62,8 +72,12 @@ def make_layers(
         if ls.type == "dense":
             if ls.activation in ("step", "softmax"):
                 raise SpecError(
-                    f"{where}.activation {ls.activation} cannot be a hidden layer trained by "
-                    "backprop; use sigmoid, tanh, relu, leaky_relu or linear"
+                    Text(
+                        "{field} {activation} cannot be a hidden layer trained by backprop; use "
+                        "sigmoid, tanh, relu, leaky_relu or linear",
+                        field=f"{where}.activation",
+                        activation=ls.activation,
+                    )
                 )
             layers.append(Dense(width, ls.units, get_activation(ls.activation)))
             width = ls.units
@@ -77,16 +91,24 @@ def make_layers(
         elif ls.type == "activation":
             if ls.activation in ("step", "softmax"):
                 raise SpecError(
-                    f"{where}.activation {ls.activation} cannot be a hidden layer trained by "
-                    "backprop; use sigmoid, tanh, relu, leaky_relu or linear"
+                    Text(
+                        "{field} {activation} cannot be a hidden layer trained by backprop; use "
+                        "sigmoid, tanh, relu, leaky_relu or linear",
+                        field=f"{where}.activation",
+                        activation=ls.activation,
+                    )
                 )
             layers.append(ActivationLayer(get_activation(ls.activation)))
         elif ls.type == "flatten":
             pass  # inputs are already flat vectors
         else:
             raise SpecError(
-                f"{where}.type {ls.type} needs image tensors, which only the keras engine "
-                "handles; set engine to keras or remove the layer"
+                Text(
+                    "{field} {layer} needs image tensors, which only the keras engine handles; "
+                    "set engine to keras or remove the layer",
+                    field=f"{where}.type",
+                    layer=ls.type,
+                )
             )
     units, out_act = output_layout(spec, n_classes)
     layers.append(Dense(width, units, Linear()))  # logits; the head applies the activation

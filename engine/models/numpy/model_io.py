@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.models.numpy.architecture import make_layers
 from engine.models.numpy.network import MLPNetwork
 from engine.models.numpy.perceptron import Perceptron
@@ -33,14 +34,22 @@ def load_model(path: str | Path) -> MLPNetwork | Perceptron:
     kind = meta.get("kind")
     cls = KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ModelFileError(f"{path} holds a model of unknown kind {kind!r}")
+        raise ModelFileError(
+            Text("{path} holds a model of unknown kind {kind}", path=path, kind=repr(kind))
+        )
     _check_description(path, arrays, meta)
     try:
         return cls._from_file(path, arrays, meta)
     except ModelFileError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
-        raise ModelFileError(f"{path} holds an unusable model description: {exc}") from None
+        raise ModelFileError(
+            Text(
+                "{path} holds an unusable model description: {problem}",
+                path=path,
+                problem=_problem(exc),
+            )
+        ) from None
 
 
 MAX_INPUTS = 1_000_000  # a 1000x1000 image, flattened
@@ -56,7 +65,9 @@ def _check_description(path: Any, arrays: dict[str, np.ndarray], meta: dict[str,
     try:
         spec = Experiment.from_dict(meta.get("spec")).validate()
     except SpecError as exc:
-        raise ModelFileError(f"{path} holds an invalid experiment: {exc}") from None
+        raise ModelFileError(
+            Text("{path} holds an invalid experiment: {problem}", path=path, problem=_problem(exc))
+        ) from None
     fewest = 1 if spec.data.task == "regression" else 2  # a regression has one output value
     n_classes = whole_number(meta, "n_classes", fewest, MAX_CLASSES, path)
     if meta["kind"] != "mlp":
@@ -64,16 +75,31 @@ def _check_description(path: Any, arrays: dict[str, np.ndarray], meta: dict[str,
     try:
         layers, _ = make_layers(spec, n_inputs, n_classes, np.float32, np.random.default_rng(0))
     except SpecError as exc:
-        raise ModelFileError(f"{path} holds an unusable network: {exc}") from None
+        raise ModelFileError(
+            Text("{path} holds an unusable network: {problem}", path=path, problem=_problem(exc))
+        ) from None
     count = sum(math.prod(shape) for layer in layers for shape in layer.shapes)
     if count > MAX_PARAMETERS:
         raise ModelFileError(
-            f"{path} describes a network of {count:,} parameters; at most {MAX_PARAMETERS:,} "
-            "are loaded"
+            Text(
+                "{path} describes a network of {count:,} parameters; at most {limit:,} are loaded",
+                path=path,
+                count=count,
+                limit=MAX_PARAMETERS,
+            )
         )
     params = arrays.get("params")
     if params is None or params.shape != (count,):
-        found = "none" if params is None else f"shape {params.shape}"
-        raise ModelFileError(
-            f"{path}: its network needs {count:,} parameters, but the file holds {found}"
+        if params is None:
+            template = "{path}: its network needs {count:,} parameters, but the file holds none"
+            raise ModelFileError(Text(template, path=path, count=count))
+        template = (
+            "{path}: its network needs {count:,} parameters, but the file holds shape {shape}"
         )
+        raise ModelFileError(Text(template, path=path, count=count, shape=params.shape))
+
+
+def _problem(exc: BaseException) -> object:
+    """The message `exc` carries (a Text stays one, to be translated nested)."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message if isinstance(message, Text) else str(exc)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.models.api import (
     DenseWeights,
     InsideReadable,
@@ -57,7 +58,11 @@ class MLPNetwork(Model, DenseWeights, InsideReadable, PredictsValues):
         self.regression = spec.data.task == "regression"
         if n_inputs < 1 or n_classes < (1 if self.regression else 2):
             raise SpecError(
-                f"an MLP needs >= 1 input and >= 2 classes, got {n_inputs}, {n_classes}"
+                Text(
+                    "an MLP needs >= 1 input and >= 2 classes, got {n_inputs}, {n_classes}",
+                    n_inputs=n_inputs,
+                    n_classes=n_classes,
+                )
             )
         self.spec = spec
         self.n_inputs, self.n_classes = int(n_inputs), int(n_classes)
@@ -123,7 +128,13 @@ class MLPNetwork(Model, DenseWeights, InsideReadable, PredictsValues):
         if x.ndim != 2:
             x = x.reshape(x.shape[0] if x.ndim else 1, -1)
         if x.shape[1] != self.n_inputs:
-            raise ValueError(f"expected {self.n_inputs} input features, got {x.shape[1]}")
+            raise ValueError(
+                Text(
+                    "expected {expected} input features, got {got}",
+                    expected=self.n_inputs,
+                    got=x.shape[1],
+                )
+            )
         return x
 
     def _targets(self, y: np.ndarray) -> np.ndarray:

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.models.api import (
     Converges,
     DenseWeights,
@@ -60,17 +61,23 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
     def __init__(self, spec: Experiment, n_inputs: int, n_classes: int) -> None:
         if n_classes > 2:
             raise SpecError(
-                f"a perceptron separates two classes, but the data has {n_classes}; "
-                "use the mlp model for more classes"
+                Text(
+                    "a perceptron separates two classes, but the data has {n_classes}; "
+                    "use the mlp model for more classes",
+                    n_classes=n_classes,
+                )
             )
         if n_inputs < 1:
-            raise SpecError("a perceptron needs at least one input feature")
+            raise SpecError(Text("a perceptron needs at least one input feature"))
         self.spec = spec
         self.n_inputs, self.n_classes = int(n_inputs), 2
         self.rule = spec.training.perceptron_rule
         if self.rule not in ("rosenblatt", "delta"):
             raise SpecError(
-                f"training.perceptron_rule must be rosenblatt or delta, got {self.rule}"
+                Text(
+                    "training.perceptron_rule must be rosenblatt or delta, got {value}",
+                    value=self.rule,
+                )
             )
         self.lr = float(spec.optimizer.lr)
         rng = np.random.default_rng(spec.seed)
@@ -94,7 +101,13 @@ class Perceptron(Model, DenseWeights, HasBoundary, Converges, InsideReadable):
         if x.ndim != 2:
             x = x.reshape(len(x), -1)
         if x.shape[1] != self.n_inputs:
-            raise ValueError(f"expected {self.n_inputs} input features, got {x.shape[1]}")
+            raise ValueError(
+                Text(
+                    "expected {expected} input features, got {got}",
+                    expected=self.n_inputs,
+                    got=x.shape[1],
+                )
+            )
         t = np.zeros(len(x)) if y is None else np.asarray(y).reshape(-1).astype(np.float64)
         return x, t
 

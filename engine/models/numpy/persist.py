@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.atomic import write_atomic
+from engine.messages import Text
 
 FORMAT = "neural-playground-numpy-model"
 VERSION = 1
@@ -48,45 +49,76 @@ def read_npz(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     try:
         size = Path(path).stat().st_size
     except FileNotFoundError:
-        raise ModelFileError(f"model file {path} does not exist") from None
+        raise ModelFileError(Text("model file {path} does not exist", path=path)) from None
     except OSError as exc:
-        raise ModelFileError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+        raise ModelFileError(
+            Text("cannot read model file {path}: {problem}", path=path, problem=exc.strerror or exc)
+        ) from None
     if size > MAX_MODEL_BYTES:
         raise ModelFileError(
-            f"{path} is {size / 2**30:.1f} GiB; model files are limited to "
-            f"{MAX_MODEL_BYTES >> 30} GiB"
+            Text(
+                "{path} is {size:.1f} GiB; model files are limited to {limit} GiB",
+                path=path,
+                size=size / 2**30,
+                limit=MAX_MODEL_BYTES >> 30,
+            )
         )
     try:
         with np.load(path, allow_pickle=False) as data:
             if not hasattr(data, "files"):
-                raise ModelFileError(f"{path} is a single array, not a model file")
+                raise ModelFileError(Text("{path} is a single array, not a model file", path=path))
             if META_KEY not in data.files:
-                raise ModelFileError(f"{path} has no model metadata; it is not a model file")
+                raise ModelFileError(
+                    Text("{path} has no model metadata; it is not a model file", path=path)
+                )
             arrays = {k: np.array(data[k]) for k in data.files}
     except ModelFileError:
         raise
     except FileNotFoundError:
-        raise ModelFileError(f"model file {path} does not exist") from None
+        raise ModelFileError(Text("model file {path} does not exist", path=path)) from None
     except Exception as exc:  # corrupt or truncated zip, pickled data, bad header, I/O error
         raise ModelFileError(
-            f"{path} is not a valid model file (corrupt or truncated?): {type(exc).__name__}: {exc}"
+            Text(
+                "{path} is not a valid model file (corrupt or truncated?): {kind}: {problem}",
+                path=path,
+                kind=type(exc).__name__,
+                problem=exc,
+            )
         ) from None
     try:
         meta = json.loads(str(arrays.pop(META_KEY)))
     except (ValueError, TypeError) as exc:
-        raise ModelFileError(f"{path} has unreadable model metadata: {exc}") from None
+        raise ModelFileError(
+            Text("{path} has unreadable model metadata: {problem}", path=path, problem=exc)
+        ) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(f"{path} is not a Neural Playground NumPy model file")
+        raise ModelFileError(Text("{path} is not a Neural Playground NumPy model file", path=path))
     if meta.get("version") != VERSION:
         raise ModelFileError(
-            f"{path} uses model format version {meta.get('version')}; this version reads {VERSION}"
+            Text(
+                "{path} uses model format version {found}; this version reads {version}",
+                path=path,
+                found=meta.get("version"),
+                version=VERSION,
+            )
         )
     for key, value in arrays.items():
         if value.dtype.kind not in "fiub":
-            raise ModelFileError(f"{path}: array {key!r} holds {value.dtype} data, not numbers")
+            raise ModelFileError(
+                Text(
+                    "{path}: array {key} holds {dtype} data, not numbers",
+                    path=path,
+                    key=repr(key),
+                    dtype=value.dtype,
+                )
+            )
         if value.dtype.kind == "f" and not np.isfinite(value).all():
             raise ModelFileError(
-                f"{path}: array {key!r} holds NaN or infinite values (did its run diverge?)"
+                Text(
+                    "{path}: array {key} holds NaN or infinite values (did its run diverge?)",
+                    path=path,
+                    key=repr(key),
+                )
             )
     return arrays, meta
 
@@ -96,7 +128,14 @@ def whole_number(meta: dict[str, Any], key: str, lo: int, hi: int, path: Any) ->
     value = meta.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ModelFileError(
-            f"{path}: metadata {key} must be a whole number in [{lo}, {hi}], got {value!r}"
+            Text(
+                "{path}: metadata {key} must be a whole number in [{lo}, {hi}], got {value}",
+                path=path,
+                key=key,
+                lo=lo,
+                hi=hi,
+                value=repr(value),
+            )
         )
     return value
 
@@ -106,11 +145,20 @@ def require(
 ) -> np.ndarray:
     """``arrays[key]`` checked for shape, or ModelFileError."""
     if key not in arrays:
-        raise ModelFileError(f"{path} lacks the array {key!r}; the file is incomplete")
+        raise ModelFileError(
+            Text("{path} lacks the array {key}; the file is incomplete", path=path, key=repr(key))
+        )
     value = arrays[key]
     if value.shape != shape or value.dtype.kind not in "fiu":
         raise ModelFileError(
-            f"{path}: array {key!r} has shape {value.shape} ({value.dtype}), expected {shape}"
+            Text(
+                "{path}: array {key} has shape {shape} ({dtype}), expected {expected}",
+                path=path,
+                key=repr(key),
+                shape=value.shape,
+                dtype=value.dtype,
+                expected=shape,
+            )
         )
     return value
 
