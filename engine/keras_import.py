@@ -20,6 +20,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from engine.messages import Text
+
 BACKENDS = ("tensorflow", "jax", "torch")
 BACKEND_TITLES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 # How to add each backend: the pyproject extra (or package) that installs it.
@@ -73,7 +75,11 @@ def loaded_backend() -> str | None:
 
 def missing_backend_advice(name: str) -> str:
     title = BACKEND_TITLES.get(name, name)
-    return f"the {title} backend is not installed; add it with: {BACKEND_INSTALL[name]}"
+    return Text(
+        "the {title} backend is not installed; add it with: {command}",
+        title=title,
+        command=BACKEND_INSTALL[name],
+    )
 
 
 def import_keras(backend: str | None = None) -> Any:
@@ -87,7 +93,11 @@ def import_keras(backend: str | None = None) -> Any:
     backend = (backend or loaded_backend() or default_backend()).lower()
     if backend not in BACKENDS:
         raise BackendError(
-            f"unknown Keras backend {backend!r}; choose one of {', '.join(BACKENDS)}"
+            Text(
+                "unknown Keras backend {backend}; choose one of {choices}",
+                backend=repr(backend),
+                choices=", ".join(BACKENDS),
+            )
         )
     with _lock:
         loaded = loaded_backend()
@@ -111,9 +121,13 @@ def import_keras(backend: str | None = None) -> Any:
             _keras = keras
     if loaded != backend:
         raise BackendError(
-            f"Keras already runs on {BACKEND_TITLES.get(loaded, loaded)} in this process, and "
-            "it fixes its backend when first imported. Restart the program to use "
-            f"{BACKEND_TITLES[backend]}, or choose {BACKEND_TITLES.get(loaded, loaded)}."
+            Text(
+                "Keras already runs on {loaded} in this process, and "
+                "it fixes its backend when first imported. Restart the program to use "
+                "{wanted}, or choose {loaded}.",
+                loaded=BACKEND_TITLES.get(loaded, loaded),
+                wanted=BACKEND_TITLES[backend],
+            )
         )
     return _keras
 

@@ -34,6 +34,7 @@ from engine.experiment.spec import (
     switch_dataset,
 )
 from engine.keras_import import BACKEND_TITLES, BACKENDS, BackendError
+from engine.messages import Text
 from engine.training.control import TrainingControl
 from engine.training.evaluation import write_history_csv
 from engine.training.loop import TrainingListener, run_training
@@ -56,7 +57,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, no usage dump
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(Text("{problem} (see '{prog} --help')", problem=message, prog=self.prog))
 
 
 def _csv_ints(text: str) -> list[int]:
@@ -213,8 +214,11 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         ]
         if ignored:
             raise UsageError(
-                f"{ignored[0]} has no effect on the perceptron (one unit, no hidden layers); "
-                "drop it, or use --model mlp"
+                Text(
+                    "{flag} has no effect on the perceptron (one unit, no hidden layers); "
+                    "drop it, or use --model mlp",
+                    flag=ignored[0],
+                )
             )
         exp.layers = []
     return exp.validate()
@@ -308,7 +312,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
             try:
                 check_writable(path)
             except OSError as exc:
-                raise UsageError(f"{flag} {path}: {exc.strerror}") from None
+                raise UsageError(
+                    Text("{flag} {path}: {reason}", flag=flag, path=path, reason=exc.strerror)
+                ) from None
 
 
 def _write_outputs(args: argparse.Namespace, trainer: Trainer, exp: Experiment) -> list[str]:
@@ -331,12 +337,18 @@ def _write_outputs(args: argparse.Namespace, trainer: Trainer, exp: Experiment) 
 def train_command(args: argparse.Namespace) -> int:
     exp = experiment_from_args(args)
     if args.tensorboard and exp.engine != "keras":
-        raise UsageError("--tensorboard needs --engine keras")
+        raise UsageError(Text("--tensorboard needs --engine keras"))
     if args.tensorboard and importlib.util.find_spec("tensorboard") is None:
-        raise UsageError("--tensorboard needs TensorBoard: pip install -e '.[tensorboard]'")
+        raise UsageError(Text("--tensorboard needs TensorBoard: pip install -e '.[tensorboard]'"))
     if args.save and not args.save.endswith(".keras" if exp.engine == "keras" else ".npz"):
         kind = ".keras" if exp.engine == "keras" else ".npz"
-        raise UsageError(f"--save for the {exp.engine} engine must name a {kind} file")
+        raise UsageError(
+            Text(
+                "--save for the {engine} engine must name a {kind} file",
+                engine=exp.engine,
+                kind=kind,
+            )
+        )
     _check_outputs(args)
     if args.save_config:
         exp.save(args.save_config)

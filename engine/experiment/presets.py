@@ -23,6 +23,7 @@ from engine.experiment.spec import (
     SpecError,
     TrainingSpec,
 )
+from engine.messages import Text
 
 MNIST_TRAIN = 60_000  # the app's MNIST training images
 # TensorFlow's input_data (Tutorials 1 and 3) holds 5,000 of them out for validation and trains
@@ -312,4 +313,10 @@ def preset(name: str) -> Experiment:
     try:
         return PRESETS[name]()
     except KeyError:
-        raise SpecError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+        raise SpecError(
+            Text(
+                "unknown preset {name}; choose one of {choices}",
+                name=repr(name),
+                choices=", ".join(PRESETS),
+            )
+        ) from None

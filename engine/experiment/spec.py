@@ -209,28 +209,41 @@ class DataSpec:
         _check_choice("data.scale", self.scale, SCALINGS)
         _check_range("data.input_scale", self.input_scale, 0.001, 1000)
         if not self.features:
-            raise SpecError(f"data.features needs at least one of {', '.join(FEATURES)}")
+            raise SpecError(
+                Text("data.features needs at least one of {choices}", choices=", ".join(FEATURES))
+            )
         for feat in self.features:
             _check_choice("data.features", feat, FEATURES)
         if len(set(self.features)) != len(self.features):
-            raise SpecError(f"data.features lists a feature twice: {self.features}")
+            raise SpecError(
+                Text("data.features lists a feature twice: {features}", features=self.features)
+            )
         for i, point in enumerate(self.added_points):
             ok = isinstance(point, list) and len(point) == 3
             ok = ok and all(isinstance(v, (int, float)) and math.isfinite(v) for v in point)
             if not ok or point[2] != int(point[2]) or point[2] < 0:
                 raise SpecError(
-                    f"data.added_points[{i}] must be [x, y, label] with a whole label >= 0, "
-                    f"got {point!r}"
+                    Text(
+                        "data.added_points[{i}] must be [x, y, label] with a whole label >= 0, "
+                        "got {point}",
+                        i=i,
+                        point=repr(point),
+                    )
                 )
         if self.added_points and self.is_image:
-            raise SpecError("data.added_points are 2-D points; MNIST takes none")
+            raise SpecError(Text("data.added_points are 2-D points; MNIST takes none"))
         if self.added_points and self.task == "regression":
             raise SpecError(
-                f"data.added_points are points of a class; {self.name} is a regression problem "
-                "(a number per point) and takes none"
+                Text(
+                    "data.added_points are points of a class; {name} is a regression problem "
+                    "(a number per point) and takes none",
+                    name=self.name,
+                )
             )
         if self.name == "csv" and not self.path:
-            raise SpecError("data.path must name a CSV file (x, y, label) when data.name is csv")
+            raise SpecError(
+                Text("data.path must name a CSV file (x, y, label) when data.name is csv")
+            )
 
     @property
     def is_image(self) -> bool:
@@ -275,13 +288,22 @@ class LayerSpec:
             _check_range(f"{where}.rate", self.rate, 0, 0.95)
         elif self.type == "activation":
             if self.activation not in HIDDEN_ACTIVATIONS:
-                why = {
-                    "softmax": " (softmax is only for the output layer: see output_activation)",
-                    "step": " (step has zero gradient, so backprop cannot train through it)",
-                }.get(self.activation, "")
+                template = {
+                    "softmax": "{field} of an activation layer must be one of {choices}; got "
+                    "{value} (softmax is only for the output layer: see output_activation)",
+                    "step": "{field} of an activation layer must be one of {choices}; got "
+                    "{value} (step has zero gradient, so backprop cannot train through it)",
+                }.get(
+                    self.activation,
+                    "{field} of an activation layer must be one of {choices}; got {value}",
+                )
                 raise SpecError(
-                    f"{where}.activation of an activation layer must be one of "
-                    f"{', '.join(HIDDEN_ACTIVATIONS)}; got {self.activation!r}{why}"
+                    Text(
+                        template,
+                        field=f"{where}.activation",
+                        choices=", ".join(HIDDEN_ACTIVATIONS),
+                        value=repr(self.activation),
+                    )
                 )
 
 
@@ -360,11 +382,11 @@ class Experiment:
         _check_types(self, "")
         for name, kind in (("data", DataSpec), ("optimizer", OptimizerSpec)):
             if not isinstance(getattr(self, name), kind):
-                raise SpecError(f"{name} must be a JSON object")
+                raise SpecError(Text("{field} must be a JSON object", field=name))
         if not isinstance(self.training, TrainingSpec):
-            raise SpecError("training must be a JSON object")
+            raise SpecError(Text("{field} must be a JSON object", field="training"))
         if not isinstance(self.layers, list) or len(self.layers) > MAX_LIST:
-            raise SpecError("layers must be a list of layer objects")
+            raise SpecError(Text("layers must be a list of layer objects"))
         _check_choice("engine", self.engine, ENGINES)
         _check_choice("model", self.model, MODELS)
         _check_choice("loss", self.loss, LOSSES)
@@ -379,29 +401,46 @@ class Experiment:
             layer.validate(f"layers[{i}]")
             if layer.type == "dense" and layer.activation == "step" and self.model != "perceptron":
                 raise SpecError(
-                    f"layers[{i}].activation step has zero gradient everywhere, so backprop "
-                    "cannot train it; use the perceptron model, or sigmoid/tanh/relu"
+                    Text(
+                        "layers[{i}].activation step has zero gradient everywhere, so backprop "
+                        "cannot train it; use the perceptron model, or sigmoid/tanh/relu",
+                        i=i,
+                    )
                 )
             if layer.type == "dense" and layer.activation == "softmax":
-                raise SpecError(f"layers[{i}].activation softmax is only for the output layer")
+                raise SpecError(
+                    Text("layers[{i}].activation softmax is only for the output layer", i=i)
+                )
         image_layers = [
             la.type for la in self.layers if la.type in ("conv2d", "maxpool", "avgpool")
         ]
         if image_layers and not self.data.is_image:
             raise SpecError(
-                f"layers use {image_layers[0]}, which needs image data; choose data.name mnist"
+                Text(
+                    "layers use {layer}, which needs image data; choose data.name mnist",
+                    layer=image_layers[0],
+                )
             )
         if image_layers and self.model != "cnn":
-            raise SpecError(f"layers use {image_layers[0]}; set model to cnn, not {self.model}")
+            raise SpecError(
+                Text(
+                    "layers use {layer}; set model to cnn, not {model}",
+                    layer=image_layers[0],
+                    model=self.model,
+                )
+            )
         if self.model == "cnn" and self.engine != "keras":
-            raise SpecError("model cnn runs on the keras engine; set engine to keras")
+            raise SpecError(Text("model cnn runs on the keras engine; set engine to keras"))
         if self.model == "cnn" and not self.data.is_image:
             raise SpecError(
-                f"model cnn needs image data, and {self.data.name} is 2-D points; choose "
-                "data.name mnist, or model mlp"
+                Text(
+                    "model cnn needs image data, and {name} is 2-D points; choose "
+                    "data.name mnist, or model mlp",
+                    name=self.data.name,
+                )
             )
         if self.model == "perceptron" and self.engine != "numpy":
-            raise SpecError("model perceptron runs on the numpy engine; set engine to numpy")
+            raise SpecError(Text("model perceptron runs on the numpy engine; set engine to numpy"))
         if self.data.task == "regression":
             self._check_regression()
         if self.output_activation == "step" or (
@@ -409,8 +448,12 @@ class Experiment:
         ):
             if self.output_activation not in ("auto", "softmax", "sigmoid"):
                 raise SpecError(
-                    f"output_activation {self.output_activation} cannot feed {self.loss}; "
-                    "use auto, softmax or sigmoid"
+                    Text(
+                        "output_activation {activation} cannot feed {loss}; "
+                        "use auto, softmax or sigmoid",
+                        activation=self.output_activation,
+                        loss=self.loss,
+                    )
                 )
         return self
 
@@ -420,18 +463,31 @@ class Experiment:
         name = self.data.name
         if self.loss not in REGRESSION_LOSSES:
             raise SpecError(
-                f"loss {self.loss} needs classes, but {name} is a regression problem (a number "
-                f"per point); use loss {' or '.join(REGRESSION_LOSSES)}"
+                Text(
+                    "loss {loss} needs classes, but {name} is a regression problem (a number "
+                    "per point); use loss {losses}",
+                    loss=self.loss,
+                    name=name,
+                    losses=" or ".join(REGRESSION_LOSSES),
+                )
             )
         if self.output_activation not in ("auto", "linear"):
             raise SpecError(
-                f"output_activation {self.output_activation} squashes the output, but {name} "
-                "is a regression problem; use auto or linear (a linear output)"
+                Text(
+                    "output_activation {activation} squashes the output, but {name} "
+                    "is a regression problem; use auto or linear (a linear output)",
+                    activation=self.output_activation,
+                    name=name,
+                )
             )
         if self.model != "mlp":
             raise SpecError(
-                f"model {self.model} classifies, but {name} is a regression problem; use model "
-                "mlp (with no hidden layers it is a linear model)"
+                Text(
+                    "model {model} classifies, but {name} is a regression problem; use model "
+                    "mlp (with no hidden layers it is a linear model)",
+                    model=self.model,
+                    name=name,
+                )
             )
 
     def train_count(self) -> int | None:
@@ -457,7 +513,7 @@ class Experiment:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Experiment:
         if not isinstance(raw, dict):
-            raise SpecError("an experiment must be a JSON object")
+            raise SpecError(Text("an experiment must be a JSON object"))
         kwargs = _known_fields(cls, raw, "")
         if "data" in kwargs:
             kwargs["data"] = DataSpec(**_known_fields(DataSpec, kwargs["data"], "data."))
@@ -471,7 +527,7 @@ class Experiment:
             )
         if "layers" in kwargs:
             if not isinstance(kwargs["layers"], list):
-                raise SpecError("layers must be a list of layer objects")
+                raise SpecError(Text("layers must be a list of layer objects"))
             kwargs["layers"] = [
                 LayerSpec(**_known_fields(LayerSpec, la, f"layers[{i}]."))
                 for i, la in enumerate(kwargs["layers"])
@@ -482,15 +538,19 @@ class Experiment:
     def from_json(cls, text: str) -> Experiment:
         if len(text) > MAX_FILE_BYTES:
             raise SpecError(
-                f"is {len(text):,} characters long; an experiment is at most "
-                f"{MAX_FILE_BYTES:,} (a few kB is usual)"
+                Text(
+                    "is {length:,} characters long; an experiment is at most "
+                    "{limit:,} (a few kB is usual)",
+                    length=len(text),
+                    limit=MAX_FILE_BYTES,
+                )
             )
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SpecError(f"not valid JSON: {exc}") from None
+            raise SpecError(Text("not valid JSON: {reason}", reason=exc)) from None
         except RecursionError:
-            raise SpecError("is nested too deeply to be an experiment") from None
+            raise SpecError(Text("is nested too deeply to be an experiment")) from None
         return cls.from_dict(raw)
 
     @classmethod
@@ -499,8 +559,13 @@ class Experiment:
             size = Path(path).stat().st_size
             if size > MAX_FILE_BYTES:
                 raise SpecError(
-                    f"{path}: the file is {size:,} bytes; an experiment is at most "
-                    f"{MAX_FILE_BYTES:,} bytes. Choose an experiment .json file."
+                    Text(
+                        "{path}: the file is {size:,} bytes; an experiment is at most "
+                        "{limit:,} bytes. Choose an experiment .json file.",
+                        path=path,
+                        size=size,
+                        limit=MAX_FILE_BYTES,
+                    )
                 )
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -560,11 +625,17 @@ def switch_dataset(
 
 def _known_fields(cls: type, raw: Any, prefix: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise SpecError(f"{prefix.rstrip('.') or 'experiment'} must be a JSON object")
+        raise SpecError(
+            Text("{field} must be a JSON object", field=prefix.rstrip(".") or "experiment")
+        )
     names = {f.name for f in fields(cls)}
     unknown = sorted(set(raw) - names)
     if unknown:
         raise SpecError(
-            f"unknown field {prefix}{unknown[0]}; known fields: {', '.join(sorted(names))}"
+            Text(
+                "unknown field {field}; known fields: {known}",
+                field=prefix + unknown[0],
+                known=", ".join(sorted(names)),
+            )
         )
     return dict(raw)

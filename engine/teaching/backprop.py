@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.messages import Text
 from engine.models.numpy.activations import Softmax
 from engine.models.numpy.layers import Dense
 from engine.models.numpy.network import MLPNetwork
@@ -95,23 +96,50 @@ def weight_gradient(
     """The chain rule for weight W[layer][i, j] (or bias b[layer][j], `i` None) of `model` on
     the batch (x, y) of model inputs and integer labels; see the module docstring."""
     if not isinstance(model, MLPNetwork):
-        raise TypeError("backprop on one weight works on NumPy MLPs (engine numpy, model mlp)")
+        raise TypeError(
+            Text("backprop on one weight works on NumPy MLPs (engine numpy, model mlp)")
+        )
     n_layers = len(model.dense)
     if not -n_layers <= layer < n_layers:
-        raise ValueError(f"layer must be 0-{n_layers - 1} for {n_layers} dense layers, not {layer}")
+        raise ValueError(
+            Text(
+                "layer must be 0-{last} for {count} dense layers, not {layer}",
+                last=n_layers - 1,
+                count=n_layers,
+                layer=layer,
+            )
+        )
     layer %= n_layers
     target = model.dense[layer]
     if not 0 <= j < target.n_out:
-        raise ValueError(f"to must be 0-{target.n_out - 1} for this layer's units, not {j}")
+        raise ValueError(
+            Text("to must be 0-{last} for this layer's units, not {j}", last=target.n_out - 1, j=j)
+        )
     if i is not None and not 0 <= i < target.n_in:
-        raise ValueError(f"from must be 0-{target.n_in - 1} for this layer's inputs, not {i}")
+        raise ValueError(
+            Text(
+                "from must be 0-{last} for this layer's inputs, not {i}", last=target.n_in - 1, i=i
+            )
+        )
     x = np.asarray(x, dtype=np.float64)[:MAX_EXAMPLES]
     x = x.reshape(len(x), -1)
     y = np.asarray(y).reshape(-1)[:MAX_EXAMPLES]
     if x.shape[1] != model.n_inputs:
-        raise ValueError(f"x has {x.shape[1]} features per row; the network reads {model.n_inputs}")
+        raise ValueError(
+            Text(
+                "x has {features} features per row; the network reads {inputs}",
+                features=x.shape[1],
+                inputs=model.n_inputs,
+            )
+        )
     if len(x) == 0 or len(x) != len(y):
-        raise ValueError(f"the batch needs as many labels as inputs (≥ 1), got {len(x)}, {len(y)}")
+        raise ValueError(
+            Text(
+                "the batch needs as many labels as inputs (≥ 1), got {inputs}, {labels}",
+                inputs=len(x),
+                labels=len(y),
+            )
+        )
 
     net = _float64_copy(model)
     rng = copy.deepcopy(model.rng)  # dropout: the masks the network would draw next

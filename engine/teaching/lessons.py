@@ -26,6 +26,7 @@ from engine.experiment.spec import (
     SpecError,
     TrainingSpec,
 )
+from engine.messages import Text
 from engine.teaching.outcomes import (
     FinishedRun,
     at_least,
@@ -77,7 +78,14 @@ class Lesson:
     def experiment(self, index: int) -> Experiment:
         """A fresh experiment for step `index`, tagged (in `preset`) with the lesson and step."""
         if not 0 <= index < len(self.steps):
-            raise SpecError(f"lesson {self.number} has steps 1-{len(self.steps)}, not {index + 1}")
+            raise SpecError(
+                Text(
+                    "lesson {number} has steps 1-{count}, not {step}",
+                    number=self.number,
+                    count=len(self.steps),
+                    step=index + 1,
+                )
+            )
         exp = self.steps[index].make()
         if exp.preset is None:  # the MNIST presets keep their own name
             exp.preset = f"Lesson {self.number}: {self.steps[index].title}"
@@ -718,4 +726,6 @@ def lesson(key: str | int) -> Lesson:
     for item in LESSONS:
         if key in (item.id, item.number, str(item.number)):
             return item
-    raise SpecError(f"unknown lesson {key!r}; choose 1-{len(LESSONS)}")
+    raise SpecError(
+        Text("unknown lesson {key}; choose 1-{count}", key=repr(key), count=len(LESSONS))
+    )

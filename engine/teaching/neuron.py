@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.messages import Text
 from engine.models.numpy.activations import get_activation
 
 NEURON_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "step")
@@ -38,10 +39,20 @@ def neuron_steps(
 ) -> NeuronSteps:
     """Each step of f(w·x + b) for one neuron; `activation` is one of NEURON_ACTIVATIONS."""
     if len(w) != len(x):
-        raise ValueError(f"{len(w)} weights for {len(x)} inputs: a neuron needs one per input")
+        raise ValueError(
+            Text(
+                "{weights} weights for {inputs} inputs: a neuron needs one per input",
+                weights=len(w),
+                inputs=len(x),
+            )
+        )
     if activation not in NEURON_ACTIVATIONS:
         raise ValueError(
-            f"unknown activation {activation!r}; choose one of {', '.join(NEURON_ACTIVATIONS)}"
+            Text(
+                "unknown activation {activation}; choose one of {choices}",
+                activation=repr(activation),
+                choices=", ".join(NEURON_ACTIVATIONS),
+            )
         )
     ws = tuple(float(v) for v in w)
     xs = tuple(float(v) for v in x)

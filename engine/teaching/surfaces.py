@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.experiment.spec import OPTIMIZERS, OptimizerSpec, SpecError
+from engine.messages import Text
 from engine.models.numpy.optimizers import Optimizer, make_optimizer
 
 Grid = tuple[np.ndarray, np.ndarray]
@@ -131,7 +132,11 @@ def surface(name: str) -> Surface:
         return SURFACES[name]
     except KeyError:
         raise SpecError(
-            f"surface: unknown surface {name!r}; choose one of {', '.join(SURFACES)}"
+            Text(
+                "surface: unknown surface {name}; choose one of {choices}",
+                name=repr(name),
+                choices=", ".join(SURFACES),
+            )
         ) from None
 
 
@@ -155,7 +160,12 @@ class OptimizerPath:
         spec = OptimizerSpec(name, lr=float(lr), momentum=float(momentum))
         spec.validate()  # a bad name, rate or momentum is refused with the field named
         if len(start) != 2 or not all(math.isfinite(v) for v in start):
-            raise SpecError(f"surface start: two finite numbers needed, not {tuple(start)!r}")
+            raise SpecError(
+                Text(
+                    "surface start: two finite numbers needed, not {start}",
+                    start=repr(tuple(start)),
+                )
+            )
         self.surface = surf
         self.name = name
         self.point = np.array(start, dtype=np.float64)
@@ -221,15 +231,26 @@ class SurfaceSettings:
     def validate(self) -> SurfaceSettings:
         surface(self.surface)
         if not 0 < self.lr <= 10:
-            raise SpecError(f"surface lr: between 0 (excluded) and 10, not {self.lr}")
+            raise SpecError(Text("surface lr: between 0 (excluded) and 10, not {lr}", lr=self.lr))
         if not 0 <= self.momentum <= 0.999:
-            raise SpecError(f"surface momentum: between 0 and 0.999, not {self.momentum}")
+            raise SpecError(
+                Text(
+                    "surface momentum: between 0 and 0.999, not {momentum}",
+                    momentum=self.momentum,
+                )
+            )
         if not 1 <= self.steps <= 100_000:
-            raise SpecError(f"surface steps: between 1 and 100000, not {self.steps}")
+            raise SpecError(
+                Text("surface steps: between 1 and 100000, not {steps}", steps=self.steps)
+            )
         unknown = [n for n in self.optimizers if n not in OPTIMIZERS]
         if unknown:
             raise SpecError(
-                f"surface optimizers: unknown {unknown}; choose from {', '.join(OPTIMIZERS)}"
+                Text(
+                    "surface optimizers: unknown {unknown}; choose from {choices}",
+                    unknown=unknown,
+                    choices=", ".join(OPTIMIZERS),
+                )
             )
         return self
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from engine.atomic import write_text_atomic
 from engine.experiment.spec import Experiment, SpecError
+from engine.messages import Text
 from engine.training.trainer import EpochReport
 
 FILE_FORMAT = "neural-playground-runs"
@@ -104,27 +105,34 @@ class RunRecord:
     @classmethod
     def from_dict(cls, raw: Any) -> RunRecord:
         if not isinstance(raw, dict):
-            raise RunFileError("a run must be a JSON object")
+            raise RunFileError(Text("a run must be a JSON object"))
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in raw.items() if k in known}
         if not isinstance(kwargs.get("name"), str) or not isinstance(
             kwargs.get("experiment"), dict
         ):
-            raise RunFileError("a run needs a name and an experiment")
+            raise RunFileError(Text("a run needs a name and an experiment"))
         try:
             Experiment.from_dict(kwargs["experiment"])
         except (SpecError, TypeError) as exc:
-            raise RunFileError(f"run {kwargs['name']!r}: {exc}") from None
+            problem = exc.args[0] if len(exc.args) == 1 else str(exc)
+            raise RunFileError(
+                Text("run {name}: {problem}", name=repr(kwargs["name"]), problem=problem)
+            ) from None
         series = kwargs.get("series", {})
         if not isinstance(series, dict):
-            raise RunFileError(f"run {kwargs['name']!r}: series must be an object")
+            raise RunFileError(
+                Text("run {name}: series must be an object", name=repr(kwargs["name"]))
+            )
         try:
             kwargs["series"] = {
                 str(k): [math.nan if v is None else float(v) for v in vs]
                 for k, vs in series.items()
             }
         except (TypeError, ValueError):
-            raise RunFileError(f"run {kwargs['name']!r}: series must hold numbers") from None
+            raise RunFileError(
+                Text("run {name}: series must hold numbers", name=repr(kwargs["name"]))
+            ) from None
         return cls(**kwargs)
 
 
@@ -158,20 +166,22 @@ def save_runs(path: str | Path, runs: list[RunRecord]) -> None:
     try:
         write_text_atomic(path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
     except OSError as exc:
-        raise RunFileError(f"cannot write {path}: {exc}") from None
+        raise RunFileError(Text("cannot write {path}: {reason}", path=path, reason=exc)) from None
 
 
 def load_runs(path: str | Path) -> list[RunRecord]:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise RunFileError(f"cannot read {path}: {exc}") from None
+        raise RunFileError(Text("cannot read {path}: {reason}", path=path, reason=exc)) from None
     except json.JSONDecodeError as exc:
-        raise RunFileError(f"{path} is not valid JSON: {exc}") from None
+        raise RunFileError(
+            Text("{path} is not valid JSON: {reason}", path=path, reason=exc)
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT:
-        raise RunFileError(f"{path} is not a Neural Playground runs file")
+        raise RunFileError(Text("{path} is not a Neural Playground runs file", path=path))
     if not isinstance(doc.get("runs"), list):
-        raise RunFileError(f"{path}: runs must be a list")
+        raise RunFileError(Text("{path}: runs must be a list", path=path))
     return [RunRecord.from_dict(raw) for raw in doc["runs"]]
 
 
@@ -192,7 +202,7 @@ def export_csv(run: RunRecord, path: str | Path) -> None:
     try:
         write_text_atomic(path, run_csv(run))
     except OSError as exc:
-        raise RunFileError(f"cannot write {path}: {exc}") from None
+        raise RunFileError(Text("cannot write {path}: {reason}", path=path, reason=exc)) from None
 
 
 # ----- the history ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import numpy as np
 from engine.data.datasets import Dataset
 from engine.data.features import feature_matrix, grid_points
 from engine.experiment.spec import SCORE_KEYS, Experiment, SpecError
+from engine.messages import Text
 from engine.models.api import Converges, Model, PredictsValues
 from engine.models.registry import build_model
 from engine.training.history import EpochHistory
@@ -140,7 +141,13 @@ class Trainer:
         input_shape = tuple(self.x_train.shape[1:])
         self.model = model or build_model(self.spec, input_shape, dataset.n_classes)
         if self.task == "regression" and not isinstance(self.model, PredictsValues):
-            raise SpecError(f"model {self.spec.model} cannot predict the values of {dataset.name}")
+            raise SpecError(
+                Text(
+                    "model {model} cannot predict the values of {dataset}",
+                    model=self.spec.model,
+                    dataset=dataset.name,
+                )
+            )
         # regression: R² = 1 - MSE / variance of each set's targets (see r_squared)
         self._variance = {id(y): float(np.var(y)) for y in (self.y_train, self.y_val, self.y_test)}
         self._rng = np.random.default_rng(self.spec.seed + 1)
@@ -176,7 +183,9 @@ class Trainer:
         if "batch_size" in values:
             size = int(values.pop("batch_size"))
             if size < 1:
-                raise SpecError(f"training.batch_size must be at least 1, got {size}")
+                raise SpecError(
+                    Text("training.batch_size must be at least 1, got {size}", size=size)
+                )
             self.spec.training.batch_size = size
             self.batch_size = self._usable_batch_size(size)
         for name in ("epochs", "early_stopping"):  # only the trainer reads these
@@ -198,9 +207,11 @@ class Trainer:
         if size <= n:
             self.note = ""
             return size
-        self.note = (
-            f"Batch size {size} is more than the {n} training examples, so each batch is the "
-            f"whole training set ({n}), as in Keras."
+        self.note = Text(
+            "Batch size {size} is more than the {n} training examples, so each batch is the "
+            "whole training set ({n}), as in Keras.",
+            size=size,
+            n=n,
         )
         return n
 
@@ -257,10 +268,14 @@ class Trainer:
     def _diverge(self, loss: float) -> None:
         self.stopped = STOP_DIVERGED
         lr = self.spec.optimizer.lr
-        self.message = (
-            f"Training diverged at step {self.step_count + 1}: the loss became {loss}. "
-            f"The weights from the last finite step are kept. Try a lower learning rate "
-            f"(now {lr:g}; try {lr / 10:g})."
+        self.message = Text(
+            "Training diverged at step {step}: the loss became {loss}. "
+            "The weights from the last finite step are kept. Try a lower learning rate "
+            "(now {lr:g}; try {lower:g}).",
+            step=self.step_count + 1,
+            loss=loss,
+            lr=lr,
+            lower=lr / 10,
         )
         raise TrainingDiverged(self.message)
 
@@ -295,8 +310,9 @@ class Trainer:
         self._check_early_stopping(report)
         if not self.finished and self._perceptron_converged():
             self.stopped = STOP_COMPLETED
-            self.message = (
-                f"The perceptron classified every training point after {self.epochs_done} epochs."
+            self.message = Text(
+                "The perceptron classified every training point after {epochs} epochs.",
+                epochs=self.epochs_done,
             )
         if not self.finished and self.epochs_done >= self.spec.training.epochs:
             self.stopped = STOP_COMPLETED
@@ -307,16 +323,18 @@ class Trainer:
     def _perceptron_failure(self) -> str:
         epochs = self.epochs_done
         if self.spec.training.perceptron_rule == "delta":
-            return (
-                f"The unit did not classify every training point in {epochs} epochs. Gradient "
+            return Text(
+                "The unit did not classify every training point in {epochs} epochs. Gradient "
                 "descent on a ReLU unit can stall (a dead ReLU gets no gradient) or need more "
-                "epochs: try a smaller learning rate or more epochs."
+                "epochs: try a smaller learning rate or more epochs.",
+                epochs=epochs,
             )
-        return (
-            f"The perceptron never classified every training point in {epochs} epochs. It "
+        return Text(
+            "The perceptron never classified every training point in {epochs} epochs. It "
             "draws one straight line, and the perceptron rule stops only when the line "
             "separates the classes; when no line separates them (as in XOR) it never does. "
-            "Add a hidden layer."
+            "Add a hidden layer.",
+            epochs=epochs,
         )
 
     def _perceptron_converged(self) -> bool:
@@ -341,9 +359,12 @@ class Trainer:
             best_epoch = self.epochs_done - self._bad_epochs
             self.model.set_state(self._best[1])
             self.stopped = STOP_EARLY
-            self.message = (
-                f"Early stopping: the validation loss has not improved for {patience} epochs; "
-                f"restored the weights of epoch {best_epoch} (val loss {self._best[0]:.4f})."
+            self.message = Text(
+                "Early stopping: the validation loss has not improved for {patience} epochs; "
+                "restored the weights of epoch {best_epoch} (val loss {val_loss:.4f}).",
+                patience=patience,
+                best_epoch=best_epoch,
+                val_loss=self._best[0],
             )
 
     # ----- evaluation ---------------------------------------------------------------------
@@ -390,7 +411,7 @@ class Trainer:
         """A regression network's predictions (n,) for inputs `x` as this network sees them."""
         model = self.model
         if not isinstance(model, PredictsValues):
-            raise SpecError(f"model {self.spec.model} does not predict values")
+            raise SpecError(Text("model {model} does not predict values", model=self.spec.model))
         return np.asarray(model.predict_values(x), dtype=np.float32)
 
     def value_grid(self, resolution: int = 100) -> np.ndarray:

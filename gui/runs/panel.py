@@ -42,7 +42,7 @@ from engine.training.run_history import (
     load_runs,
     save_runs,
 )
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import engine_message, set_ui_text
 from gui.common.numbers import format_loss
 
 # Tableau-like hues, leaving out the live curves' blue and orange.
@@ -220,7 +220,7 @@ class RunsPanel(QWidget):
         name.setCheckState(check.Checked if run.id in self._overlaid else check.Unchecked)
         ended = _tr(run.stop_reason.replace("_", " "))  # an unknown reason: as it is
         name.setToolTip(
-            run.message
+            engine_message(run.message)
             or QCoreApplication.translate("Runs", "Ended: {reason}").format(reason=ended)
         )
         pin = QTableWidgetItem()

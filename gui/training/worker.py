@@ -173,7 +173,7 @@ class _Reporter(TrainingListener):
     def on_finished(self, trainer: Trainer) -> None:
         self.flush(trainer)
         self._maybe_evaluate(trainer, final=True)
-        self._worker.trainingStopped.emit(trainer.stopped or "", trainer.message)
+        self._worker.trainingStopped.emit(trainer.stopped or "", engine_message(trainer.message))
 
     def on_served(self, trainer: Trainer, hyper: dict[str, float], tasks: int) -> None:
         if tasks:
@@ -303,7 +303,7 @@ def _trainer_info(trainer: Trainer) -> dict[str, Any]:
         "device": info.device,
         "backend": BACKEND_TITLES[spec.backend] if spec.engine == "keras" else "",
         # e.g. a GPU was asked for but none found; a batch larger than the set
-        "note": " ".join(n for n in (info.note, trainer.note) if n),
+        "note": " ".join(engine_message(n) for n in (info.note, trainer.note) if n),
         "parameters": info.parameters,
         "n_train": trainer.dataset.n_train,
         "n_classes": trainer.dataset.n_classes,
