@@ -360,7 +360,7 @@ def train_command(args: argparse.Namespace) -> int:
     device = info.device
     for note in (info.note, trainer.note):
         if note:
-            print(tr("note: {text}", text=note), file=sys.stderr)
+            print(tr("note: {text}", text=message(note)), file=sys.stderr)
     listener: TrainingListener
     if args.json:
         listener = _JsonEpochs()
@@ -418,7 +418,7 @@ def train_command(args: argparse.Namespace) -> int:
         _print_json(summary)
     else:
         if trainer.message:
-            print(trainer.message)
+            print(message(trainer.message))
         loss = f"{test_loss:.4f}" if math.isfinite(test_loss) else tr("diverged")
         stopped = tr(str(trainer.stopped))
         if metrics is None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.introspection import arithmetic as ix
 from engine.introspection.probe import image_view, reader_for
+from engine.messages import Text
 from engine.training.trainer import Trainer
 
 
@@ -25,11 +26,11 @@ def layer_activations(trainer: Trainer, image: np.ndarray) -> dict[str, Any]:
     maps; dense: the units in rows); probabilities: the output layer's values.
     """
     if not trainer.dataset.is_image:
-        raise ValueError("the network was not trained on images")
+        raise ValueError(Text("the network was not trained on images"))
     image = np.asarray(image, dtype=np.float32).reshape(28, 28)
     reader = reader_for(trainer)
     if reader is None:
-        raise ValueError("this model cannot be looked inside")
+        raise ValueError(Text("this model cannot be looked inside"))
     outs = reader.outputs(trainer.inputs(image[None, ..., None]))
     return activation_views(image, [(info.name, out[0]) for info, out in outs])
 
@@ -38,7 +39,7 @@ def activations_of_test_digit(index: int, trainer: Trainer) -> tuple[dict[str, A
     """`layer_activations` for test image #index, and a caption naming its true class."""
     x_test, y_test = trainer.dataset.x_test, trainer.dataset.y_test
     if not trainer.dataset.is_image or not 0 <= index < len(x_test):
-        raise ValueError(f"there is no test digit #{index}")
+        raise ValueError(Text("there is no test digit #{index}", index=index))
     label = trainer.dataset.class_names[int(y_test[index])]
     return layer_activations(trainer, x_test[index]), f"test digit #{index} (a {label})"
 
