@@ -12,9 +12,10 @@ import json
 
 import numpy as np
 
-from engine.cli.language import add_language_option, tr
+from engine.cli.language import add_language_option, message, tr
 from engine.digits.model import open_digit_model
 from engine.digits.preprocess import ImageFileError, load_image_file, to_mnist
+from engine.messages import Text
 
 
 def add_predict_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,13 +39,16 @@ def predict_command(args: argparse.Namespace) -> int:
         try:
             image = to_mnist(load_image_file(path))
         except ImageFileError as exc:
-            results.append({"file": path, "error": str(exc)})
+            results.append({"file": path, "error": _text(exc)})
             continue
         except ValueError as exc:  # an image of a shape we cannot read as gray or colour
-            results.append({"file": path, "error": f"{path}: {exc}"})
+            results.append(
+                {"file": path, "error": Text("{path}: {problem}", path=path, problem=_text(exc))}
+            )
             continue
         if image is None:
-            results.append({"file": path, "error": f"{path}: nothing drawn (a blank image)"})
+            error = Text("{path}: nothing drawn (a blank image)", path=path)
+            results.append({"file": path, "error": error})
             continue
         results.append({"file": path, "input": len(inputs)})
         inputs.append(image)
@@ -65,9 +69,18 @@ def predict_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _text(exc: Exception) -> str:
+    """The exception's message, as the engine's Text when it is one (JSON gets its English)."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Text) else str(exc)
+
+
 def _human(result: dict) -> str:
     if "error" in result:
-        text = result["error"].removeprefix(result["file"] + ": ")
+        text = message(result["error"])
+        for sep in (": ", "："):  # the file is named once, by the line itself
+            if text.startswith(result["file"] + sep):
+                text = text[len(result["file"] + sep) :]
+                break
         return tr("{file}: error: {text}", file=result["file"], text=text)
     p = np.asarray(result["probabilities"])
     runners = [int(i) for i in np.argsort(p)[::-1][1:3] if p[i] >= 0.01]

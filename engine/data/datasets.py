@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.data.features import Extent
 from engine.experiment.spec import DATASETS_2D, GATES, REGRESSION_DATASETS, DataSpec, task_of
+from engine.messages import Text
 
 CLOUD_EXTENT = 6.0  # Playground plots its clouds on [-6, 6]^2
 GATE_EXTENT = (-1.0, 2.0, -1.0, 2.0)  # 1.5 either side of the truth table's centre 0.5
@@ -125,8 +126,12 @@ def load_dataset(spec: DataSpec) -> Dataset:
     for px, py, label in spec.added_points:  # the user's clicks are part of the experiment
         if label >= dataset.n_classes:
             raise DataError(
-                f"an added point has class {int(label)}, but {spec.name} has only "
-                f"{dataset.n_classes} classes"
+                Text(
+                    "an added point has class {label}, but {dataset} has only {n} classes",
+                    label=int(label),
+                    dataset=spec.name,
+                    n=dataset.n_classes,
+                )
             )
         dataset = add_point(dataset, px, py, int(label))
     return dataset
@@ -377,14 +382,25 @@ def _parse_csv_points(
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise DataError(
-                f"{path}: the file is {size / 1e6:.0f} MB; CSV points are limited to "
-                f"{MAX_CSV_BYTES // 1_000_000} MB ({MAX_CSV_ROWS:,} rows). Use a sample."
+                Text(
+                    "{path}: the file is {mb:.0f} MB; CSV points are limited to "
+                    "{max_mb} MB ({max_rows:,} rows). Use a sample.",
+                    path=path,
+                    mb=size / 1e6,
+                    max_mb=MAX_CSV_BYTES // 1_000_000,
+                    max_rows=MAX_CSV_ROWS,
+                )
             )
         text = path.read_text(encoding="utf-8-sig")
         if text.count("\n") > 2 * MAX_CSV_ROWS:  # refuse before parsing (blank lines allowed)
             raise DataError(
-                f"{path}: {text.count(chr(10)):,} lines; CSV points are limited to "
-                f"{MAX_CSV_ROWS:,} rows. Use a sample."
+                Text(
+                    "{path}: {lines:,} lines; CSV points are limited to {max_rows:,} rows. "
+                    "Use a sample.",
+                    path=path,
+                    lines=text.count("\n"),
+                    max_rows=MAX_CSV_ROWS,
+                )
             )
         rows = []
         total = max(text.count("\n"), 1)
@@ -396,22 +412,33 @@ def _parse_csv_points(
                 if progress is not None:
                     progress(min(len(rows) / total, 1.0) * 0.9)  # the rest: converting
     except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
+        raise DataError(Text("{path}: file not found", path=path)) from None
     except IsADirectoryError:
-        raise DataError(f"{path}: is a folder; choose a CSV file") from None
+        raise DataError(Text("{path}: is a folder; choose a CSV file", path=path)) from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{path}: cannot read as CSV text: {exc}") from None
+        raise DataError(
+            Text("{path}: cannot read as CSV text: {problem}", path=path, problem=exc)
+        ) from None
 
     lines = [i for i, row in enumerate(rows, start=1) if any(c.strip() for c in row)]
     if len(lines) > MAX_CSV_ROWS + 1:
         raise DataError(
-            f"{path}: {len(lines):,} rows; CSV points are limited to {MAX_CSV_ROWS:,} rows. "
-            "Use a sample."
+            Text(
+                "{path}: {rows:,} rows; CSV points are limited to {max_rows:,} rows. Use a sample.",
+                path=path,
+                rows=len(lines),
+                max_rows=MAX_CSV_ROWS,
+            )
         )
     for i in lines:
         if len(rows[i - 1]) != 3:
             raise DataError(
-                f"{path}, line {i}: expected 3 columns (x, y, label), got {len(rows[i - 1])}"
+                Text(
+                    "{path}, line {line}: expected 3 columns (x, y, label), got {n}",
+                    path=path,
+                    line=i,
+                    n=len(rows[i - 1]),
+                )
             )
     cells = np.array([rows[i - 1] for i in lines], dtype=str).reshape(-1, 3)
     cells = np.char.strip(cells)
@@ -423,7 +450,13 @@ def _parse_csv_points(
         for line, (a, b, _) in zip(lines, cells, strict=True):
             if not (_is_number(a) and _is_number(b)):
                 raise DataError(
-                    f"{path}, line {line}: coordinates must be numbers, got {a!r}, {b!r}"
+                    Text(
+                        "{path}, line {line}: coordinates must be numbers, got {x}, {y}",
+                        path=path,
+                        line=line,
+                        x=repr(a),
+                        y=repr(b),
+                    )
                 ) from None
         raise
     with np.errstate(over="ignore"):
@@ -432,19 +465,42 @@ def _parse_csv_points(
     if bad.any():
         k = int(np.argmax(bad))
         raise DataError(
-            f"{path}, line {lines[k]}: coordinates must be finite numbers within "
-            f"±{MAX_COORDINATE:g}, got {cells[k, 0]}, {cells[k, 1]}; scale the data down"
+            Text(
+                "{path}, line {line}: coordinates must be finite numbers within "
+                "±{limit:g}, got {x}, {y}; scale the data down",
+                path=path,
+                line=lines[k],
+                limit=MAX_COORDINATE,
+                x=cells[k, 0],
+                y=cells[k, 1],
+            )
         )
     empty = cells[:, 2] == ""
     if empty.any():
-        raise DataError(f"{path}, line {lines[int(np.argmax(empty))]}: the label is empty")
+        raise DataError(
+            Text(
+                "{path}, line {line}: the label is empty",
+                path=path,
+                line=lines[int(np.argmax(empty))],
+            )
+        )
     if len(coords) < 4:
-        raise DataError(f"{path}: needs at least 4 data rows (x, y, label), found {len(coords)}")
+        raise DataError(
+            Text(
+                "{path}: needs at least 4 data rows (x, y, label), found {n}",
+                path=path,
+                n=len(coords),
+            )
+        )
     labels = _canonical_labels(cells[:, 2].tolist())
     class_names = _sort_labels(set(labels))
     if len(class_names) < 2:
         raise DataError(
-            f"{path}: every row has label {labels[0]!r}; a classifier needs two classes"
+            Text(
+                "{path}: every row has label {label}; a classifier needs two classes",
+                path=path,
+                label=repr(labels[0]),
+            )
         )
     index = {name: i for i, name in enumerate(class_names)}
     y = np.array([index[lab] for lab in labels], dtype=np.int64)
@@ -511,11 +567,15 @@ def add_point(dataset: Dataset, x: float, y: float, label: int) -> Dataset:
     """A copy of `dataset` with one more training point (click-to-add); the original is kept
     unchanged so an undo or a reset can go back to it."""
     if dataset.is_image:
-        raise ValueError("points can only be added to 2-D datasets, not to images")
+        raise ValueError(Text("points can only be added to 2-D datasets, not to images"))
     if dataset.task == "regression":
-        raise ValueError(f"{dataset.name} is a regression problem: its points have no class")
+        raise ValueError(
+            Text(
+                "{dataset} is a regression problem: its points have no class", dataset=dataset.name
+            )
+        )
     if not (math.isfinite(x) and math.isfinite(y)):
-        raise ValueError(f"a point needs finite coordinates, got ({x}, {y})")
+        raise ValueError(Text("a point needs finite coordinates, got ({x}, {y})", x=x, y=y))
     if isinstance(label, bool) or not 0 <= int(label) < dataset.n_classes or int(label) != label:
         raise ValueError(f"label must be a class index 0..{dataset.n_classes - 1}, got {label!r}")
     return dataclasses.replace(

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.messages import Text
+
 Extent = tuple[float, float, float, float]
 
 FEATURE_FUNCS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -30,7 +32,13 @@ def feature_matrix(x: np.ndarray, names: list[str]) -> np.ndarray:
     for j, name in enumerate(names):
         func = FEATURE_FUNCS.get(name)
         if func is None:
-            raise ValueError(f"unknown feature {name!r}; known: {', '.join(FEATURE_FUNCS)}")
+            raise ValueError(
+                Text(
+                    "unknown feature {name}; known: {known}",
+                    name=repr(name),
+                    known=", ".join(FEATURE_FUNCS),
+                )
+            )
         out[:, j] = func(x1, x2)
     return out
 

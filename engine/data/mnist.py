@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.messages import Text
+
 ENV_VAR = "NEURAL_PLAYGROUND_MNIST"
 IDX_NAMES = {
     "x_train": "train-images-idx3-ubyte",
@@ -25,9 +27,10 @@ IDX_NAMES = {
     "y_test": "t10k-labels-idx1-ubyte",
 }
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
-FIX_HINT = (
+FIX_HINT = Text(
     "To fix: pass --mnist PATH (an mnist.npz or a folder with the four IDX files), "
-    f"set {ENV_VAR} to such a path, or place mnist.npz in ~/.keras/datasets"
+    "set {env} to such a path, or place mnist.npz in ~/.keras/datasets",
+    env=ENV_VAR,
 )
 
 # IDX type codes (http://yann.lecun.com/exdb/mnist/): code -> big-endian numpy dtype.
@@ -63,38 +66,60 @@ def load_mnist(
     if env:
         return _load_explicit(Path(env).expanduser(), f"${ENV_VAR}")
 
-    tried = [f"no path given and ${ENV_VAR} is not set"]
+    tried = [Text("no path given and ${env} is not set", env=ENV_VAR)]
     cache = Path.home() / ".keras" / "datasets" / "mnist.npz"
     if cache.is_file():
         try:
             return read_npz(cache)
         except MnistError as exc:
-            tried.append(f"Keras cache {cache}: {exc}")
+            tried.append(Text("Keras cache {path}: {problem}", path=cache, problem=_problem(exc)))
     else:
-        tried.append(f"Keras cache {cache}: not found")
+        tried.append(Text("Keras cache {path}: not found", path=cache))
 
     if allow_download:
         try:
             return _download()
         except MnistError as exc:
-            tried.append(f"download through keras.datasets.mnist: {exc}")
+            tried.append(
+                Text("download through keras.datasets.mnist: {problem}", problem=_problem(exc))
+            )
     else:
-        tried.append("download through keras.datasets.mnist: not allowed here")
-    raise MnistError("MNIST not found. Tried:\n  - " + "\n  - ".join(tried) + "\n" + FIX_HINT)
+        tried.append(Text("download through keras.datasets.mnist: not allowed here"))
+    raise MnistError(  # each place tried is its own message, translated whole
+        Text(
+            "MNIST not found. Tried:\n  - {first}\n  - {second}\n  - {third}\n{hint}",
+            first=tried[0],
+            second=tried[1],
+            third=tried[2],
+            hint=FIX_HINT,
+        )
+    )
 
 
 def _load_explicit(path: Path, source: str) -> MnistArrays:
     """Read an npz file, an IDX folder, or the folder of a single IDX file."""
     if not path.exists():
-        raise MnistError(f"MNIST path {path} (from {source}) does not exist. {FIX_HINT}")
+        raise MnistError(
+            Text(
+                "MNIST path {path} (from {source}) does not exist. {hint}",
+                path=path,
+                source=source,
+                hint=FIX_HINT,
+            )
+        )
     if path.is_file():
         if _is_zip(path):
             return read_npz(path)
         if _idx_key(path.name) is not None:
             return read_idx_folder(path.parent)
         raise MnistError(
-            f"{path} is neither an mnist.npz (zip) file nor one of the IDX files "
-            f"({', '.join(IDX_NAMES.values())}, raw or .gz). {FIX_HINT}"
+            Text(
+                "{path} is neither an mnist.npz (zip) file nor one of the IDX files "
+                "({names}, raw or .gz). {hint}",
+                path=path,
+                names=", ".join(IDX_NAMES.values()),
+                hint=FIX_HINT,
+            )
         )
     if _find_idx_files(path):
         return read_idx_folder(path)
@@ -102,8 +127,12 @@ def _load_explicit(path: Path, source: str) -> MnistArrays:
     if npz.is_file():
         return read_npz(npz)
     raise MnistError(
-        f"folder {path} holds neither mnist.npz nor the IDX files "
-        f"({', '.join(IDX_NAMES.values())}, raw or .gz). {FIX_HINT}"
+        Text(
+            "folder {path} holds neither mnist.npz nor the IDX files ({names}, raw or .gz). {hint}",
+            path=path,
+            names=", ".join(IDX_NAMES.values()),
+            hint=FIX_HINT,
+        )
     )
 
 
@@ -116,7 +145,9 @@ def _download() -> MnistArrays:
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as exc:  # noqa: BLE001 - any failure (offline, no keras) becomes advice
-        raise MnistError(f"failed ({type(exc).__name__}: {exc})") from None
+        raise MnistError(
+            Text("failed ({kind}: {problem})", kind=type(exc).__name__, problem=exc)
+        ) from None
     return _check_arrays("the Keras download", x_train, y_train, x_test, y_test)
 
 
@@ -128,23 +159,49 @@ def read_npz(path: str | os.PathLike[str]) -> MnistArrays:
         loaded = np.load(path, allow_pickle=False)
         if not isinstance(loaded, np.lib.npyio.NpzFile):  # a single .npy array, renamed
             raise MnistError(
-                f"{path} holds a single array, not an npz archive; an MNIST npz holds "
-                f"{', '.join(NPZ_KEYS)}"
+                Text(
+                    "{path} holds a single array, not an npz archive; an MNIST npz holds {keys}",
+                    path=path,
+                    keys=", ".join(NPZ_KEYS),
+                )
             )
         with loaded as data:
             missing = [k for k in NPZ_KEYS if k not in data.files]
             if missing:
+                if data.files:
+                    template = (
+                        "{path} lacks the array(s) {missing}; an MNIST npz needs {keys} "
+                        "(found: {found})"
+                    )
+                else:
+                    template = (
+                        "{path} lacks the array(s) {missing}; an MNIST npz needs {keys} "
+                        "(found: nothing)"
+                    )
                 raise MnistError(
-                    f"{path} lacks the array(s) {', '.join(missing)}; an MNIST npz needs "
-                    f"{', '.join(NPZ_KEYS)} (found: {', '.join(data.files) or 'nothing'})"
+                    Text(
+                        template,
+                        path=path,
+                        missing=", ".join(missing),
+                        keys=", ".join(NPZ_KEYS),
+                        found=", ".join(data.files),
+                    )
                 )
             arrays = [data[k] for k in NPZ_KEYS]
     except MnistError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise MnistError(f"{path} is not a valid npz (corrupt or truncated zip: {exc})") from None
+        raise MnistError(
+            Text(
+                "{path} is not a valid npz (corrupt or truncated zip: {problem})",
+                path=path,
+                problem=exc,
+            )
+        ) from None
     except (OSError, ValueError, KeyError) as exc:
-        raise MnistError(f"cannot read {path} as an npz file: {exc}") from None
+        raise MnistError(
+            Text("cannot read {path} as an npz file: {problem}", path=path, problem=exc)
+        ) from None
     return _check_arrays(str(path), *arrays)
 
 
@@ -155,38 +212,66 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise MnistError(f"cannot read IDX file {path}: {exc}") from None
+        raise MnistError(
+            Text("cannot read IDX file {path}: {problem}", path=path, problem=exc)
+        ) from None
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
-            raise MnistError(f"{path} is a corrupt or truncated gzip file: {exc}") from None
+            raise MnistError(
+                Text(
+                    "{path} is a corrupt or truncated gzip file: {problem}", path=path, problem=exc
+                )
+            ) from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
         raise MnistError(
-            f"{path} is not an IDX file: wrong magic number {raw[:4].hex() or '(empty)'} "
-            "(expected 0000 then a type byte such as 08 and the number of dimensions)"
+            Text(
+                "{path} is not an IDX file: wrong magic number {magic} "
+                "(expected 0000 then a type byte such as 08 and the number of dimensions)",
+                path=path,
+                magic=raw[:4].hex() or "(empty)",
+            )
         )
     dtype, ndim = _IDX_DTYPES[raw[2]], raw[3]
     if not 1 <= ndim <= 3:  # MNIST's images are (n, 28, 28), its labels (n,)
         raise MnistError(
-            f"{path} is not an MNIST IDX file: its header declares {ndim} dimensions "
-            "(images have 3, labels 1)"
+            Text(
+                "{path} is not an MNIST IDX file: its header declares {ndim} dimensions "
+                "(images have 3, labels 1)",
+                path=path,
+                ndim=ndim,
+            )
         )
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise MnistError(f"{path} is truncated: its header declares {ndim} dimensions")
+        raise MnistError(
+            Text("{path} is truncated: its header declares {ndim} dimensions", path=path, ndim=ndim)
+        )
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
     expected = math.prod(shape) * dtype.itemsize  # Python ints: a crafted header cannot overflow
     actual = len(raw) - header
     if actual < expected:
         raise MnistError(
-            f"{path} is truncated: its header declares shape {shape} ({expected} bytes of data) "
-            f"but only {actual} bytes follow"
+            Text(
+                "{path} is truncated: its header declares shape {shape} ({expected} bytes of "
+                "data) but only {actual} bytes follow",
+                path=path,
+                shape=shape,
+                expected=expected,
+                actual=actual,
+            )
         )
     if actual > expected:
         raise MnistError(
-            f"{path} is corrupt: its header declares shape {shape} ({expected} bytes of data) "
-            f"but {actual} bytes follow"
+            Text(
+                "{path} is corrupt: its header declares shape {shape} ({expected} bytes of "
+                "data) but {actual} bytes follow",
+                path=path,
+                shape=shape,
+                expected=expected,
+                actual=actual,
+            )
         )
     return (
         np.frombuffer(raw, dtype=dtype, offset=header)
@@ -202,7 +287,12 @@ def read_idx_folder(folder: str | os.PathLike[str]) -> MnistArrays:
     missing = [IDX_NAMES[k] for k in NPZ_KEYS if k not in found]
     if missing:
         raise MnistError(
-            f"folder {folder} lacks the IDX file(s) {', '.join(missing)} (raw or .gz). {FIX_HINT}"
+            Text(
+                "folder {path} lacks the IDX file(s) {missing} (raw or .gz). {hint}",
+                path=folder,
+                missing=", ".join(missing),
+                hint=FIX_HINT,
+            )
         )
     arrays = {}
     for key in NPZ_KEYS:
@@ -211,7 +301,13 @@ def read_idx_folder(folder: str | os.PathLike[str]) -> MnistArrays:
         n_img, n_lab = len(arrays[images]), len(arrays[labels])
         if arrays[images].ndim >= 1 and arrays[labels].ndim >= 1 and n_img != n_lab:
             raise MnistError(
-                f"{found[labels]} has {n_lab} labels but {found[images].name} has {n_img} images"
+                Text(
+                    "{labels_file} has {n_labels} labels but {images_file} has {n_images} images",
+                    labels_file=found[labels],
+                    n_labels=n_lab,
+                    images_file=found[images].name,
+                    n_images=n_img,
+                )
             )
     return _check_arrays(str(folder), *(arrays[k] for k in NPZ_KEYS))
 
@@ -261,27 +357,62 @@ def _check_arrays(
         images, labels = np.asarray(images), np.asarray(labels)
         if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) == 0:
             raise MnistError(
-                f"{source}: {name} images have shape {images.shape}, expected (n, 28, 28)"
+                Text(
+                    "{source}: {part} images have shape {shape}, expected (n, 28, 28)",
+                    source=source,
+                    part=name,
+                    shape=images.shape,
+                )
             )
         if labels.ndim != 1:
-            raise MnistError(f"{source}: {name} labels have shape {labels.shape}, expected (n,)")
+            raise MnistError(
+                Text(
+                    "{source}: {part} labels have shape {shape}, expected (n,)",
+                    source=source,
+                    part=name,
+                    shape=labels.shape,
+                )
+            )
         if len(labels) != len(images):
             raise MnistError(
-                f"{source}: {len(images)} {name} images but {len(labels)} {name} labels"
+                Text(
+                    "{source}: {n_images} {part} images but {n_labels} {part} labels",
+                    source=source,
+                    n_images=len(images),
+                    part=name,
+                    n_labels=len(labels),
+                )
             )
-        out.append(_as_uint8(images, f"{source}: {name} images", 255))
-        out.append(_as_uint8(labels, f"{source}: {name} labels", 9))
+        what = Text("{source}: {part} images", source=source, part=name)
+        out.append(_as_uint8(images, what, 255))
+        what = Text("{source}: {part} labels", source=source, part=name)
+        out.append(_as_uint8(labels, what, 9))
     return out[0], out[1], out[2], out[3]
 
 
-def _as_uint8(array: np.ndarray, what: str, hi: int) -> np.ndarray:
+def _as_uint8(array: np.ndarray, what: Text, hi: int) -> np.ndarray:
     if array.dtype == np.uint8 and hi == 255:
         return array
     if not np.issubdtype(array.dtype, np.integer):
-        raise MnistError(f"{what} have dtype {array.dtype}, expected uint8")
+        raise MnistError(
+            Text("{what} have dtype {dtype}, expected uint8", what=what, dtype=array.dtype)
+        )
     if array.size and (array.min() < 0 or array.max() > hi):
-        raise MnistError(f"{what} hold values {array.min()}..{array.max()}, expected 0..{hi}")
+        raise MnistError(
+            Text(
+                "{what} hold values {lo}..{top}, expected 0..{hi}",
+                what=what,
+                lo=array.min(),
+                top=array.max(),
+                hi=hi,
+            )
+        )
     return array.astype(np.uint8, copy=False)
+
+
+def _problem(exc: Exception) -> object:
+    """An exception's message, kept as a Text when it is one (so it is translated nested)."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Text) else exc
 
 
 def _is_zip(path: Path) -> bool:

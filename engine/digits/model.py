@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.messages import Text
 from engine.models.numpy.blas import matmul_small as _matmul
 from engine.models.numpy.persist import ModelFileError, read_npz, require, save_npz
 from engine.models.registry import load_model
@@ -84,7 +85,13 @@ def load_digit_cnn(path: str | Path = SHIPPED_MODEL) -> DigitCNN:
     """The CNN in ``path`` (default: the shipped one), or ModelFileError naming the file."""
     arrays, meta = read_npz(path)
     if meta.get("kind") != KIND:
-        raise ModelFileError(f"{path} holds a {meta.get('kind')!r} model, not a digit CNN")
+        raise ModelFileError(
+            Text(
+                "{path} holds a {kind} model, not a digit CNN",
+                path=path,
+                kind=repr(meta.get("kind")),
+            )
+        )
     try:
         layers = list(meta["layers"])
         weights = {}
@@ -94,7 +101,9 @@ def load_digit_cnn(path: str | Path = SHIPPED_MODEL) -> DigitCNN:
                 bias = require(arrays, f"bias{i}", (kernel.shape[-1],), path)
                 weights[i] = (kernel.astype(np.float32), bias.astype(np.float32))
     except (KeyError, TypeError) as exc:
-        raise ModelFileError(f"{path} holds an incomplete digit CNN: {exc}") from None
+        raise ModelFileError(
+            Text("{path} holds an incomplete digit CNN: {problem}", path=path, problem=exc)
+        ) from None
     metadata = meta.get("metadata", {})
     cnn = DigitCNN(layers, weights, dict(metadata) if isinstance(metadata, dict) else {})
     _check_digit_cnn(path, cnn)
@@ -113,26 +122,53 @@ def _check_digit_cnn(path: str | Path, cnn: DigitCNN) -> None:
         kind = layer.get("type") if isinstance(layer, dict) else None
         if kind not in LAYER_TYPES:
             raise ModelFileError(
-                f"{path}: layer {i} has unknown type {kind!r}; a digit CNN uses "
-                f"{', '.join(LAYER_TYPES)}"
+                Text(
+                    "{path}: layer {i} has unknown type {kind}; a digit CNN uses {types}",
+                    path=path,
+                    i=i,
+                    kind=repr(kind),
+                    types=", ".join(LAYER_TYPES),
+                )
             )
         size = layer.get("size", 2)
         whole = isinstance(size, int) and not isinstance(size, bool)
         if kind == "maxpool" and not (whole and 1 <= size <= 28):
-            raise ModelFileError(f"{path}: layer {i} pools by {size!r}; use 1 to 28")
+            raise ModelFileError(
+                Text(
+                    "{path}: layer {i} pools by {size}; use 1 to 28",
+                    path=path,
+                    i=i,
+                    size=repr(size),
+                )
+            )
         activation = layer.get("activation", "linear")
         if activation not in _ACTIVATIONS:
-            raise ModelFileError(f"{path}: layer {i} has unknown activation {activation!r}")
+            raise ModelFileError(
+                Text(
+                    "{path}: layer {i} has unknown activation {activation}",
+                    path=path,
+                    i=i,
+                    activation=repr(activation),
+                )
+            )
     try:
         with np.errstate(all="ignore"):
             out = cnn.predict_proba(np.zeros((1, 28, 28), np.float32))
     except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
-        raise ModelFileError(f"{path}: its layers do not fit together ({exc})") from None
+        raise ModelFileError(
+            Text("{path}: its layers do not fit together ({problem})", path=path, problem=exc)
+        ) from None
     if out.shape != (1, 10) or not np.isfinite(out).all():
         raise ModelFileError(
-            f"{path}: its output has shape {out.shape[1:]}, not 10 digit probabilities"
+            Text(
+                "{path}: its output has shape {shape}, not 10 digit probabilities",
+                path=path,
+                shape=out.shape[1:],
+            )
             if out.shape != (1, 10)
-            else f"{path}: it predicts NaN for a blank digit (are its weights broken?)"
+            else Text(
+                "{path}: it predicts NaN for a blank digit (are its weights broken?)", path=path
+            )
         )
 
 
@@ -172,11 +208,21 @@ def _check_digit_model(path: Path, n_classes: int, input_shape: tuple[int, ...])
     size = int(np.prod([int(d) for d in input_shape]))
     if size != 28 * 28:
         raise ModelFileError(
-            f"{path.name} takes inputs of shape {tuple(input_shape)}; digit recognition needs "
-            "a model trained on 28x28 images (MNIST)"
+            Text(
+                "{name} takes inputs of shape {shape}; digit recognition needs "
+                "a model trained on 28x28 images (MNIST)",
+                name=path.name,
+                shape=tuple(input_shape),
+            )
         )
     if n_classes != 10:
-        raise ModelFileError(f"{path.name} has {n_classes} classes; a digit model needs 10")
+        raise ModelFileError(
+            Text(
+                "{name} has {n_classes} classes; a digit model needs 10",
+                name=path.name,
+                n_classes=n_classes,
+            )
+        )
 
 
 def from_keras(model: Any, metadata: dict[str, Any] | None = None) -> DigitCNN:

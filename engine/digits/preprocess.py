@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.messages import Text
 from engine.models.numpy.blas import matmul_small
 
 SIZE = 28  # MNIST image side
@@ -78,7 +79,9 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     if a.ndim == 3 and a.shape[2] == 1:
         a = a[:, :, 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
-        raise ValueError(f"expected a 2-D gray or an RGB(A) image, got shape {a.shape}")
+        raise ValueError(
+            Text("expected a 2-D gray or an RGB(A) image, got shape {shape}", shape=a.shape)
+        )
     if a.dtype == np.bool_:
         a = a.astype(np.float32)
     elif a.dtype.kind in "ui":
@@ -164,11 +167,16 @@ def load_image_file(path: str | Path) -> np.ndarray:
     try:
         from PIL import Image, UnidentifiedImageError
     except ImportError:  # pragma: no cover - Pillow is a dependency
-        raise ImageFileError(f"{path}: reading images needs Pillow (pip install Pillow)") from None
+        raise ImageFileError(
+            Text("{path}: reading images needs Pillow (pip install Pillow)", path=path)
+        ) from None
     path = Path(path)
-    too_big = (
-        f"{path}: the image is larger than {MAX_IMAGE_PIXELS // 1_000_000} megapixels; "
-        f"scale it down and try again (a digit needs only {SIZE}×{SIZE} pixels)"
+    too_big = Text(
+        "{path}: the image is larger than {mp} megapixels; "
+        "scale it down and try again (a digit needs only {size}×{size} pixels)",
+        path=path,
+        mp=MAX_IMAGE_PIXELS // 1_000_000,
+        size=SIZE,
     )
     try:
         with warnings.catch_warnings():  # Pillow's bomb warning would print two lines
@@ -178,7 +186,17 @@ def load_image_file(path: str | Path) -> np.ndarray:
                     img.draft(None, (WORK_SIZE, WORK_SIZE))  # decode at 1/2…1/8 scale
                 w, h = img.size
                 if w * h > MAX_IMAGE_PIXELS:
-                    raise ImageFileError(too_big.replace("larger than", f"{w}×{h} pixels, over"))
+                    raise ImageFileError(
+                        Text(
+                            "{path}: the image is {w}×{h} pixels, over {mp} megapixels; "
+                            "scale it down and try again (a digit needs only {size}×{size} pixels)",
+                            path=path,
+                            w=w,
+                            h=h,
+                            mp=MAX_IMAGE_PIXELS // 1_000_000,
+                            size=SIZE,
+                        )
+                    )
                 img.load()
                 if max(img.size) > WORK_SIZE:  # the ink is found and boxed just as well
                     img.thumbnail((WORK_SIZE, WORK_SIZE))
@@ -189,15 +207,19 @@ def load_image_file(path: str | Path) -> np.ndarray:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageFileError(too_big) from None
     except FileNotFoundError:
-        raise ImageFileError(f"{path}: no such file") from None
+        raise ImageFileError(Text("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise ImageFileError(f"{path}: is a folder, not an image") from None
+        raise ImageFileError(Text("{path}: is a folder, not an image", path=path)) from None
     except UnidentifiedImageError:
-        raise ImageFileError(f"{path}: not an image file (PNG, JPG, BMP, GIF...)") from None
+        raise ImageFileError(
+            Text("{path}: not an image file (PNG, JPG, BMP, GIF...)", path=path)
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt image data
-        raise ImageFileError(f"{path}: unreadable image ({exc})") from None
+        raise ImageFileError(
+            Text("{path}: unreadable image ({problem})", path=path, problem=exc)
+        ) from None
     if data.size == 0:
-        raise ImageFileError(f"{path}: the image is empty")
+        raise ImageFileError(Text("{path}: the image is empty", path=path))
     return to_gray(data)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import engine_message, set_ui_text
 
 POLL_MS = 50
 SHOW_AFTER_MS = 300
@@ -78,7 +78,7 @@ class BackgroundLoad(QObject):
             result = self._load(self._report, self._stop.is_set)
             self._outcome = ("ok", result)
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a message
-            self._outcome = ("error", str(exc) or type(exc).__name__)
+            self._outcome = ("error", engine_message(exc) or type(exc).__name__)
         self._done.set()
 
     def _report(self, fraction: float) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from engine.digits.predictors import DigitPredictor, ModelOpener, PredictFn, shipped_predictor
 from engine.digits.preprocess import ImageFileError, load_image_file, to_mnist
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import engine_message, set_ui_text
 from gui.digits.canvas import DigitCanvas
 from gui.digits.prediction import DigitPrediction
 
@@ -97,7 +97,7 @@ class DigitPanel(QWidget):
         except (ValueError, OSError) as exc:
             shipped = QCoreApplication.translate(
                 "Digits", "Shipped model (unavailable: {error})"
-            ).format(error=exc)
+            ).format(error=engine_message(exc))
         self.model_combo.addItem("", SHIPPED)
         self._set_item_text(SHIPPED, shipped)
         self.model_combo.addItem("", TRAINED)
@@ -185,7 +185,9 @@ class DigitPanel(QWidget):
             result = predictor.predict(image[None])
         except Exception as exc:  # noqa: BLE001 - a broken model must not break drawing
             self.prediction.show_nothing(
-                QCoreApplication.translate("Digits", "The model failed: {error}").format(error=exc)
+                QCoreApplication.translate("Digits", "The model failed: {error}").format(
+                    error=engine_message(exc)
+                )
             )
             return
         if isinstance(result, Future):
@@ -224,7 +226,9 @@ class DigitPanel(QWidget):
         try:
             gray = load_image_file(path)
         except ImageFileError as exc:
-            self._problem(QCoreApplication.translate("Digits", "Cannot load the image"), str(exc))
+            self._problem(
+                QCoreApplication.translate("Digits", "Cannot load the image"), engine_message(exc)
+            )
             return False
         self.canvas.set_picture(gray)
         self.predict_now()
@@ -347,7 +351,8 @@ class DigitPanel(QWidget):
             self.canvas.random_button.setEnabled(True)
             if error is not None:
                 self._problem(
-                    QCoreApplication.translate("Digits", "MNIST is not available"), str(error)
+                    QCoreApplication.translate("Digits", "MNIST is not available"),
+                    engine_message(error),
                 )
             elif not future.cancelled():
                 self._mnist = future.result()
@@ -357,7 +362,9 @@ class DigitPanel(QWidget):
                 self._show_model()
                 self._problem(
                     QCoreApplication.translate("Digits", "Cannot open the model"),
-                    str(error or QCoreApplication.translate("Digits", "cancelled")),
+                    engine_message(error)
+                    if error is not None
+                    else QCoreApplication.translate("Digits", "cancelled"),
                 )
                 return
             predictor: DigitPredictor = future.result()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from engine.data.mnist import ENV_VAR, MnistError, load_mnist
 from engine.experiment.spec import DataSpec
-from gui.common.i18n import set_ui_text
+from gui.common.i18n import engine_message, set_ui_text
 
 DEFAULT_LIMIT = 5000  # a newcomer's first MNIST run should take seconds an epoch, not minutes
 LIMITS = (1000, 5000, 10000, 0)  # the first n training images; 0: all of them
@@ -111,9 +111,9 @@ class MnistSearch(QObject):
         try:
             load_mnist(path, allow_download=False)
         except MnistError as exc:
-            self.done.emit("missing", path, str(exc))
+            self.done.emit("missing", path, engine_message(exc))
         except Exception as exc:  # noqa: BLE001 - an odd file must become a message
-            self.done.emit("missing", path, f"{path}: {type(exc).__name__}: {exc}")
+            self.done.emit("missing", path, f"{path}: {type(exc).__name__}: {engine_message(exc)}")
         else:
             self.done.emit("found", path, "")
 
@@ -121,7 +121,7 @@ class MnistSearch(QObject):
         try:
             path = download_mnist()
         except Exception as exc:  # noqa: BLE001 - offline, blocked, no TensorFlow: all advice
-            self.done.emit("download_failed", None, f"{type(exc).__name__}: {exc}")
+            self.done.emit("download_failed", None, f"{type(exc).__name__}: {engine_message(exc)}")
         else:
             self.done.emit("downloaded", path, "")
 
