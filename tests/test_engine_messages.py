@@ -56,3 +56,40 @@ def test_opening_a_bad_experiment_in_chinese_says_why_in_chinese(make_window, tm
     win.files._reporter.show_error = lambda title, text: shown.append(text)
     assert not win.files.open_experiment(bad)
     assert shown and "必须在 [1, 100000] 范围内" in shown[0]
+
+
+def _templates_in_the_engine() -> dict[str, str]:
+    """Every literal template given to Text(...) in engine/, with where it is."""
+    import ast
+    from pathlib import Path
+
+    found = {}
+    root = Path(__file__).resolve().parents[1] / "engine"
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {  # name = "template", used as Text(name, ...)
+            t.id: node.value.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for t in node.targets
+            if isinstance(t, ast.Name) and isinstance(node.value.value, str)
+        }
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text"):
+                continue
+            if not node.args:
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found[first.value] = f"{path.name}:{node.lineno}"
+            elif isinstance(first, ast.Name) and first.id in constants:
+                found[constants[first.id]] = f"{path.name}:{node.lineno}"
+    return found
+
+
+def test_every_engine_template_has_a_chinese_one():
+    catalogue = json.loads((I18N_DIR / "engine_zh_CN.json").read_text(encoding="utf-8"))
+    templates = _templates_in_the_engine()
+    assert len(templates) > 100
+    missing = {t: where for t, where in templates.items() if t not in catalogue}
+    assert not missing
