@@ -86,7 +86,13 @@ def test_pause_step_lr_batch_size_and_stop_act_between_batches():
         control.set_hyper(lr=0.0005)
         control.resume()
         _wait(lambda: trainer.step_count > 60)
-        lr = float(keras.ops.convert_to_numpy(trainer.model.model.optimizer.learning_rate))
+
+        def read_lr() -> float:  # in the loop's thread: JAX holds the variables mid-fit
+            model = trainer.model
+            model.backend.sync(model.model)
+            return float(keras.ops.convert_to_numpy(model.model.optimizer.learning_rate))
+
+        lr = control.post(read_lr).result(timeout=DEADLINE_S)
         assert lr == pytest.approx(0.0005)
         control.set_hyper(batch_size=8)  # restarts fit with the new size, same weights
         _wait(lambda: trainer.batches_per_epoch == 10)
