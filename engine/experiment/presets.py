@@ -124,15 +124,10 @@ def seed0_mlp() -> Experiment:
     Improved: Glorot-uniform weights and zero biases instead of the tutorial's N(0, 1)
     weights and biases, whose outputs start in the hundreds and saturate the softmax. Like the
     tutorial's input_data, it validates on 5,000 held-out training images, never the test set."""
-    return _mnist(
-        "mlp",
-        [_dense(256), _dense(256)],
-        OptimizerSpec("adam", lr=0.001),
-        100,
-        15,
-        validation=INPUT_DATA_VALIDATION,
-        preset="seed0-mlp",
-    )
+    exp = tutorial1_mlp_as_written()  # the tutorial's model, with its one change
+    exp.training.init = "glorot"
+    exp.preset = "seed0-mlp"
+    return exp
 
 
 # Keras 1's SGD decays per step: lr / (1 + decay * iterations). The spec decays per epoch, so

@@ -70,15 +70,7 @@ def make_layers(
     for i, ls in enumerate(spec.layers):
         where = f"layers[{i}]"
         if ls.type == "dense":
-            if ls.activation in ("step", "softmax"):
-                raise SpecError(
-                    Text(
-                        "{field} {activation} cannot be a hidden layer trained by backprop; use "
-                        "sigmoid, tanh, relu, leaky_relu or linear",
-                        field=f"{where}.activation",
-                        activation=ls.activation,
-                    )
-                )
+            _check_trainable(where, ls.activation)
             layers.append(Dense(width, ls.units, get_activation(ls.activation)))
             width = ls.units
             if dropout > 0:
@@ -89,15 +81,7 @@ def make_layers(
         elif ls.type == "batchnorm":
             layers.append(BatchNorm(width, dtype))
         elif ls.type == "activation":
-            if ls.activation in ("step", "softmax"):
-                raise SpecError(
-                    Text(
-                        "{field} {activation} cannot be a hidden layer trained by backprop; use "
-                        "sigmoid, tanh, relu, leaky_relu or linear",
-                        field=f"{where}.activation",
-                        activation=ls.activation,
-                    )
-                )
+            _check_trainable(where, ls.activation)
             layers.append(ActivationLayer(get_activation(ls.activation)))
         elif ls.type == "flatten":
             pass  # inputs are already flat vectors
@@ -113,3 +97,16 @@ def make_layers(
     units, out_act = output_layout(spec, n_classes)
     layers.append(Dense(width, units, Linear()))  # logits; the head applies the activation
     return layers, out_act
+
+
+def _check_trainable(where: str, activation: str) -> None:
+    """A hidden activation must have a useful derivative: not the step, not softmax."""
+    if activation in ("step", "softmax"):
+        raise SpecError(
+            Text(
+                "{field} {activation} cannot be a hidden layer trained by backprop; use "
+                "sigmoid, tanh, relu, leaky_relu or linear",
+                field=f"{where}.activation",
+                activation=activation,
+            )
+        )
