@@ -16,7 +16,7 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upg
   --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1
 nvidia-smi -L | tee "$OUT/gpu.txt"
-python3 -c "import keras, jax, torch; print('keras', keras.__version__, 'jax', jax.__version__, \
+KERAS_BACKEND=jax python3 -c "import keras, jax, torch; print('keras', keras.__version__, 'jax', jax.__version__, \
 jax.devices(), 'torch', torch.__version__, torch.cuda.get_device_name(0))" 2>&1 | tail -1 \
   | tee -a "$OUT/gpu.txt"
 for b in jax torch; do
