@@ -61,10 +61,10 @@ def load_mnist(
     missing or broken the error says so, rather than silently using some other copy.
     """
     if path is not None and str(path).strip():
-        return _load_explicit(Path(path).expanduser(), "the path given")
+        return _load_explicit(Path(path).expanduser(), Text("the path given"))
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return _load_explicit(Path(env).expanduser(), f"${ENV_VAR}")
+        return _load_explicit(Path(env).expanduser(), Text("${env}", env=ENV_VAR))
 
     tried = [Text("no path given and ${env} is not set", env=ENV_VAR)]
     cache = Path.home() / ".keras" / "datasets" / "mnist.npz"
@@ -148,7 +148,7 @@ def _download() -> MnistArrays:
         raise MnistError(
             Text("failed ({kind}: {problem})", kind=type(exc).__name__, problem=exc)
         ) from None
-    return _check_arrays("the Keras download", x_train, y_train, x_test, y_test)
+    return _check_arrays(Text("the Keras download"), x_train, y_train, x_test, y_test)
 
 
 # ----- npz ----------------------------------------------------------------------------------
@@ -353,7 +353,7 @@ def _check_arrays(
 ) -> MnistArrays:
     """Shapes (n, 28, 28) / (n,), counts that agree, pixels 0..255 and labels 0..9, as uint8."""
     out = []
-    for name, images, labels in (("train", x_train, y_train), ("test", x_test, y_test)):
+    for name, images, labels in ((Text("train"), x_train, y_train), (Text("test"), x_test, y_test)):
         images, labels = np.asarray(images), np.asarray(labels)
         if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) == 0:
             raise MnistError(
