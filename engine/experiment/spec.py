@@ -21,7 +21,12 @@ DATASETS_2D = ("circle", "xor", "gaussian", "spiral", "moons")
 GATES = ("gate-or", "gate-and", "gate-xor")
 # TensorFlow Playground's two regression problems: each point's target is a number, not a class
 REGRESSION_DATASETS = ("plane", "multi-gaussian")
-DATASETS = (*GATES, *DATASETS_2D, *REGRESSION_DATASETS, "csv", "mnist")
+# Image data sets: MNIST digits, Fashion-MNIST clothes (28×28 grey), CIFAR-10 photos (32×32
+# colour) and a folder of the user's own images, one sub-folder per class
+# (engine/data/image_sets.py describes each; engine/data/image_folder.py reads a folder).
+IMAGE_DATASETS = ("mnist", "fashion_mnist", "cifar10", "folder")
+DATASETS = (*GATES, *DATASETS_2D, *REGRESSION_DATASETS, "csv", *IMAGE_DATASETS)
+COLOR_MODES = ("auto", "grayscale", "rgb")  # data.color_mode of an image folder
 # What a data set asks of the network: a class per point, or a number per point. The one place
 # the task is declared; everything else asks `task_of` (or DataSpec.task).
 TASKS = ("classification", "regression")
@@ -187,8 +192,16 @@ class DataSpec:
     # best epoch); 0, or too few rows to carve (a gate), validates on the training rows. The
     # test set is never used before the final evaluation.
     validation_split: float = DEFAULT_VALIDATION_SPLIT
-    path: str | None = None  # CSV file for "csv", mnist.npz / IDX folder for "mnist"
-    limit: int = 0  # MNIST: use only the first N training images (0 = all)
+    # CSV file for "csv"; an image set's file or folder (mnist.npz / IDX folder, CIFAR-10's
+    # batches); the class-per-sub-folder folder for "folder" (required there)
+    path: str | None = None
+    limit: int = 0  # image sets: use only the first N training images (0 = all)
+    # An image folder's pictures are resized to image_size × image_size (0: the most common
+    # size among its files) and read in color_mode ("auto": colour if any picture has colour);
+    # test_split of each class is set aside, stratified, as the test set.
+    image_size: int = 0
+    color_mode: str = "auto"
+    test_split: float = 0.2
     added_points: list[list[float]] = field(default_factory=list)  # [x, y, label] clicked in
     # "standardize": each input column (one mean and std over all pixels for images) is shifted
     # and divided by the mean and standard deviation of the TRAINING rows; "none" leaves them.
@@ -206,6 +219,16 @@ class DataSpec:
         _check_int("data.seed", self.seed, 0, 2**31 - 1)
         _check_range("data.validation_split", self.validation_split, 0, 0.5)
         _check_int("data.limit", self.limit, 0, 60_000)
+        _check_int("data.image_size", self.image_size, 0, 256)
+        if 0 < self.image_size < 8:
+            raise SpecError(
+                Text(
+                    "data.image_size must be 0 (the most common size) or 8..256 pixels, got {n}",
+                    n=self.image_size,
+                )
+            )
+        _check_choice("data.color_mode", self.color_mode, COLOR_MODES)
+        _check_range("data.test_split", self.test_split, 0.05, 0.5)
         _check_choice("data.scale", self.scale, SCALINGS)
         _check_range("data.input_scale", self.input_scale, 0.001, 1000)
         if not self.features:
@@ -231,13 +254,20 @@ class DataSpec:
                     )
                 )
         if self.added_points and self.is_image:
-            raise SpecError(Text("data.added_points are 2-D points; MNIST takes none"))
+            raise SpecError(Text("data.added_points are 2-D points; an image set takes none"))
         if self.added_points and self.task == "regression":
             raise SpecError(
                 Text(
                     "data.added_points are points of a class; {name} is a regression problem "
                     "(a number per point) and takes none",
                     name=self.name,
+                )
+            )
+        if self.name == "folder" and not (self.path or "").strip():
+            raise SpecError(
+                Text(
+                    "data.path must name a folder with one sub-folder of images per class "
+                    "when data.name is folder"
                 )
             )
         if self.name == "csv" and not self.path:
@@ -247,7 +277,7 @@ class DataSpec:
 
     @property
     def is_image(self) -> bool:
-        return self.name == "mnist"
+        return self.name in IMAGE_DATASETS
 
     @property
     def task(self) -> str:
@@ -499,7 +529,7 @@ class Experiment:
             n_fit = min(max(1, round(n * self.data.train_ratio / 100)), n - 1)
             n_val = min(int(n_fit * self.data.validation_split), n_fit - 1)
             return n_fit - n_val + len(self.data.added_points)
-        if self.data.name == "mnist" and self.data.limit:
+        if self.data.is_image and self.data.limit:
             return self.data.limit - int(self.data.limit * self.data.validation_split)
         return None
 

@@ -25,8 +25,9 @@ def dataset_thumbnail(name: str, size: int = 48) -> np.ndarray:
     """An RGB (size, size, 3) uint8 picture of a dataset for the GUI's picker.
 
     Clouds and gates show their points in Playground's colours; the regression sets colour
-    each point by its target, orange (-1) through grey (0) to blue (+1); csv and mnist, which
-    have no fixed points, get a simple icon (a table, a digit) so every picker entry has one.
+    each point by its target, orange (-1) through grey (0) to blue (+1); csv and the image sets,
+    which have no fixed points, get a simple icon (a table, a digit, a T-shirt, a landscape
+    photo, a folder) so every picker entry has one.
     """
     if size < 8:
         raise ValueError(f"thumbnail size must be at least 8 pixels, got {size}")
@@ -61,6 +62,12 @@ def _thumbnail(name: str, size: int) -> np.ndarray:
             img[lo : hi + 1, c] = grey
     elif name == "mnist":
         _draw_seven(img)
+    elif name == "fashion_mnist":
+        _draw_shirt(img)
+    elif name == "cifar10":
+        _draw_photo(img)
+    elif name == "folder":
+        _draw_folder(img)
     else:
         raise ValueError(f"no thumbnail for dataset {name!r}")
     img.flags.writeable = False
@@ -102,3 +109,33 @@ def _draw_seven(img: np.ndarray) -> None:
         frac = (row - top) / max(1, size - size // 6 - top)
         col = int(right - 1 - frac * (right - left) * 0.6)
         img[row, max(0, col - w + 1) : col + 1] = 255
+
+
+def _draw_shirt(img: np.ndarray) -> None:
+    """A grey T-shirt on black, like a Fashion-MNIST picture."""
+    size = img.shape[0]
+    img[:] = 0
+    body = slice(size // 4, size - size // 8), slice(size * 5 // 16, size - size * 5 // 16)
+    img[body] = 200
+    sleeves = slice(size // 4, size // 2)
+    img[sleeves, size // 8 : size * 5 // 16] = 170
+    img[sleeves, size - size * 5 // 16 : size - size // 8] = 170
+    img[size // 4 : size // 3, size * 7 // 16 : size - size * 7 // 16] = 0  # the neck
+
+
+def _draw_photo(img: np.ndarray) -> None:
+    """A tiny colour landscape (sky, sun, grass), like a CIFAR-10 photo."""
+    size = img.shape[0]
+    img[: size * 3 // 5] = (110, 170, 230)
+    img[size * 3 // 5 :] = (70, 150, 60)
+    rows, cols = np.ogrid[:size, :size]
+    sun = (rows - size // 4) ** 2 + (cols - size * 3 // 4) ** 2 <= (size // 8) ** 2
+    img[sun] = (250, 210, 60)
+
+
+def _draw_folder(img: np.ndarray) -> None:
+    """A yellow folder: the user's own pictures."""
+    size = img.shape[0]
+    top, bottom, left, right = size // 4, size - size // 5, size // 8, size - size // 8
+    img[top - size // 10 : top, left : left + size // 3] = (220, 170, 40)  # the tab
+    img[top:bottom, left:right] = (240, 195, 70)
