@@ -11,13 +11,16 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch):
-    """Point the app's QSettings at a file under tmp_path: tests never touch the user's. Tests
+    """Point the app's QSettings and run history at tmp_path: tests never touch the user's. Tests
     run in English whatever the machine's locale, and a test that switched language leaves
     English behind."""
     path = tmp_path / "settings" / "NeuralPlayground.ini"
     path.parent.mkdir()
     monkeypatch.setenv("NEURAL_PLAYGROUND_SETTINGS", str(path))
     monkeypatch.setenv("NEURAL_PLAYGROUND_LANG", "en")  # the system locale, for gui.common.i18n
+    # the run history (engine/runs): every run a test trains is recorded under tmp_path,
+    # never in the user's data folder or the repository
+    monkeypatch.setenv("NEURAL_PLAYGROUND_HOME", str(tmp_path / "home"))
     yield path
     import sys
 

@@ -18,6 +18,11 @@ A model trains in one of two ways:
   REPORT_INTERVAL_S apart (reading them waits for the backend to finish the batch), except
   while paused.
 
+Whoever keeps a record of the run (the run history: `engine.runs.recorder.RunRecorder`) is an
+`observer` (`RunObserver`): the loop tells it after every epoch and once when the run ends, with
+how it ended (completed, early_stopping, diverged; "stopped" by the control; "interrupted" by
+Ctrl-C; "crashed" by an exception, which then goes on up) and the final metrics.
+
 Divergence (a NaN/inf loss) is not an exception here: the weights go back to the last finite
 ones (the NumPy step is not applied; a Keras epoch is rolled back to its start) and the run
 ends with `trainer.stopped == "diverged"` and `trainer.message` explaining it.
@@ -28,7 +33,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from engine.models.api import FitsItself, FitStopped
 from engine.training.control import TrainingControl
@@ -43,6 +48,8 @@ from engine.training.trainer import (
 REPORT_INTERVAL_S = 1 / 30  # the GUI redraws at most 30 times a second; read Keras's logs no faster
 FLUSH_AFTER_S = 0.05  # while waiting with something unshown, show it after this long
 IDLE_AFTER_S = 0.02  # a wait longer than this is idle time, not training time
+ENDED_STOPPED = "stopped"  # the control said stop (the window's Stop or Reset)
+ENDED_CRASHED = "crashed"  # an exception ended training
 
 
 class TrainingListener:
@@ -80,6 +87,37 @@ class TrainingListener:
         """The loop waited (paused, or a speed limit): restart any speed measurement."""
 
 
+class RunObserver(Protocol):
+    """Keeps a record of a run (the run history's RunRecorder). Called in the training thread;
+    it must not raise into training (a failed write is its own problem to report)."""
+
+    def on_epoch(self, trainer: Trainer) -> None:
+        """An epoch ended (`trainer.history[-1]` is its report)."""
+
+    def on_end(self, trainer: Trainer, ended_how: str, metrics: dict[str, float | None]) -> None:
+        """The run ended, once: `ended_how` is completed, early_stopping, diverged, stopped,
+        interrupted or crashed; `metrics` are `final_metrics(trainer)`."""
+
+
+def final_metrics(trainer: Trainer) -> dict[str, float | None]:
+    """The last epoch's train and validation loss and score, and the test set's (evaluated
+    now); None where unknown (no epoch yet, or the model cannot be evaluated)."""
+    last = trainer.history[-1] if len(trainer.history) else None
+    metrics: dict[str, float | None] = {
+        "train_loss": last.loss if last else None,
+        "train_accuracy": last.accuracy if last else None,
+        "val_loss": last.val_loss if last else None,
+        "val_accuracy": last.val_accuracy if last else None,
+        "test_loss": None,
+        "test_accuracy": None,
+    }
+    try:
+        metrics["test_loss"], metrics["test_accuracy"] = trainer.test_metrics()
+    except Exception:  # noqa: BLE001 - a crashed run is recorded without its test score
+        pass
+    return metrics
+
+
 def run_training(
     trainer: Trainer,
     control: TrainingControl,
@@ -87,6 +125,7 @@ def run_training(
     *,
     callbacks: Sequence[Any] = (),
     linger: bool = False,
+    observers: Sequence[RunObserver] = (),
 ) -> str:
     """Train until the trainer finishes or the control says stop. Returns why it stopped:
     `trainer.stopped` (completed, early_stopping, diverged) or "interrupted".
@@ -94,20 +133,32 @@ def run_training(
     `callbacks` are extra callbacks for a model that runs its own fit loop (Keras:
     TensorBoard). With `linger`, a trainer that finished keeps serving posted tasks and
     hyperparameters until the control says stop, so a finished model can still be edited,
-    evaluated and saved in its own thread.
+    evaluated and saved in its own thread. `observers` hear of every epoch and of the end
+    (see RunObserver); the end is when the trainer finishes, not when lingering ends.
     """
-    loop = _Loop(trainer, control, listener or TrainingListener())
+    loop = _Loop(trainer, control, listener or TrainingListener(), observers)
     model = trainer.model
-    if isinstance(model, FitsItself):
-        stopped = loop.fit(model, callbacks)
-    elif callbacks:
-        raise ValueError("extra callbacks need a model that runs its own fit loop (Keras)")
-    else:
-        stopped = loop.steps()
+    try:
+        if isinstance(model, FitsItself):
+            stopped = loop.fit(model, callbacks)
+        elif callbacks:
+            raise ValueError("extra callbacks need a model that runs its own fit loop (Keras)")
+        else:
+            stopped = loop.steps()
+    except KeyboardInterrupt:
+        trainer.interrupt()
+        loop.ended(STOP_INTERRUPTED)
+        raise
+    except Exception:
+        loop.ended(ENDED_CRASHED)
+        raise
     if not stopped:
         loop.listener.on_finished(trainer)
+        loop.ended(trainer.stopped or STOP_INTERRUPTED)
         if linger:
             loop.wait("linger")
+    else:
+        loop.ended(ENDED_STOPPED)
     trainer.interrupt()  # a stop: nothing if the trainer had finished
     return trainer.stopped or STOP_INTERRUPTED
 
@@ -115,12 +166,31 @@ def run_training(
 class _Loop:
     """The state of one run: the waiting and serving shared by both ways to train."""
 
-    def __init__(self, trainer: Trainer, control: TrainingControl, listener: TrainingListener):
+    def __init__(
+        self,
+        trainer: Trainer,
+        control: TrainingControl,
+        listener: TrainingListener,
+        observers: Sequence[RunObserver] = (),
+    ):
         self.trainer = trainer
         self.control = control
         self.listener = listener
+        self.observers = tuple(observers)
         self.fitting = False  # a batch size change then waits for fit to restart
         self.deferred_batch_size: int | None = None
+
+    # ----- telling ------------------------------------------------------------------------
+    def epoch_ended(self, report: EpochReport) -> None:
+        self.listener.on_epoch(self.trainer, report)
+        for observer in self.observers:
+            observer.on_epoch(self.trainer)
+
+    def ended(self, how: str) -> None:
+        if self.observers:
+            metrics = final_metrics(self.trainer)
+            for observer in self.observers:
+                observer.on_end(self.trainer, how, metrics)
 
     # ----- waiting and serving ------------------------------------------------------------
     def wait(self, mode: str = "batch") -> str:
@@ -180,7 +250,7 @@ class _Loop:
                 continue  # the trainer has finished; the next wait says so
             listener.on_batch(trainer, batch)
             if epoch is not None:
-                listener.on_epoch(trainer, epoch)
+                self.epoch_ended(epoch)
 
     # ----- a model that fits itself ---------------------------------------------------------
     def fit(self, model: FitsItself, callbacks: Sequence[Any]) -> bool:
@@ -302,7 +372,7 @@ class _FitHooks:
         except TrainingDiverged:
             trainer.model.set_state(self._epoch_start_state)
             return False
-        self._loop.listener.on_epoch(trainer, report)
+        self._loop.epoch_ended(report)
         return not trainer.finished
 
     def during_validation(self) -> None:
