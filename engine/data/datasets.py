@@ -1,6 +1,7 @@
 """Every dataset the app trains on, as plain numpy arrays: TensorFlow Playground's 2-D clouds
 and its two regression problems (plane, multi-Gaussian), logic gates, a user's CSV of points,
-and MNIST.
+and the image sets (MNIST, Fashion-MNIST, CIFAR-10 and a folder of the user's own pictures,
+read by engine.data.image_sets).
 
 The clouds copy Playground's src/dataset.ts geometry, so lessons written for Playground carry
 over; Playground's labels -1/+1 become 0/1 here (1 = Playground's +1, drawn blue). Everything
@@ -47,9 +48,11 @@ class Dataset:
     set is used only to score the finished network.
 
     Points are raw (n, 2) coordinates (features are expanded later by `feature_matrix`, so the
-    GUI can plot the originals); images are (n, 28, 28, 1) in [0, 1]. Labels are int64 0..k-1,
-    except for a regression data set (`task` "regression"), whose targets are float32 numbers
-    and which has one output (n_classes 1) and no class names.
+    GUI can plot the originals); images are float32 (n, height, width, channels) in [0, 1],
+    one channel grey or three colour: (28, 28, 1) for MNIST and Fashion-MNIST, (32, 32, 3) for
+    CIFAR-10, a folder's as read. Labels are int64 0..k-1, except for a regression data set
+    (`task` "regression"), whose targets are float32 numbers and which has one output
+    (n_classes 1) and no class names.
     """
 
     name: str
@@ -78,7 +81,7 @@ class Dataset:
 
     @property
     def input_shape(self) -> tuple[int, ...]:
-        """Shape of one raw input: (2,) for points, (28, 28, 1) for images."""
+        """Shape of one raw input: (2,) for points, (height, width, channels) for images."""
         return tuple(self.x_train.shape[1:])
 
     @property
@@ -105,11 +108,22 @@ def _fit_extent(points: np.ndarray) -> Extent:
 
 
 # ----- entry point --------------------------------------------------------------------------
-def load_dataset(spec: DataSpec) -> Dataset:
-    """Build the dataset a spec describes (raises SpecError, DataError or MnistError)."""
+def load_dataset(
+    spec: DataSpec,
+    *,
+    allow_download: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Dataset:
+    """Build the dataset a spec describes (raises SpecError, DataError or ImageSetError, of
+    which MnistError is one).
+
+    An image set not found on disk is downloaded through keras.datasets unless
+    `allow_download` is False; `progress(done, total)` and `cancelled()` reach the readers that
+    take long (an image folder, CIFAR-10's batches), which raise LoadCancelled when asked."""
     spec.validate()
-    if spec.name == "mnist":
-        return _mnist_dataset(spec)
+    if spec.is_image:
+        return _image_dataset(spec, allow_download, progress, cancelled)
     if spec.name in GATES:
         dataset = _gate_dataset(spec.name)
     else:
@@ -531,34 +545,42 @@ def _sort_labels(labels: set[str]) -> list[str]:
         return sorted(labels)
 
 
-# ----- MNIST --------------------------------------------------------------------------------
-def _mnist_dataset(spec: DataSpec) -> Dataset:
-    """The fixed 60k/10k split (or the first `limit` training images); no shuffling here,
-    the trainer shuffles batches."""
-    from engine.data.mnist import load_mnist
+# ----- image sets ---------------------------------------------------------------------------
+def _image_dataset(
+    spec: DataSpec,
+    allow_download: bool,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Dataset:
+    """An image set's fixed train/test split (a folder's stratified one), or the first `limit`
+    training images; validation_split of the training images, from their end, validate. No
+    shuffling here beyond a folder's split, the trainer shuffles batches."""
+    from engine.data.image_sets import load_image_arrays
 
-    x_train, y_train, x_test, y_test = load_mnist(spec.path)
+    x_train, y_train, x_test, y_test, class_names = load_image_arrays(
+        spec, allow_download=allow_download, progress=progress, cancelled=cancelled
+    )
     if spec.limit:
         x_train, y_train = x_train[: spec.limit], y_train[: spec.limit]
     n_val = min(int(len(x_train) * spec.validation_split), len(x_train) - 1)
     n_train = len(x_train) - n_val
 
     def images(a: np.ndarray) -> np.ndarray:
-        out = a.astype(np.float32)[..., None]
+        out = a.astype(np.float32)
         out /= 255.0
         return out
 
     x_all = images(x_train)
     return Dataset(
-        name="mnist",
+        name=spec.name,
         x_train=x_all[:n_train],
         y_train=y_train[:n_train].astype(np.int64),
         x_val=x_all[n_train:],
         y_val=y_train[n_train:].astype(np.int64),
         x_test=images(x_test),
         y_test=y_test.astype(np.int64),
-        n_classes=10,
-        class_names=[str(d) for d in range(10)],
+        n_classes=len(class_names),
+        class_names=list(class_names),
         kind="image",
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.data.image_sets import ImageSetError
 from engine.messages import Text
 
 ENV_VAR = "NEURAL_PLAYGROUND_MNIST"
@@ -47,8 +48,9 @@ _IDX_CODES = {dt.newbyteorder("="): code for code, dt in _IDX_DTYPES.items()}
 MnistArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-class MnistError(ValueError):
-    """MNIST could not be found or read; the message names the file and the fix."""
+class MnistError(ImageSetError):
+    """MNIST (or a set in its format, such as Fashion-MNIST) could not be found or read; the
+    message names the file and the fix."""
 
 
 # ----- public entry point ------------------------------------------------------------------
@@ -61,10 +63,10 @@ def load_mnist(
     missing or broken the error says so, rather than silently using some other copy.
     """
     if path is not None and str(path).strip():
-        return _load_explicit(Path(path).expanduser(), Text("the path given"))
+        return load_explicit(Path(path).expanduser(), Text("the path given"))
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return _load_explicit(Path(env).expanduser(), Text("${env}", env=ENV_VAR))
+        return load_explicit(Path(env).expanduser(), Text("${env}", env=ENV_VAR))
 
     tried = [Text("no path given and ${env} is not set", env=ENV_VAR)]
     cache = Path.home() / ".keras" / "datasets" / "mnist.npz"
@@ -96,42 +98,56 @@ def load_mnist(
     )
 
 
-def _load_explicit(path: Path, source: str) -> MnistArrays:
-    """Read an npz file, an IDX folder, or the folder of a single IDX file."""
+def load_explicit(
+    path: Path,
+    source: str,
+    *,
+    title: str = "MNIST",
+    npz_name: str = "mnist.npz",
+    hint: Text = FIX_HINT,
+) -> MnistArrays:
+    """Read an npz file, an IDX folder, or the folder of a single IDX file.
+
+    `title`, `npz_name` and `hint` name the set in the errors: Fashion-MNIST is stored in
+    MNIST's formats and read by these same functions.
+    """
     if not path.exists():
         raise MnistError(
             Text(
-                "MNIST path {path} (from {source}) does not exist. {hint}",
+                "{title} path {path} (from {source}) does not exist. {hint}",
+                title=title,
                 path=path,
                 source=source,
-                hint=FIX_HINT,
+                hint=hint,
             )
         )
     if path.is_file():
         if _is_zip(path):
             return read_npz(path)
         if _idx_key(path.name) is not None:
-            return read_idx_folder(path.parent)
+            return read_idx_folder(path.parent, hint=hint)
         raise MnistError(
             Text(
-                "{path} is neither an mnist.npz (zip) file nor one of the IDX files "
+                "{path} is neither an {npz} (zip) file nor one of the IDX files "
                 "({names}, raw or .gz). {hint}",
                 path=path,
+                npz=npz_name,
                 names=", ".join(IDX_NAMES.values()),
-                hint=FIX_HINT,
+                hint=hint,
             )
         )
     if _find_idx_files(path):
-        return read_idx_folder(path)
-    npz = path / "mnist.npz"
+        return read_idx_folder(path, hint=hint)
+    npz = path / npz_name
     if npz.is_file():
         return read_npz(npz)
     raise MnistError(
         Text(
-            "folder {path} holds neither mnist.npz nor the IDX files ({names}, raw or .gz). {hint}",
+            "folder {path} holds neither {npz} nor the IDX files ({names}, raw or .gz). {hint}",
             path=path,
+            npz=npz_name,
             names=", ".join(IDX_NAMES.values()),
-            hint=FIX_HINT,
+            hint=hint,
         )
     )
 
@@ -280,8 +296,9 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     )
 
 
-def read_idx_folder(folder: str | os.PathLike[str]) -> MnistArrays:
-    """Read the four MNIST IDX files (each raw or .gz) from one folder."""
+def read_idx_folder(folder: str | os.PathLike[str], *, hint: Text = FIX_HINT) -> MnistArrays:
+    """Read the four MNIST IDX files (each raw or .gz) from one folder; `hint` ends the
+    error when one is missing (it says how to give this set)."""
     folder = Path(folder)
     found = _find_idx_files(folder)
     missing = [IDX_NAMES[k] for k in NPZ_KEYS if k not in found]
@@ -291,7 +308,7 @@ def read_idx_folder(folder: str | os.PathLike[str]) -> MnistArrays:
                 "folder {path} lacks the IDX file(s) {missing} (raw or .gz). {hint}",
                 path=folder,
                 missing=", ".join(missing),
-                hint=FIX_HINT,
+                hint=hint,
             )
         )
     arrays = {}

@@ -131,17 +131,42 @@ def _bias_initializer(spec: Experiment, seed: int):
     return "zeros"
 
 
-def augmentation_layers(seed: int) -> list[keras.layers.Layer]:
-    """Small random rotations, shifts and zooms (tutorial 001 wrote augmentation that never ran);
-    active only in training.
+# Sets whose pictures mean the same mirrored left to right: a shirt, a shoe or a ship.
+# Never digits (a mirrored 2 or 7 is not a digit), and not a user's folder, which may hold
+# letters, arrows or anything else whose mirror image is another class.
+MIRRORED_SETS = ("fashion_mnist", "cifar10")
 
-    No flips: a mirrored 2 or 7 is not a digit.
+
+def augmentation_layers(seed: int, data_name: str = "mnist") -> list[keras.layers.Layer]:
+    """Small random rotations, shifts and zooms (tutorial 001 wrote augmentation that never ran),
+    plus a random left-right flip for the sets in MIRRORED_SETS; active only in training.
+
+    No flips for digits: a mirrored 2 or 7 is not a digit.
     """
-    return [
+    layers = [
         keras.layers.RandomRotation(0.05, fill_mode="constant", seed=seed),
         keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant", seed=seed + 1),
         keras.layers.RandomZoom(0.1, fill_mode="constant", seed=seed + 2),
     ]
+    if data_name in MIRRORED_SETS:
+        layers.append(keras.layers.RandomFlip("horizontal", seed=seed + 3))
+    return layers
+
+
+def image_shape(spec: Experiment, n_inputs: int) -> tuple[int, int, int]:
+    """(height, width, channels) of the pictures behind `n_inputs` flattened pixels: the set's
+    own shape, or for a folder (whose pictures are square) the side and channels that give
+    n_inputs (s² grey or 3·s² colour; no number is both)."""
+    from engine.data.image_sets import image_set
+
+    known = image_set(spec.data.name).shape
+    if known is not None:
+        return known
+    for channels in (1, 3):
+        side = math.isqrt(n_inputs // channels)
+        if side * side * channels == n_inputs:
+            return (side, side, channels)
+    raise SpecError(Text("{n} inputs are not the pixels of a square picture", n=n_inputs))
 
 
 def _hidden_layers(
@@ -151,10 +176,10 @@ def _hidden_layers(
     layers: list[keras.layers.Layer] = []
     spatial = len(input_shape) > 1  # the tensor still has (height, width, channels)
     if spec.augment and spec.data.is_image:
-        if not spatial:
-            layers.append(keras.layers.Reshape((28, 28, 1)))
+        if not spatial:  # an MLP's flattened pixels: augment the picture, then flatten again
+            layers.append(keras.layers.Reshape(image_shape(spec, math.prod(input_shape))))
             spatial = True
-        layers.extend(augmentation_layers(spec.seed))
+        layers.extend(augmentation_layers(spec.seed, spec.data.name))
     for i, la in enumerate(spec.layers):
         init = _initializer(spec, spec.seed + i)
         if la.type in ("dense", "flatten") and spatial:
