@@ -11,16 +11,19 @@ import argparse
 import importlib.util
 import json
 import math
+import os
 import sys
 import time
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from engine.atomic import check_writable
 from engine.cli.language import add_language_option, message, set_language, tr
 from engine.cli.predict import add_predict_parser, predict_command
+from engine.cli.runs import add_home_option, add_runs_parser, open_store, runs_command
 from engine.experiment.presets import PRESETS, preset
 from engine.experiment.spec import (
     ACTIVATIONS,
+    COLOR_MODES,
     DATASETS,
     DEVICES,
     ENGINES,
@@ -35,10 +38,14 @@ from engine.experiment.spec import (
 )
 from engine.keras_import import BACKEND_TITLES, BACKENDS, BackendError
 from engine.messages import Text
+from engine.runs.recorder import RunRecorder
 from engine.training.control import TrainingControl
 from engine.training.evaluation import write_history_csv
 from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import STOP_DIVERGED, BatchReport, EpochReport, Trainer
+
+if TYPE_CHECKING:
+    from engine.data.image_folder import FolderScan
 
 LOSS_ALIASES = {
     "sse": "sse",
@@ -132,15 +139,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="Keras engine's backend (default: $KERAS_BACKEND, else tensorflow)",
     )
     add("--mnist", metavar="PATH", help="mnist.npz or a folder of IDX files")
+    add(
+        "--images",
+        metavar="DIR",
+        help="a folder with one sub-folder of pictures per class (sets --dataset folder)",
+    )
+    add(
+        "--data-path",
+        metavar="PATH",
+        help="the image set's file or folder (Fashion-MNIST IDX folder or npz, CIFAR-10 "
+        "batches folder, tarball or npz)",
+    )
+    add(
+        "--image-size",
+        type=int,
+        metavar="N",
+        help="image folder: resize to N×N (0: the most common size, at most 64)",
+    )
+    add("--color-mode", choices=COLOR_MODES, help="image folder: auto, grayscale or rgb")
+    add(
+        "--test-split",
+        type=float,
+        metavar="F",
+        help="image folder: 0.05-0.5 of each class set aside as the test set",
+    )
     add("--csv", metavar="PATH", help="CSV of x,y,label for --dataset csv")
-    add("--limit", type=int, metavar="N", help="MNIST: use the first N training images")
+    add("--limit", type=int, metavar="N", help="image sets: use the first N training images")
     add("--save", metavar="MODEL_PATH", help="write the trained model here")
     add("--save-config", metavar="F", help="write the experiment JSON here")
     add("--history-csv", metavar="F", help="write the per-epoch history as CSV")
     add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
     add("--json", action="store_true", help="one JSON object per epoch, then a summary")
+    add("--no-record", action="store_true", help="do not keep this run in the run history")
+    add_home_option(train)
     add_language_option(train)
     add_predict_parser(sub)
+    add_runs_parser(sub)
     return parser
 
 
@@ -151,6 +185,15 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         exp = preset(args.preset)
     else:
         exp = Experiment()
+    if args.images:
+        if args.dataset not in (None, "folder"):
+            raise UsageError(
+                Text(
+                    "--images reads a folder of pictures (--dataset folder), not --dataset {name}",
+                    name=args.dataset,
+                )
+            )
+        args.dataset = "folder"
     if args.dataset:  # regression data: mse on a linear output; explicit flags below still win
         switch_dataset(exp, args.dataset)
     direct = {
@@ -174,7 +217,10 @@ def experiment_from_args(args: argparse.Namespace) -> Experiment:
         "seed": args.seed,
         "validation_split": args.validation_split,
         "limit": args.limit,
-        "path": args.mnist or args.csv,
+        "path": args.images or args.data_path or args.mnist or args.csv,
+        "image_size": args.image_size,
+        "color_mode": args.color_mode,
+        "test_split": args.test_split,
     }
     for name, value in data.items():
         if value is not None:
@@ -301,6 +347,33 @@ def _finite(obj: dict) -> dict:
     }
 
 
+FOLDER_SKIPS_SHOWN = 20  # skipped files named one per line; the rest are counted
+
+
+def _print_folder(scan: FolderScan) -> None:
+    """What an image folder held: its classes with their counts, and each skipped file."""
+    counts = ", ".join(f"{name} {n}" for name, n in scan.counts.items())
+    size = f"{scan.size[0]}×{scan.size[1]}"
+    colour = tr("colour") if scan.channels == 3 else tr("grey")
+    print(
+        tr(
+            "Image folder {path}: {n} pictures in {k} classes ({counts}), read as {size} {colour}",
+            path=scan.path,
+            n=scan.n_images,
+            k=len(scan.classes),
+            counts=counts,
+            size=size,
+            colour=colour,
+        )
+    )
+    if scan.skipped:
+        print(tr("Skipped {n} file(s):", n=len(scan.skipped)))
+        for file, why in scan.skipped[:FOLDER_SKIPS_SHOWN]:
+            print(f"  {file}: {message(why)}")
+        if len(scan.skipped) > FOLDER_SKIPS_SHOWN:
+            print("  " + tr("… and {n} more", n=len(scan.skipped) - FOLDER_SKIPS_SHOWN))
+
+
 def _check_outputs(args: argparse.Namespace) -> None:
     """Every output path is checked before training, so a long run never ends unsaved."""
     for flag, path in (
@@ -355,6 +428,8 @@ def train_command(args: argparse.Namespace) -> int:
     from engine.data.datasets import load_dataset
 
     dataset = load_dataset(exp.data)
+    if dataset.folder_scan is not None and not args.json:
+        _print_folder(dataset.folder_scan)
     trainer = Trainer(exp, dataset)
     info = trainer.model.info()
     device = info.device
@@ -375,13 +450,18 @@ def train_command(args: argparse.Namespace) -> int:
             where=where,
         )
         print(line, flush=True)
+    recorder = None
+    if not args.no_record:  # the run history: every run is kept, however it ends
+        backend = exp.backend if exp.engine == "keras" else ""
+        recorder = RunRecorder(open_store(args.home), exp, exp.engine, backend, device)
     callbacks = []
     if args.tensorboard:
         from engine.models.keras.callbacks import tensorboard_callback  # the keras engine
 
         callbacks.append(tensorboard_callback(args.tensorboard))
     try:
-        run_training(trainer, TrainingControl(), listener, callbacks=callbacks)
+        observers = [recorder] if recorder else []
+        run_training(trainer, TrainingControl(), listener, callbacks=callbacks, observers=observers)
     except KeyboardInterrupt:
         trainer.interrupt()
     finally:
@@ -401,6 +481,8 @@ def train_command(args: argparse.Namespace) -> int:
         summary["metrics"] = {
             name: {k: round(v, 6) for k, v in scores.items()} for name, scores in metrics.items()
         }
+    if recorder is not None and model_path:
+        recorder.set_model_path(os.path.abspath(model_path))
     summary |= {
         "epochs": trainer.epochs_done,
         "stopped": trainer.stopped,
@@ -410,8 +492,19 @@ def train_command(args: argparse.Namespace) -> int:
     }
     if exp.engine == "keras":
         summary["backend"] = exp.backend
+    if dataset.folder_scan is not None:
+        scan = dataset.folder_scan
+        summary["folder"] = {
+            "path": scan.path,
+            "classes": dict(scan.counts),
+            "size": list(scan.size),
+            "channels": scan.channels,
+            "skipped": [[file, str(why)] for file, why in scan.skipped],
+        }
     if trainer.message:
         summary["message"] = trainer.message
+    if recorder is not None:
+        summary["run_id"] = recorder.run_id
     if problems:
         summary["errors"] = problems
     if args.json:
@@ -431,6 +524,11 @@ def train_command(args: argparse.Namespace) -> int:
             print(tr(line, r2=f"{metrics['test']['r2']:.4f}", loss=loss, stopped=stopped))
         if model_path:
             print(tr("Model saved to {path}", path=model_path))
+        if recorder is not None and recorder.run_id is not None:
+            path = str(recorder.store.path or tr("memory"))
+            print(tr("Recorded as run {id} in {path}", id=recorder.run_id, path=path))
+    if recorder is not None and recorder.store.problem:
+        print(tr("warning: {text}", text=message(recorder.store.problem)), file=sys.stderr)
     for problem in problems:
         print(tr("error: {text}", text=problem), file=sys.stderr)
     return 2 if problems else 0
@@ -446,6 +544,8 @@ def main(argv: list[str]) -> int:
             return train_command(args)
         if args.command == "predict":
             return predict_command(args)
+        if args.command == "runs":
+            return runs_command(args)
         parser.print_help()
         return 0
     except (UsageError, SpecError, BackendError) as exc:

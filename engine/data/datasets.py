@@ -17,12 +17,16 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.data.features import Extent
 from engine.experiment.spec import DATASETS_2D, GATES, REGRESSION_DATASETS, DataSpec, task_of
 from engine.messages import Text
+
+if TYPE_CHECKING:
+    from engine.data.image_folder import FolderScan
 
 CLOUD_EXTENT = 6.0  # Playground plots its clouds on [-6, 6]^2
 GATE_EXTENT = (-1.0, 2.0, -1.0, 2.0)  # 1.5 either side of the truth table's centre 0.5
@@ -65,6 +69,9 @@ class Dataset:
     n_classes: int
     class_names: list[str]
     kind: str  # "points" or "image"
+    # an image folder's scan: its class counts and the files it skipped, for the GUI's and the
+    # CLI's report; None for every other data set
+    folder_scan: FolderScan | None = None
 
     @property
     def n_train(self) -> int:
@@ -557,9 +564,16 @@ def _image_dataset(
     shuffling here beyond a folder's split, the trainer shuffles batches."""
     from engine.data.image_sets import load_image_arrays
 
-    x_train, y_train, x_test, y_test, class_names = load_image_arrays(
-        spec, allow_download=allow_download, progress=progress, cancelled=cancelled
-    )
+    scan = None
+    if spec.name == "folder":
+        from engine.data.image_folder import load_image_folder
+
+        arrays, scan = load_image_folder(spec, progress, cancelled)
+    else:
+        arrays = load_image_arrays(
+            spec, allow_download=allow_download, progress=progress, cancelled=cancelled
+        )
+    x_train, y_train, x_test, y_test, class_names = arrays
     if spec.limit:
         x_train, y_train = x_train[: spec.limit], y_train[: spec.limit]
     n_val = min(int(len(x_train) * spec.validation_split), len(x_train) - 1)
@@ -582,6 +596,7 @@ def _image_dataset(
         n_classes=len(class_names),
         class_names=list(class_names),
         kind="image",
+        folder_scan=scan,
     )
 
 
