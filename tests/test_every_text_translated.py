@@ -2,7 +2,8 @@
 (optimizers, activations, libraries, devices, initialisers, Keras keywords, formulas): a text
 that a panel sets without marking it for translation fails here (issue #14). The texts are
 found the way `tools/untranslated_texts.py` finds them: every widget, item, tab, tooltip,
-What's This and action of a freshly built window."""
+What's This and action of a freshly built window. The plots' pyqtgraph context menus are
+checked in tests/test_pyqtgraph_menus_zh.py."""
 
 from __future__ import annotations
 
@@ -26,8 +27,6 @@ NAMES = {
     *("same", "valid"),  # Keras's padding keywords
     *("sin x₁", "sin x₂", "18 px"),  # formulas and units
     "English",  # a language is listed in its own name
-    # pyqtgraph builds its plots' context menu (Export...) from its own untranslated strings
-    *("Export...", "Export"),
 }
 
 

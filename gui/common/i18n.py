@@ -29,6 +29,7 @@ from PySide6.QtGui import QFontDatabase
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 CATALOGUE = "neural_playground"  # resources/i18n/neural_playground_<code>.qm
+PYQTGRAPH_CATALOGUE = "pyqtgraph"  # pyqtgraph's plot menus (tools/pyqtgraph_catalogue.py)
 ENGLISH = "en"
 LANGUAGES = {ENGLISH: "English", "zh_CN": "中文"}  # code -> the language's own name
 LANGUAGE_KEY = "language"  # the QSettings key of the user's choice
@@ -64,8 +65,8 @@ def remember_language(settings: QSettings, code: str) -> None:
     settings.setValue(LANGUAGE_KEY, code)
 
 
-def catalogue_path(code: str) -> Path:
-    return I18N_DIR / f"{CATALOGUE}_{code}.qm"
+def catalogue_path(code: str, catalogue: str = CATALOGUE) -> Path:
+    return I18N_DIR / f"{catalogue}_{code}.qm"
 
 
 def current_language() -> str:
@@ -74,8 +75,9 @@ def current_language() -> str:
 
 def install_language(code: str) -> bool:
     """Make `code` the app's language: remove the translators installed before, then install
-    the app's catalogue and Qt's own (`qtbase_<code>.qm`, for the standard buttons and dialogs)
-    when PySide6 ships it. English needs none. Returns False when the app's catalogue is missing
+    the app's catalogue, pyqtgraph's (its plots' context menus, `pyqtgraph_<code>.qm`) and Qt's
+    own (`qtbase_<code>.qm`, for the standard buttons and dialogs) when PySide6 ships it.
+    English needs none. Returns False when the app's catalogue is missing
     or unreadable (the app then stays in English)."""
     global _current
     if code not in LANGUAGES:
@@ -97,6 +99,10 @@ def install_language(code: str) -> bool:
     if qtbase.load(f"qtbase_{code}", qt_dir):
         app.installTranslator(qtbase)
         _installed.append(qtbase)
+    plots = QTranslator(app)
+    if plots.load(str(catalogue_path(code, PYQTGRAPH_CATALOGUE))):
+        app.installTranslator(plots)
+        _installed.append(plots)
     app.installTranslator(ours)  # installed last: searched first
     _installed.append(ours)
     _current = code

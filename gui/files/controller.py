@@ -119,7 +119,10 @@ class FilesController(QObject):
             action = self.export_menu.addAction("")
             set_ui_text(action, MENU, text)
             action.setData(f"{plot}:{fmt}")
-        self.export_menu.triggered.connect(self._on_export_triggered)
+        self.export_menu.triggered.connect(self._on_export_triggered)  # from the plots' too:
+        for plot, widget in plots.items():  # a right click on a plot offers its two entries
+            mine = [a for a in self.export_menu.actions() if str(a.data()).startswith(f"{plot}:")]
+            widget.set_export_actions(mine)
         self.quit_action = QAction(self)
         set_ui_text(self.quit_action, MENU, QT_TRANSLATE_NOOP("Menu", "&Quit"))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))

@@ -1,7 +1,8 @@
 """The View › Language menu. Choosing a language installs its translators (gui.common.i18n)
 and remembers it; Qt then sends `QEvent.LanguageChange` to the window, every marked text under
-it (menu titles, menu actions, dock titles) is set again in the new language, and
-`languageChanged` tells the features whose texts are built from data to build them again."""
+it (menu titles, menu actions, dock titles) and the plots' pyqtgraph context menus are set
+again in the new language, and `languageChanged` tells the features whose texts are built
+from data to build them again."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from gui.common.i18n import (
     retranslate_marked,
     set_ui_text,
 )
+from gui.common.plot_menus import retranslate_plot_menus
 from gui.common.reporter import StatusReporter
 
 
@@ -69,7 +71,9 @@ class LanguageController(QObject):
         return done
 
     def retranslate(self) -> int:
-        """Set the window's marked texts again in the current language; returns how many."""
+        """Set the window's marked texts and its plots' context menus again in the current
+        language; returns how many marked texts were set."""
+        retranslate_plot_menus(self._window)
         return retranslate_marked(self._window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -9,7 +9,9 @@ The grid itself is computed by the worker; this panel only uploads arrays.
 
 The three sets are drawn apart: training points as filled circles, validation points (held out
 of the training data) as filled diamonds, test points as rings; the line under the plot says
-which is which and how many of each there are.
+which is which and how many of each there are. A right click on the plot offers "Export
+image…" (a PNG, gui.common.plot_menus) in place of pyqtgraph's own Export… dialog, which cannot
+be translated.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.data.datasets import Dataset
 from gui.common.i18n import set_ui_text
+from gui.common.plot_menus import ExportImageAction, set_scene_actions
 from gui.live.plots_panel import style_plot
 
 ORANGE, BLUE = "#f59322", "#0877bd"
@@ -141,6 +144,8 @@ class BoundaryPanel(QWidget):
         self._counts: tuple[int, int, int] | None = None  # (train, validation, test) drawn
         self.line.setZValue(12)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.export_action = ExportImageAction(self.plot)
+        set_scene_actions(self.plot.scene(), [self.export_action])
 
         self.show_validation = QCheckBox()
         set_ui_text(

@@ -3,8 +3,9 @@ On regression data (plane, multi-Gaussian), which has no accuracy, the second pl
 (`AccuracyPlot.set_task`): the trainer puts it in the accuracy series.
 
 The x axis is the fractional epoch (step / batches per epoch), so per-batch lines and
-per-epoch markers share one axis whatever the batch size. pyqtgraph's own context menu
-offers Export… (PNG, SVG, CSV); the window's File menu calls `export_png` / `export_csv`.
+per-epoch markers share one axis whatever the batch size. The window's File › Export plot
+entries call `export_png` / `export_csv`; a right click on the plot offers the same entries
+(`set_export_actions`) in place of pyqtgraph's own Export… dialog, which cannot be translated.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import CSVExporter, ImageExporter
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QVBoxLayout, QWidget
 
 from engine.atomic import write_atomic
 from engine.experiment.spec import SCORE_NAMES
+from gui.common.plot_menus import set_scene_actions
 
 TRAIN_COLOR = "#0877bd"  # Playground blue
 VAL_COLOR = "#f59322"  # Playground orange
@@ -96,6 +98,7 @@ class MetricPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot)
+        set_scene_actions(self.plot.scene(), [])  # until set_export_actions gives File's
         self._y_label = y_label  # English; shown translated (_name_texts)
         item.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
         item.showGrid(x=False, y=False)
@@ -220,6 +223,11 @@ class MetricPlot(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._name_texts()
             self._fit_legend()  # the words' widths changed
+
+    def set_export_actions(self, actions: list[QAction]) -> None:
+        """The entries a right click on the plot offers below pyqtgraph's menus (File's export
+        actions for this plot, which translate themselves)."""
+        set_scene_actions(self.plot.scene(), actions)
 
     def _name_texts(self) -> None:
         """The axis labels and the legend's entries, in the language installed now."""
