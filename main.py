@@ -1,10 +1,11 @@
-"""Neural Playground: `python main.py` opens the app; `python main.py train …` trains headless."""
+"""Neural Playground: `python main.py [--home DIR]` opens the app (its run history in DIR);
+`python main.py train …` trains headless."""
 
 from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"train", "predict", "-h", "--help"}
+CLI_COMMANDS = {"train", "predict", "runs", "export", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,15 +14,23 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli.main import main as cli_main
 
         return cli_main(argv)
-    if argv:
+    rest, home = list(argv), None
+    if rest and (rest[0] == "--home" or rest[0].startswith("--home=")):  # the window's option
+        option = rest.pop(0)
+        home = option.partition("=")[2] if "=" in option else (rest.pop(0) if rest else "")
+        if not home:
+            print("error: --home needs a folder: python main.py --home DIR", file=sys.stderr)
+            return 2
+    if rest:
         print(
-            f"error: unknown command {argv[0]!r}; use train, predict, or no arguments for the app",
+            f"error: unknown command {rest[0]!r}; use train, predict, runs, export, or no "
+            "arguments for the app (--home DIR: keep the run history in DIR)",
             file=sys.stderr,
         )
         return 2
     from gui.window.app import run_app
 
-    return run_app(sys.argv[:1])
+    return run_app(sys.argv[:1], home=home)
 
 
 if __name__ == "__main__":

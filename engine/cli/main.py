@@ -14,10 +14,19 @@ import math
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine.atomic import check_writable
-from engine.cli.language import add_language_option, message, set_language, tr
+from engine.cli.export import add_export_parser, export_command
+from engine.cli.language import (
+    HelpFormatter,
+    add_language_option,
+    argparse_message,
+    language_in_argv,
+    message,
+    set_language,
+    tr,
+)
 from engine.cli.predict import add_predict_parser, predict_command
 from engine.cli.runs import add_home_option, add_runs_parser, open_store, runs_command
 from engine.experiment.presets import PRESETS, preset
@@ -63,8 +72,16 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in the CLI's language (engine.cli.language): --help through its HelpFormatter,
+    errors as one translated line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # one line, no usage dump
-        raise UsageError(Text("{problem} (see '{prog} --help')", problem=message, prog=self.prog))
+        problem = argparse_message(message)
+        raise UsageError(Text("{problem} (see '{prog} --help')", problem=problem, prog=self.prog))
 
 
 def _csv_ints(text: str) -> list[int]:
@@ -72,11 +89,15 @@ def _csv_ints(text: str) -> list[int]:
         return []  # '' means no hidden layers
     items = [v.strip() for v in text.split(",")]
     if "" in items:
-        raise argparse.ArgumentTypeError(f"an empty size between commas in {text!r}; write 8,8")
+        raise argparse.ArgumentTypeError(
+            tr("an empty size between commas in {text}; write 8,8", text=repr(text))
+        )
     try:
         return [int(v) for v in items]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected whole numbers like 8,8, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            tr("expected whole numbers like 8,8, got {text}", text=repr(text))
+        ) from None
 
 
 def _csv_names(text: str) -> list[str]:
@@ -175,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_language_option(train)
     add_predict_parser(sub)
     add_runs_parser(sub)
+    add_export_parser(sub)
     return parser
 
 
@@ -536,7 +558,7 @@ def train_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
-    set_language(None)
+    set_language(language_in_argv(argv))  # before parsing: argparse's errors are in it too
     try:
         args = parser.parse_args(argv)
         set_language(getattr(args, "lang", None))
@@ -546,6 +568,8 @@ def main(argv: list[str]) -> int:
             return predict_command(args)
         if args.command == "runs":
             return runs_command(args)
+        if args.command == "export":
+            return export_command(args)
         parser.print_help()
         return 0
     except (UsageError, SpecError, BackendError) as exc:

@@ -4,8 +4,8 @@
 trains (the CLI's main thread, the window's worker thread; never the GUI thread). The row is
 written when the first epoch ends, then at most once every `min_interval` seconds, and once
 at the end, so recording costs a few small writes per run however fast the epochs are. A run
-that never trained a batch (a network built and replaced before it trained) leaves no row,
-unless it crashed.
+stopped before it trained a batch (a network the window built and replaced untrained) leaves
+no row; every other ending is kept, even one that diverged at the first batch.
 
 A write that fails (disk full, file locked) never reaches training: the store says so in
 `store.problem`, and `run` (a `StoredRun`) still holds everything in memory; the end tries a
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from engine.experiment.spec import Experiment
 from engine.runs.store import RunStore, StoredRun, now_iso, series_from_history
+from engine.training.run_history import describe_run
 from engine.training.trainer import Trainer
 
 
@@ -41,7 +42,7 @@ class RunRecorder:
         self.model_path: str | Path | None = None  # set before the end to record a saved model
         self.run = StoredRun(
             spec=exp.to_dict(),
-            name=name,
+            name=name or describe_run(exp),  # as the Runs dock names a run
             dataset=exp.data.name,
             model=exp.model,
             engine=engine,
@@ -75,8 +76,8 @@ class RunRecorder:
         run.message = str(trainer.message or "")
         run.model_path = None if self.model_path is None else str(self.model_path)
         if self.run_id is None:
-            if trainer.step_count == 0 and ended_how != "crashed":
-                return  # nothing trained: nothing to keep
+            if trainer.step_count == 0 and ended_how == "stopped":
+                return  # a network built and replaced before it trained: nothing to keep
             self.run_id = self.store.add(run)  # the first write, or a retry of a failed one
         else:
             self.store.finish(
