@@ -40,12 +40,16 @@ EXPECTED_PARAMS = {
 
 
 @needs_keras
-def test_every_preset_is_a_valid_experiment_and_the_mnist_ones_run_on_keras():
+def test_every_preset_is_a_valid_experiment_and_the_image_ones_run_on_keras():
     for name in PRESETS:
         exp = preset(name).validate()
         assert exp.preset == name
         if name != "tutorial1-perceptron":
-            assert exp.engine == "keras" and exp.data.name == "mnist"
+            assert exp.engine == "keras" and exp.data.is_image
+            expected = name.split("-")[0]  # fashion-…, cifar-…; the tutorials' are MNIST
+            assert exp.data.name == {"fashion": "fashion_mnist", "cifar": "cifar10"}.get(
+                expected, "mnist"
+            )
     with pytest.raises(SpecError, match="unknown preset"):
         preset("resnet")
 
