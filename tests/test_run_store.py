@@ -256,3 +256,28 @@ def test_nothing_trained_leaves_no_row(tmp_path):
 def test_store_path_lives_in_home(tmp_path):
     store = RunStore.open(tmp_path / "a" / "b")
     assert store.path == Path(tmp_path / "a" / "b" / FILE_NAME) and store.path.exists()
+
+
+def test_a_future_migration_runs_once_on_an_older_file_and_keeps_its_rows(tmp_path, monkeypatch):
+    import engine.runs.store as store_module
+
+    store = RunStore.open(tmp_path)
+    run_id = store.add(StoredRun(spec=Experiment().to_dict(), name="from v1"))
+    store.close()
+    calls = []
+
+    def v2(conn):
+        calls.append(1)
+        conn.execute("ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, v2])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    upgraded = RunStore.open(tmp_path)
+    assert upgraded.notice is None and upgraded.get(run_id).name == "from v1"
+    upgraded.close()
+    RunStore.open(tmp_path).close()
+    assert calls == [1]  # once: the file now says version 2
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT tags FROM runs").fetchall() == [("",)]
+    conn.close()

@@ -508,7 +508,7 @@ def _connect(path: Path | str, busy_timeout_ms: int) -> sqlite3.Connection:
             raise _NewerSchema(found)
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut loses a last write at most
         migrate(conn)
     except BaseException:
         conn.close()
