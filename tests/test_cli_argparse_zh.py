@@ -126,3 +126,30 @@ def test_the_language_is_read_from_argv_before_parsing() -> None:
     assert language_in_argv(["train", "--lang=en"]) == "en"
     assert language_in_argv(["train", "--lang", "fr"]) is None  # argparse then says why
     assert language_in_argv(["train", "--", "--lang", "zh_CN"]) is None
+
+
+def test_every_cli_line_template_has_chinese() -> None:
+    """Each literal `tr("...")` in engine/ and each word the CLI passes to tr from data (run
+    endings, stop reasons, set names) has a Chinese entry."""
+    import ast
+    from pathlib import Path
+
+    from engine.runs.store import ENDINGS
+
+    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    engine = Path(__file__).resolve().parents[1] / "engine"
+    templates = {}
+    for path in sorted(engine.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                templates[node.args[0].value] = f"{path.name}:{node.lineno}"
+    assert len(templates) > 40
+    words = {*ENDINGS, "train", "val", "validation", "test", "acc", "r2"}
+    missing = {t: where for t, where in templates.items() if not catalogue.get(t)}
+    missing.update({w: "data" for w in words if not catalogue.get(w)})
+    assert not missing
