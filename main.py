@@ -14,19 +14,24 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli.main import main as cli_main
 
         return cli_main(argv)
+    from engine.cli.language import set_language, tr
+
+    set_language(None)  # the locale's or $NEURAL_PLAYGROUND_LANG, as the CLI's lines
     rest, home = list(argv), None
     if rest and (rest[0] == "--home" or rest[0].startswith("--home=")):  # the window's option
         option = rest.pop(0)
         home = option.partition("=")[2] if "=" in option else (rest.pop(0) if rest else "")
         if not home:
-            print("error: --home needs a folder: python main.py --home DIR", file=sys.stderr)
+            text = tr("--home needs a folder: python main.py --home DIR")
+            print(tr("error: {text}", text=text), file=sys.stderr)
             return 2
     if rest:
-        print(
-            f"error: unknown command {rest[0]!r}; use train, predict, runs, export, or no "
-            "arguments for the app (--home DIR: keep the run history in DIR)",
-            file=sys.stderr,
+        text = tr(
+            "unknown command {command}; use train, predict, runs, export, or no arguments for "
+            "the app (--home DIR: keep the run history in DIR)",
+            command=repr(rest[0]),
         )
+        print(tr("error: {text}", text=text), file=sys.stderr)
         return 2
     from gui.window.app import run_app
 
