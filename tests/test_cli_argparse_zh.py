@@ -129,17 +129,17 @@ def test_the_language_is_read_from_argv_before_parsing() -> None:
 
 
 def test_every_cli_line_template_has_chinese() -> None:
-    """Each literal `tr("...")` in engine/ and each word the CLI passes to tr from data (run
-    endings, stop reasons, set names) has a Chinese entry."""
+    """Each literal `tr("...")` in engine/ and main.py, and each word the CLI passes to tr
+    from data (run endings, stop reasons, set names) has a Chinese entry."""
     import ast
     from pathlib import Path
 
     from engine.runs.store import ENDINGS
 
     catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-    engine = Path(__file__).resolve().parents[1] / "engine"
+    root = Path(__file__).resolve().parents[1]
     templates = {}
-    for path in sorted(engine.rglob("*.py")):
+    for path in [root / "main.py", *sorted((root / "engine").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -153,3 +153,18 @@ def test_every_cli_line_template_has_chinese() -> None:
     missing = {t: where for t, where in templates.items() if not catalogue.get(t)}
     missing.update({w: "data" for w in words if not catalogue.get(w)})
     assert not missing
+
+
+def test_main_py_says_an_unknown_command_in_the_language(capsys, monkeypatch) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "main.py"
+    spec = importlib.util.spec_from_file_location("neural_playground_main", path)
+    entry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(entry)
+    assert entry.main(["fly"]) == 2
+    assert capsys.readouterr().err.startswith("error: unknown command 'fly'; use train")
+    monkeypatch.setenv("NEURAL_PLAYGROUND_LANG", "zh_CN")
+    assert entry.main(["fly"]) == 2
+    assert capsys.readouterr().err.startswith("错误：未知的命令 'fly'；请用 train")
