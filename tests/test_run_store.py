@@ -281,3 +281,17 @@ def test_a_future_migration_runs_once_on_an_older_file_and_keeps_its_rows(tmp_pa
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert conn.execute("SELECT tags FROM runs").fetchall() == [("",)]
     conn.close()
+
+
+def test_the_row_keeps_the_settings_a_run_ended_with(tmp_path):
+    class LowerLrAtEpoch1(TrainingListener):
+        def on_epoch(self, trainer, report):
+            if report.epoch == 1:
+                trainer.set_hyper(lr=0.005)  # as the window's slider does while it trains
+
+    store = RunStore.open(tmp_path)
+    exp = small_exp(3)
+    recorder = RunRecorder(store, exp, "numpy", "", "cpu")
+    run_training(make_trainer(exp), TrainingControl(), LowerLrAtEpoch1(), observers=[recorder])
+    assert exp.optimizer.lr != 0.005
+    assert store.get(recorder.run_id).experiment().optimizer.lr == 0.005

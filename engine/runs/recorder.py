@@ -69,6 +69,7 @@ class RunRecorder:
 
     def on_end(self, trainer: Trainer, ended_how: str, metrics: dict[str, float | None]) -> None:
         run = self.run
+        run.spec = trainer.spec.to_dict()  # as it ended: hyperparameters tuned while it ran
         run.series = series_from_history(trainer.history)
         run.epochs = len(trainer.history)
         run.ended, run.ended_how = now_iso(), ended_how
@@ -81,7 +82,13 @@ class RunRecorder:
             self.run_id = self.store.add(run)  # the first write, or a retry of a failed one
         else:
             self.store.finish(
-                self.run_id, ended_how, run.series, run.metrics, run.model_path, run.message
+                self.run_id,
+                ended_how,
+                run.series,
+                run.metrics,
+                run.model_path,
+                run.message,
+                spec=run.spec,
             )
         run.id = self.run_id or 0
 

@@ -74,7 +74,6 @@ def _v1(conn: sqlite3.Connection) -> None:
             name TEXT NOT NULL DEFAULT '',
             notes TEXT NOT NULL DEFAULT '',
             pinned INTEGER NOT NULL DEFAULT 0,
-            spec TEXT NOT NULL,
             dataset TEXT NOT NULL DEFAULT '',
             model TEXT NOT NULL DEFAULT '',
             engine TEXT NOT NULL DEFAULT '',
@@ -85,17 +84,19 @@ def _v1(conn: sqlite3.Connection) -> None:
             ended_how TEXT NOT NULL DEFAULT 'running',
             message TEXT NOT NULL DEFAULT '',
             epochs INTEGER NOT NULL DEFAULT 0,
-            series TEXT NOT NULL DEFAULT '{}',
             train_loss REAL,
             train_accuracy REAL,
             val_loss REAL,
             val_accuracy REAL,
             test_loss REAL,
             test_accuracy REAL,
-            model_path TEXT
+            model_path TEXT,
+            spec TEXT NOT NULL,
+            series TEXT NOT NULL DEFAULT '{}'
         )"""
     )
     conn.execute("CREATE INDEX runs_started ON runs (started)")
+    # the large JSON columns come last: a list reads the small ones without walking past them
 
 
 # MIGRATIONS[i] takes a file at schema version i to version i + 1 (0: an empty file).
@@ -104,9 +105,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # what `list_runs` reads: every column but the series (the one that can be large)
 _LIST_COLUMNS = (
-    "id, name, notes, pinned, spec, dataset, model, engine, backend, device, started, ended, "
+    "id, name, notes, pinned, dataset, model, engine, backend, device, started, ended, "
     "ended_how, message, epochs, train_loss, train_accuracy, val_loss, val_accuracy, "
-    "test_loss, test_accuracy, model_path"
+    "test_loss, test_accuracy, model_path, spec"
 )
 _ORDER_SQL = {
     "accuracy": "COALESCE(test_accuracy, val_accuracy)",
@@ -291,8 +292,10 @@ class RunStore:
         metrics: Mapping[str, float | None] | None,
         model_path: str | Path | None = None,
         message: str = "",
+        spec: Mapping[str, Any] | None = None,
     ) -> bool:
-        """The run ended (`ended_how` in ENDINGS): its final curves and metrics."""
+        """The run ended (`ended_how` in ENDINGS): its final curves and metrics, and the
+        experiment as it ended (`spec`: hyperparameters changed while it trained), if given."""
         if ended_how not in ENDINGS:
             raise ValueError(f"ended_how must be one of {', '.join(ENDINGS)}, got {ended_how!r}")
         values: dict[str, Any] = {
@@ -303,6 +306,8 @@ class RunStore:
             "message": str(message),
             "model_path": None if model_path is None else str(model_path),
         }
+        if spec is not None:
+            values["spec"] = json.dumps(dict(spec))
         values |= _metric_values(metrics)
         return self._update(run_id, values) is not None
 
@@ -569,13 +574,13 @@ def _metric_values(metrics: Mapping[str, float | None] | None) -> dict[str, floa
 
 
 def _row_to_run(row: tuple, with_series: bool) -> StoredRun:
-    (rid, name, notes, pinned, spec, dataset, model, engine, backend, device, started, ended,
+    (rid, name, notes, pinned, dataset, model, engine, backend, device, started, ended,
      ended_how, message, epochs, *rest) = row  # fmt: skip
     metrics = dict(zip(METRIC_KEYS, rest[:6], strict=True))
-    model_path = rest[6]
+    model_path, spec = rest[6], rest[7]
     series: dict[str, list[float]] = {}
     if with_series:
-        raw = json.loads(rest[7] or "{}")
+        raw = json.loads(rest[8] or "{}")
         series = {k: [math.nan if v is None else float(v) for v in vs] for k, vs in raw.items()}
     return StoredRun(
         spec=json.loads(spec),
