@@ -186,7 +186,12 @@ def test_folder_scan_reports_classes_counts_size_colour_and_skips(tmp_path):
     assert scan.size == (24, 24)  # the most common size (8 of the 12 pictures)
     assert scan.channels == 3  # "square" is red
     skipped = dict(scan.skipped)
-    assert set(skipped) == {"README.md", "square/notes.txt", "square/broken.png", "circle/empty.jpg"}
+    assert set(skipped) == {
+        "README.md",
+        "square/notes.txt",
+        "square/broken.png",
+        "circle/empty.jpg",
+    }
     assert skipped["README.md"] == "not in a class sub-folder"
     assert skipped["circle/empty.jpg"] == "empty file"
     assert skipped["square/notes.txt"].startswith("not a picture file (.png")
@@ -272,3 +277,49 @@ def test_folder_spec_needs_a_path():
 
     with pytest.raises(SpecError, match="data.path must name a folder"):
         load_dataset(DataSpec(name="folder"))
+
+
+# ----- what the help texts say about the sets -----------------------------------------------
+def _explanation(key: str) -> str:
+    import json
+
+    path = Path(__file__).resolve().parents[1] / "resources" / "explanations.json"
+    table = json.loads(path.read_text(encoding="utf-8"))
+    return (table["panels"].get(key) or table["controls"][key])["what"]
+
+
+def test_the_help_states_the_sets_shapes_and_sizes():
+    what = _explanation("imageSource")
+    assert image_sets.image_set("fashion_mnist").shape == (28, 28, 1)  # "28×28 grey pixels"
+    assert image_sets.image_set("cifar10").shape == (32, 32, 3)  # "32×32 pixels", colour
+    assert "28×28 grey" in what and "colour photos of 32×32" in what
+    if not image_sets.FASHION_DEBIAN.is_dir():
+        pytest.skip("Debian's dataset-fashion-mnist is not installed: counts not checked")
+    from engine.data.mnist import read_idx_folder
+
+    x_train, _, x_test, _ = read_idx_folder(image_sets.FASHION_DEBIAN)
+    assert (len(x_train), len(x_test)) == (60_000, 10_000)  # "60,000 training and 10,000 test"
+    assert "Fashion-MNIST (70,000 grey pictures" in _explanation("datasetPicker")
+
+
+def test_the_folder_help_names_the_extensions_and_stretches_pictures(tmp_path):
+    from PIL import Image
+
+    from engine.data.image_folder import EXTENSIONS
+
+    what = _explanation("chooseImageFolder")
+    assert ".png, .jpg, .jpeg, .bmp and .gif" in what
+    assert tuple(e.strip(",") for e in what.split(": ")[1].split(" files")[0].split()
+                 if e.startswith(".")) == EXTENSIONS  # fmt: skip
+    root = tmp_path / "wide"
+    for name in ("a", "b"):  # a wide picture, red left half and blue right half
+        (root / name).mkdir(parents=True)
+        wide = np.zeros((10, 40, 3), np.uint8)
+        wide[:, :20] = (255, 0, 0)
+        wide[:, 20:] = (0, 0, 255)
+        for i in range(2):
+            Image.fromarray(wide).save(root / name / f"{i}.png")
+    x_train, *_ = load_image_arrays(DataSpec(name="folder", path=str(root)))
+    picture = x_train[0]
+    assert picture.shape == (40, 40, 3)  # the longer side, square
+    assert picture[20, 2, 0] > 200 and picture[20, 37, 2] > 200  # stretched: both halves kept

@@ -66,10 +66,6 @@ class FolderScan:
         return len(self.files)
 
 
-def _refuse(template: str, **values: object) -> ImageSetError:
-    return ImageSetError(Text(template, **values))
-
-
 def _visible(name: str) -> bool:
     return not name.startswith(".")
 
@@ -79,8 +75,8 @@ def _candidates(root: Path) -> tuple[list[str], list[tuple[str, int]], list[tupl
     try:
         entries = sorted(root.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        raise _refuse(
-            "cannot read the image folder {path}: {problem}", path=root, problem=exc
+        raise ImageSetError(
+            Text("cannot read the image folder {path}: {problem}", path=root, problem=exc)
         ) from None
     classes = [e.name for e in entries if e.is_dir() and _visible(e.name)]
     skipped = [(e.name, NO_CLASS) for e in entries if e.is_file() and _visible(e.name)]
@@ -133,19 +129,23 @@ def scan_image_folder(
         raise ValueError(f"color_mode must be one of {COLOR_MODES}, got {color_mode!r}")
     root = Path(path).expanduser()
     if not root.is_dir():
-        raise _refuse(
-            "image folder {path} does not exist or is not a folder; choose a folder with one "
-            "sub-folder of pictures per class (for example cats/ and dogs/)",
-            path=root,
+        raise ImageSetError(
+            Text(
+                "image folder {path} does not exist or is not a folder; choose a folder with one "
+                "sub-folder of pictures per class (for example cats/ and dogs/)",
+                path=root,
+            )
         )
     classes, candidates, skipped = _candidates(root)
     if len(classes) < 2:
-        raise _refuse(
-            "image folder {path} has {n} class sub-folder(s) ({names}); it needs at least 2: "
-            "put each class's pictures in its own sub-folder, for example cats/ and dogs/",
-            path=root,
-            n=len(classes),
-            names=", ".join(classes) or "none",
+        raise ImageSetError(
+            Text(
+                "image folder {path} has {n} class sub-folder(s) ({names}); it needs at least 2: "
+                "put each class's pictures in its own sub-folder, for example cats/ and dogs/",
+                path=root,
+                n=len(classes),
+                names=", ".join(classes) or "none",
+            )
         )
     sizes: Counter[tuple[int, int]] = Counter()
     colour = False
@@ -168,29 +168,35 @@ def scan_image_folder(
     for _, index in files:
         counts[classes[index]] += 1
     if not files:
-        raise _refuse(
-            "image folder {path} has no readable pictures ({extensions}) in its class "
-            "sub-folders ({skipped} file(s) skipped); add pictures to the sub-folders",
-            path=root,
-            extensions=" ".join(EXTENSIONS),
-            skipped=len(skipped),
+        raise ImageSetError(
+            Text(
+                "image folder {path} has no readable pictures ({extensions}) in its class "
+                "sub-folders ({skipped} file(s) skipped); add pictures to the sub-folders",
+                path=root,
+                extensions=" ".join(EXTENSIONS),
+                skipped=len(skipped),
+            )
         )
     empty = [name for name, n in counts.items() if n == 0]
     if empty:
-        raise _refuse(
-            "image folder {path}: the class sub-folder(s) {names} hold no readable pictures "
-            "({extensions}); add pictures to them or remove them",
-            path=root,
-            names=", ".join(empty),
-            extensions=" ".join(EXTENSIONS),
+        raise ImageSetError(
+            Text(
+                "image folder {path}: the class sub-folder(s) {names} hold no readable pictures "
+                "({extensions}); add pictures to them or remove them",
+                path=root,
+                names=", ".join(empty),
+                extensions=" ".join(EXTENSIONS),
+            )
         )
     single = [name for name, n in counts.items() if n < MIN_PER_CLASS]
     if single:
-        raise _refuse(
-            "image folder {path}: the class(es) {names} have only 1 readable picture; each "
-            "class needs at least 2, one to train on and one to test",
-            path=root,
-            names=", ".join(single),
+        raise ImageSetError(
+            Text(
+                "image folder {path}: the class(es) {names} have only 1 readable picture; each "
+                "class needs at least 2, one to train on and one to test",
+                path=root,
+                names=", ".join(single),
+            )
         )
     if image_size:
         side = image_size
@@ -222,11 +228,13 @@ def read_scanned(
             with Image.open(root / relative) as image:
                 picture = image.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
         except (OSError, ValueError) as exc:  # changed on disk since the scan
-            raise _refuse(
-                "cannot read {file} in image folder {path}: {problem}",
-                file=relative,
-                path=root,
-                problem=exc,
+            raise ImageSetError(
+                Text(
+                    "cannot read {file} in image folder {path}: {problem}",
+                    file=relative,
+                    path=root,
+                    problem=exc,
+                )
             ) from None
         images[i] = np.asarray(picture, np.uint8).reshape(height, width, scan.channels)
         labels[i] = index
