@@ -147,29 +147,29 @@ def test_pause_blocks_keras_batches_tasks_still_run_and_stop_joins(
 def test_mnist_not_found_explains_and_keeps_the_experiment(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    import gui.experiment.mnist_source
+    import gui.experiment.image_source
 
     monkeypatch.delenv("NEURAL_PLAYGROUND_MNIST", raising=False)
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
 
-    def offline() -> None:
+    def offline(_name, _progress, _cancelled) -> None:
         raise OSError("no network")
 
-    monkeypatch.setattr(gui.experiment.mnist_source, "download_mnist", offline)
+    monkeypatch.setattr(gui.experiment.image_source, "download_image_set", offline)
     exp = Experiment()
     exp.data.name = "xor"
     win = make_window(exp)
     before, trainer = win.spec_model.experiment.to_json(), win.trainer
     picker = win.experiment.data_panel.picker
     picker.setCurrentRow(picker.row_of("mnist"))
-    qtbot.waitUntil(lambda: dialog(win, "mnistMissingDialog") is not None, timeout=10_000)
-    box = win.findChild(QMessageBox, "mnistMissingDialog")
+    qtbot.waitUntil(lambda: dialog(win, "imageSetMissingDialog") is not None, timeout=10_000)
+    box = win.findChild(QMessageBox, "imageSetMissingDialog")
     assert "NEURAL_PLAYGROUND_MNIST" in box.informativeText()
     assert "Choose file" in box.informativeText() and "not found" in box.detailedText()
     download = next(b for b in box.buttons() if b.property("choice") == "download")
     download.click()
-    qtbot.waitUntil(lambda: dialog(win, "mnistErrorDialog") is not None, timeout=10_000)
-    error = win.findChild(QMessageBox, "mnistErrorDialog")
+    qtbot.waitUntil(lambda: dialog(win, "imageSetErrorDialog") is not None, timeout=10_000)
+    error = win.findChild(QMessageBox, "imageSetErrorDialog")
     assert "no network" in error.text() and "NEURAL_PLAYGROUND_MNIST" in error.text()
     assert win.spec_model.experiment.to_json() == before and win.trainer is trainer
     assert picker.name_at(picker.currentRow()) == "xor"
@@ -187,8 +187,8 @@ def test_choose_file_loads_mnist_for_the_numpy_mlp(qtbot, make_window, tiny_mnis
     win = make_window(exp)
     picker = win.experiment.data_panel.picker
     picker.setCurrentRow(picker.row_of("mnist"))
-    qtbot.waitUntil(lambda: dialog(win, "mnistMissingDialog") is not None, timeout=10_000)
-    box = win.findChild(QMessageBox, "mnistMissingDialog")
+    qtbot.waitUntil(lambda: dialog(win, "imageSetMissingDialog") is not None, timeout=10_000)
+    box = win.findChild(QMessageBox, "imageSetMissingDialog")
     next(b for b in box.buttons() if b.property("choice") == "choose").click()
     qtbot.waitUntil(lambda: win.spec_model.experiment.data.name == "mnist", timeout=10_000)
     data = win.spec_model.experiment.data

@@ -8,8 +8,16 @@ from PySide6.QtGui import QAction
 
 from gui.common import i18n
 
-MENU_TITLES_EN = ["&File", "&Training", "&Presets", "&Lessons", "&View", "&Help"]
-MENU_TITLES_ZH = ["文件(&F)", "训练(&T)", "预设(&P)", "课程(&L)", "视图(&V)", "帮助(&H)"]
+MENU_TITLES_EN = ["&File", "&Data", "&Training", "&Presets", "&Lessons", "&View", "&Help"]
+MENU_TITLES_ZH = [
+    "文件(&F)",
+    "数据(&D)",
+    "训练(&T)",
+    "预设(&P)",
+    "课程(&L)",
+    "视图(&V)",
+    "帮助(&H)",
+]
 
 
 def _menu_titles(win) -> list[str]:

@@ -19,7 +19,7 @@ from gui.common.controls import SpinStepper  # noqa: E402
 from gui.common.i18n import retranslate_marked  # noqa: E402
 from gui.experiment.data_panel import DataPanel  # noqa: E402
 from gui.experiment.hyper_panel import HyperPanel  # noqa: E402
-from gui.experiment.mnist_source import MnistSourceBox  # noqa: E402
+from gui.experiment.image_source import ImageSourceBox  # noqa: E402
 from gui.experiment.spec_model import SpecModel  # noqa: E402
 
 CONTEXTS = {"Data", "Hyperparameters", "Relevance", "Controls"}
@@ -121,7 +121,7 @@ def test_the_hyperparameters_panel_follows_a_switch(qtbot, brackets) -> None:
 
 
 def test_the_mnist_box_and_the_stepper_follow_a_switch(qtbot, brackets) -> None:
-    box = MnistSourceBox()
+    box = ImageSourceBox()
     stepper = SpinStepper(1, 8, 4, noun="neuron")
     qtbot.addWidget(box)
     qtbot.addWidget(stepper)

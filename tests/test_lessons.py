@@ -259,9 +259,11 @@ def test_next_step_walks_a_lesson_and_mnist_lessons_ask_for_mnist(
     np.savez(fake, **{k: v.astype(np.uint8) for k, v in u8.items()})
     monkeypatch.setenv(ENV_VAR, str(fake))
     asked = []
-    monkeypatch.setattr(window.experiment.data_panel.mnist, "verify", asked.append)
+    monkeypatch.setattr(
+        window.experiment.data_panel.source, "verify", lambda *where: asked.append(where)
+    )
     _menu_action(window, 8).trigger()
-    assert asked == [None] and window.spec_model.experiment.preset == "seed0-mlp"
+    assert asked == [("mnist", None)] and window.spec_model.experiment.preset == "seed0-mlp"
     assert not panel.next_button.isVisible()
 
 

@@ -18,7 +18,7 @@ pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
     pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning"),  # Keras
 ]
-MENU_ORDER = ["File", "Training", "Presets", "Lessons", "View", "Help"]
+MENU_ORDER = ["File", "Data", "Training", "Presets", "Lessons", "View", "Help"]
 TF_TIMEOUT = 90_000  # ms: the first TensorFlow import and trace take seconds on 2 shared cores
 STEPS = 20
 

@@ -35,6 +35,7 @@ class BackgroundLoad(QObject):
         super().__init__(parent)
         self._load = load
         self._fraction = 0.0
+        self._busy = False  # a moving bar without a fraction until the load reports one
         self._stop = threading.Event()
         self._done = threading.Event()
         self._outcome: tuple[str, Any] = ("", None)
@@ -60,6 +61,12 @@ class BackgroundLoad(QObject):
         self.dialog.setValue(0)
         self._thread.start()
         self._timer.start()
+
+    def set_busy_until_progress(self) -> None:
+        """Show a busy bar (no fraction) until the load first reports progress: a download
+        may report none while it connects."""
+        self._busy = True
+        self.dialog.setRange(0, 0)
 
     def is_running(self) -> bool:
         return self._timer.isActive()
@@ -87,7 +94,11 @@ class BackgroundLoad(QObject):
     @Slot()
     def _on_poll(self) -> None:
         if not self._done.is_set():
-            self.dialog.setValue(int(self._fraction * 100))
+            if self._busy and self._fraction > 0:
+                self._busy = False
+                self.dialog.setRange(0, 100)
+            if not self._busy:
+                self.dialog.setValue(int(self._fraction * 100))
             return
         self._finish()
         if self._stop.is_set():

@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
 from engine.data.datasets import Dataset, add_point, load_dataset
@@ -28,7 +29,8 @@ from gui.experiment.cue_overlay import CueOverlay
 from gui.experiment.data_panel import DataPanel
 from gui.experiment.designer_panel import DesignerPanel
 from gui.experiment.hyper_panel import HyperPanel
-from gui.experiment.layer_list_editor import image_layer_problem
+from gui.experiment.image_inputs import ImageInputs
+from gui.experiment.layer_list_editor import INPUT_SHAPE, image_layer_problem
 from gui.experiment.spec_model import DATA, SpecModel
 from gui.training.session import TrainingSession
 
@@ -72,8 +74,9 @@ class ExperimentController(QObject):
         self._call_timer.setInterval(CALL_POLL_MS)
         self._call_timer.timeout.connect(self._on_call_timer)
 
-        self.data_panel = DataPanel(spec_model)
-        self.designer = DesignerPanel(spec_model)
+        self.image_inputs = ImageInputs()  # shared: the data panel's scans, the designer's shapes
+        self.data_panel = DataPanel(spec_model, self.image_inputs)
+        self.designer = DesignerPanel(spec_model, self.image_inputs)
         self.hyper_panel = HyperPanel(spec_model)
         self.cue = CueOverlay(self.designer)
         self.dock_widgets: list[QDockWidget] = [
@@ -92,6 +95,9 @@ class ExperimentController(QObject):
         spec_model.changed.connect(self._on_spec_changed)
         spec_model.replaced.connect(self._on_spec_replaced)
         self.networkRebuilt.connect(self.data_panel.show_split)
+        self.data_panel.imageInputChanged.connect(self.designer.show_image_input)
+        # Data › Image folder… (the Data panel's picker offers the same)
+        self.menu_actions: dict[str, list[QAction]] = {"data": [self.data_panel.folder.action]}
         self.designer.weightEdited.connect(self._on_weight_edited)
         self.designer.biasEdited.connect(self._on_bias_edited)
         self.designer.statusMessage.connect(self._on_designer_message)
@@ -118,7 +124,7 @@ class ExperimentController(QObject):
         exp = self._spec.experiment.copy()
         try:
             exp.validate()
-            check_image_layers(exp)
+            check_image_layers(exp, self.image_inputs.input_shape(exp.data))
             dataset = self._dataset
             if reload_data or dataset is None:
                 dataset = None if exp.data.is_image else load_dataset(exp.data)
@@ -269,11 +275,14 @@ class ExperimentController(QObject):
             self._reporter.show_error(title, text)
 
 
-def check_image_layers(exp: Experiment) -> None:
-    """Refuse a CNN whose layers shrink the image to nothing, before Keras does, with a message
-    that names the layer (Keras's own is a long traceback-like text)."""
-    problem = image_layer_problem(exp.layers) if exp.model == "cnn" else ""
-    if problem and exp.data.is_image:
+def check_image_layers(exp: Experiment, shape: tuple[int, ...] | None = INPUT_SHAPE) -> None:
+    """Refuse a CNN whose layers shrink the image (`shape`: h, w, c) to nothing, before Keras
+    does, with a message that names the layer (Keras's own is a long traceback-like text).
+    A shape not known yet (a folder being scanned) is left to the loader."""
+    if exp.model != "cnn" or not exp.data.is_image or shape is None:
+        return
+    problem = image_layer_problem(exp.layers, shape)
+    if problem:
         raise SpecError(problem)
 
 

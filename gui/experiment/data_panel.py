@@ -46,14 +46,16 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.datasets import Dataset, load_csv_points
-from engine.experiment.spec import GATES, SCALINGS, Experiment, switch_dataset
+from engine.experiment.spec import GATES, IMAGE_DATASETS, SCALINGS, Experiment, switch_dataset
 from engine.introspection.thumbnails import dataset_thumbnail
 from gui.common.background import BackgroundLoad
 from gui.common.controls import LabeledSlider
 from gui.common.i18n import set_ui_text
 from gui.common.relevance import show_relevance
-from gui.experiment.data_split import sizes_text, split_sizes
-from gui.experiment.mnist_source import MnistSourceBox
+from gui.experiment.data_split import folder_split, sizes_text, split_sizes
+from gui.experiment.image_folder import FolderChoice, FolderChooser, summary_text
+from gui.experiment.image_inputs import ImageInputs
+from gui.experiment.image_source import ImageSourceBox
 from gui.experiment.relevance import ignored_settings
 from gui.experiment.spec_model import DATA, SpecModel
 
@@ -143,8 +145,35 @@ PICKER_ENTRIES: tuple[tuple[str, str, str], ...] = (  # name, label, tooltip (co
         "MNIST",
         QT_TRANSLATE_NOOP("Data", "MNIST handwritten digits (28×28 images, 10 classes)."),
     ),
+    (
+        "fashion_mnist",
+        "Fashion-MNIST",
+        QT_TRANSLATE_NOOP(
+            "Data",
+            "Fashion-MNIST: Zalando's pictures of clothes, shoes and bags (28×28 grey images, "
+            "10 classes), a harder drop-in for MNIST.",
+        ),
+    ),
+    (
+        "cifar10",
+        "CIFAR-10",
+        QT_TRANSLATE_NOOP(
+            "Data",
+            "CIFAR-10: small colour photos of aeroplanes, cars, animals, ships and trucks "
+            "(32×32×3 images, 10 classes).",
+        ),
+    ),
+    (
+        "folder",
+        QT_TRANSLATE_NOOP("Data", "Image folder…"),
+        QT_TRANSLATE_NOOP(
+            "Data",
+            "Your own pictures: a folder with one sub-folder of images per class "
+            "(cats/, dogs/ or 0/ … 9/).",
+        ),
+    ),
 )
-LABELS_KEPT = ("CSV…", "MNIST")  # the same in Chinese: never translated
+LABELS_KEPT = ("CSV…", "MNIST", "Fashion-MNIST", "CIFAR-10")  # names: never translated
 UNAVAILABLE: dict[str, str] = {}  # name -> why its entry is disabled
 
 NOISE_VALUES = list(range(0, 51, 5))
@@ -279,10 +308,17 @@ class DataPanel(QWidget):
     sets' sizes; the coordinate scale and input scaling; Regenerate and the class to add."""
 
     currentClassChanged = Signal(int)
+    imageInputChanged = Signal()  # a folder's scan came in: its input shape is known now
 
-    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        spec_model: SpecModel,
+        image_inputs: ImageInputs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dataPanel")
+        self.image_inputs = image_inputs if image_inputs is not None else ImageInputs()
         self.setAccessibleName("dataPanel")
         self._spec = spec_model
         self._csv_load: BackgroundLoad | None = None  # a CSV file being read, off this thread
@@ -353,8 +389,24 @@ class DataPanel(QWidget):
         scale_label = QLabel()
         set_ui_text(scale_label, DATA_CONTEXT, scaling)
         scale_label.setBuddy(self.scale)
-        self.mnist = MnistSourceBox()
-        self._mnist_path: str | None = None  # the last MNIST file used, for coming back to it
+        self.source = ImageSourceBox()
+        # the last file used for each image set, for coming back to it
+        self._image_paths: dict[str, str | None] = {}
+        self.folder = FolderChooser(self)  # Data › Image folder… and the picker's entry
+        self.folder_summary = QLabel()  # the folder in use: classes, counts, size, colour
+        self.folder_summary.setObjectName("folderSummary")
+        self.folder_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.folder_summary.setWordWrap(True)
+        self._folder_failed = ("", "")  # (folder, the engine's message) of a failed rescan
+        self._split_for: tuple[Experiment, Dataset | None] | None = None  # show_split's
+        self.folder_button = QPushButton()
+        set_ui_text(self.folder_button, DATA_CONTEXT, QT_TRANSLATE_NOOP("Data", "Change folder…"))
+        self.folder_button.setObjectName("chooseImageFolder")
+        self.folder_row = QWidget()
+        folder_layout = QVBoxLayout(self.folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        folder_layout.addWidget(self.folder_summary)
+        folder_layout.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.class_group = QButtonGroup(self)
         class_row = QHBoxLayout()
@@ -378,7 +430,8 @@ class DataPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.csv_row)
-        layout.addWidget(self.mnist)
+        layout.addWidget(self.folder_row)
+        layout.addWidget(self.source)
         layout.addLayout(form)
         layout.addWidget(self.regenerate, 0, Qt.AlignmentFlag.AlignLeft)
         self.class_box = QWidget()  # clicking to add points: 2-D data only
@@ -406,9 +459,15 @@ class DataPanel(QWidget):
         self.regenerate.clicked.connect(self._on_regenerate_clicked)
         self.scale.currentIndexChanged.connect(self._on_scale_changed)
         self.class_group.idToggled.connect(self._on_class_changed)
-        self.mnist.sourceFound.connect(self._on_mnist_found)
-        self.mnist.sourceCancelled.connect(self._on_mnist_cancelled)
-        self.mnist.limitChosen.connect(self._on_mnist_limit_chosen)
+        self.source.sourceFound.connect(self._on_image_source_found)
+        self.source.sourceCancelled.connect(self._on_image_source_cancelled)
+        self.source.limitChosen.connect(self._on_image_limit_chosen)
+        self.folder.folderChosen.connect(self._on_folder_chosen)
+        self.folder.folderDropped.connect(self._on_folder_dropped)
+        self.folder.folderScanned.connect(self._on_folder_scanned)
+        self.folder.folderFailed.connect(self._on_folder_failed)
+        self.folder.action.triggered.connect(self._on_image_folder_triggered)
+        self.folder_button.clicked.connect(self._on_image_folder_triggered)
         spec_model.replaced.connect(self._on_spec_replaced)
         spec_model.changed.connect(self._on_spec_changed)
 
@@ -420,14 +479,21 @@ class DataPanel(QWidget):
     @Slot(object, object)
     def show_split(self, exp: Experiment, dataset: Dataset | None) -> None:
         """Show how many rows of the network just built train, validate and test."""
-        self._split_shown = (split_sizes(exp, dataset), exp.data.name in GATES)
+        self._split_for = (exp, dataset)
+        folder = self._folder_counts(exp)
+        self._split_shown = (split_sizes(exp, dataset, folder), exp.data.name in GATES)
         self.split_counts.setText(sizes_text(*self._split_shown))
+
+    def input_shape(self) -> tuple[int, int, int] | None:
+        """(h, w, c) of the image set in use (None: 2-D points, or a folder not scanned yet)."""
+        return self.image_inputs.input_shape(self._spec.experiment.data)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:  # texts built from data, built again
             self.split_counts.setText(sizes_text(*self._split_shown))
             self._show_relevance()
+            self._show_folder(self._spec.experiment)
 
     # ----- reading the experiment -------------------------------------------------------
     def _read_experiment(self) -> None:
@@ -447,13 +513,15 @@ class DataPanel(QWidget):
             self.scale.setCurrentIndex(self.scale.findData(data.scale))
         self._show_relevance()
         self.csv_row.setVisible(data.name == "csv")
-        self.mnist.setVisible(data.is_image)
+        self.source.setVisible(data.is_image)
+        self.folder_row.setVisible(data.name == "folder")
         # clicks add points of a class: 2-D classification data only
         self.class_box.setVisible(not data.is_image and data.task == "classification")
         self._remember_class_loss()
-        if data.is_image and not self.mnist.busy():
-            self.mnist.show_source(data)
-            self._mnist_path = data.path
+        if data.is_image and not self.source.busy():
+            self.source.show_source(data)
+            self._image_paths[data.name] = data.path
+        self._show_folder(self._spec.experiment)
         if data.path:
             self.csv_label.setText(Path(data.path).name)
             self.csv_label.setToolTip(data.path)
@@ -494,9 +562,12 @@ class DataPanel(QWidget):
         if name == "csv":
             self._import_csv()
             return
-        if name == "mnist":  # found in the background; the experiment changes only then
-            self.mnist.setVisible(True)
-            self.mnist.find(self._mnist_path)
+        if name == "folder":  # chosen, scanned and confirmed first; then the experiment
+            self.folder.choose(self._spec.experiment.data)
+            return
+        if name in IMAGE_DATASETS:  # found in the background; the experiment changes only then
+            self.source.setVisible(True)
+            self.source.find(name, self._image_paths.get(name))
             return
 
         def change(exp: Experiment) -> None:
@@ -542,6 +613,8 @@ class DataPanel(QWidget):
         if self._csv_load is not None and self._csv_load.is_running():
             self._csv_load.cancel()
         self._csv_load = None
+        self.folder.cancel()
+        self.source.cancel_download()
 
     @Slot(object)
     def _on_csv_loaded(self, _points: object) -> None:
@@ -596,25 +669,90 @@ class DataPanel(QWidget):
     def _on_regenerate_clicked(self) -> None:
         self._spec.edit(DATA, lambda exp: setattr(exp.data, "seed", (exp.data.seed + 1) % 2**31))
 
-    @Slot(object)
-    def _on_mnist_found(self, path: str | None) -> None:
+    @Slot(str, object)
+    def _on_image_source_found(self, name: str, path: str | None) -> None:
         def change(exp: Experiment) -> None:
-            if not exp.data.is_image:  # coming from points: the size last chosen here
-                exp.data.limit = self.mnist.limit_choice()
-            switch_dataset(exp, "mnist", self._class_loss)
+            if not exp.data.is_image or exp.data.name == "folder":  # the size last chosen here
+                exp.data.limit = self.source.limit_choice()
+            switch_dataset(exp, name, self._class_loss)
             exp.data.path = path
-            if exp.model == "perceptron":  # one neuron cannot tell ten digits apart
+            if exp.model == "perceptron":  # one neuron cannot tell ten classes apart
+                exp.model = "mlp"
+            _clamp_batch(exp)
+
+        self._image_paths[name] = path
+        self._spec.edit(DATA, change)
+
+    @Slot()
+    def _on_image_source_cancelled(self) -> None:
+        self._read_experiment()  # show the data that is still in use
+
+    @Slot()
+    def _on_image_folder_triggered(self) -> None:
+        self.folder.choose(self._spec.experiment.data)
+
+    @Slot(object)
+    def _on_folder_chosen(self, choice: FolderChoice) -> None:
+        self.image_inputs.remember(choice.path, choice.scan)  # before the panels re-read
+        self._folder_failed = ("", "")
+
+        def change(exp: Experiment) -> None:
+            switch_dataset(exp, "folder", self._class_loss)
+            data = exp.data
+            data.path, data.image_size = choice.path, choice.image_size
+            data.color_mode, data.test_split = choice.color_mode, choice.test_split
+            data.limit = 0  # one's own pictures are few: all of them
+            if exp.model == "perceptron":  # one neuron tells only two classes apart
                 exp.model = "mlp"
             _clamp_batch(exp)
 
         self._spec.edit(DATA, change)
 
     @Slot()
-    def _on_mnist_cancelled(self) -> None:
-        self._read_experiment()  # show the data that is still in use
+    def _on_folder_dropped(self) -> None:
+        self._read_experiment()  # no folder after all: show the data that is still in use
+
+    @Slot(str, object)
+    def _on_folder_scanned(self, path: str, scan: object) -> None:
+        self.image_inputs.remember(path, scan)
+        self._show_folder(self._spec.experiment)
+        if self._split_for is not None:
+            self.show_split(*self._split_for)
+        self.imageInputChanged.emit()  # the designer's shapes, now known
+
+    @Slot(str, str)
+    def _on_folder_failed(self, path: str, message: str) -> None:
+        self._folder_failed = (path, message)  # the engine's words, in the language of then
+        self._show_folder(self._spec.experiment)
+
+    def _show_folder(self, exp: Experiment) -> None:
+        """The folder in use, summed up (scanned once in the background if not yet)."""
+        data = exp.data
+        if data.name != "folder":
+            return
+        scan = self.image_inputs.scan_of(data.path)
+        if scan is not None:
+            text = summary_text(scan, data.image_size, data.color_mode)
+        elif self.folder.busy():
+            text = QCoreApplication.translate("Data", "Looking at the pictures…")
+        elif self._folder_failed[0] == data.path:
+            text = self._folder_failed[1]  # the last scan of it failed: its message stays
+        else:
+            text = QCoreApplication.translate("Data", "Looking at the pictures…")
+            if data.path:
+                self.folder.rescan(data.path)
+        self.folder_summary.setText(text)
+        self.folder_summary.setToolTip(data.path or "")
+
+    def _folder_counts(self, exp: Experiment) -> tuple[int, int] | None:
+        """A scanned folder's (training, test) image counts, carved as the loader does."""
+        scan = self.image_inputs.scan_of(exp.data.path) if exp.data.name == "folder" else None
+        if scan is None:
+            return None
+        return folder_split(scan.counts.values(), exp.data.test_split)
 
     @Slot(int)
-    def _on_mnist_limit_chosen(self, limit: int) -> None:
+    def _on_image_limit_chosen(self, limit: int) -> None:
         def change(exp: Experiment) -> None:
             exp.data.limit = limit
             _clamp_batch(exp)

@@ -7,6 +7,8 @@ networks get one row per hidden layer; a CNN gets the typed layer list (`LayerLi
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -43,6 +45,7 @@ from gui.common.i18n import set_ui_text
 from gui.common.relevance import show_relevance
 from gui.common.settings import app_settings
 from gui.experiment import backend_choice
+from gui.experiment.image_inputs import ImageInputs
 from gui.experiment.layer_list_editor import LayerListEditor
 from gui.experiment.network_graph import FEATURE_LABELS, NetworkGraph
 from gui.experiment.relevance import ignored_settings
@@ -191,11 +194,18 @@ class DesignerPanel(QWidget):
     statusMessage = Signal(str)
     backendDeferred = Signal(str)
 
-    def __init__(self, spec_model: SpecModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        spec_model: SpecModel,
+        image_inputs: ImageInputs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("networkDesigner")
         self.setAccessibleName("networkDesigner")
         self._spec = spec_model
+        # the image set's input shape and classes (a folder's come from the Data panel's scan)
+        self._images = image_inputs if image_inputs is not None else ImageInputs()
 
         self.engine = QComboBox()
         for key, text, _tip in MODELS:
@@ -304,6 +314,11 @@ class DesignerPanel(QWidget):
         """Show the training network's latest weights and neuron pictures in the graph."""
         self.graph.set_snapshot(snapshot)
 
+    @Slot()
+    def show_image_input(self) -> None:
+        """The image set's input shape became known (a folder's scan came in): show it."""
+        self._read_experiment()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A language switch: the marked texts are set again by the language feature; the
         combo items' tooltips, the backend list and the notes are set here."""
@@ -356,10 +371,13 @@ class DesignerPanel(QWidget):
         self.layer_editor.setVisible(listed)
         self.graph.setVisible(not cnn)  # it draws dense layers; the layer list shows a CNN
         if listed:
+            shape = self._images.input_shape(exp.data) if image else None
             if cnn:
-                self.layer_editor.set_context((28, 28, 1), tuple(LAYER_TYPES))
+                self.layer_editor.set_context(shape, tuple(LAYER_TYPES))
             else:
-                width = 784 if image else len(exp.data.features)
+                width = math.prod(shape) if shape else len(exp.data.features)
+                if image and shape is None:  # a folder not scanned yet: its pixels unknown
+                    width = 0
                 self.layer_editor.set_context((width,), MLP_LAYER_TYPES)
             self.layer_editor.refresh()
         no_hidden = QCoreApplication.translate("Network", "A perceptron has no hidden layers.")
@@ -421,12 +439,14 @@ class DesignerPanel(QWidget):
             row.show_layer(layer)
 
     def _update_graph(self, exp: Experiment) -> None:
-        n_classes = 10 if exp.data.is_image else 2
+        image = exp.data.is_image
+        n_classes = (self._images.class_count(exp.data) or 2) if image else 2
         if exp.loss == "categorical_crossentropy" and exp.model != "perceptron":
             n_out = n_classes
         else:
             n_out = 1 if n_classes == 2 else n_classes
-        features = ["pixel"] * 784 if exp.data.is_image else list(exp.data.features)
+        shape = self._images.input_shape(exp.data) if image else None
+        features = ["pixel"] * math.prod(shape or (0,)) if image else list(exp.data.features)
         hidden = [] if exp.model == "perceptron" else [la.units for la in exp.hidden_dense]
         self.graph.set_structure(features, hidden, n_out, _after_dense(exp) if hidden else [])
 

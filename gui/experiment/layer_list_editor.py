@@ -46,7 +46,8 @@ NEW_LAYERS = {  # what "Add" inserts: a sensible start for each type
     "flatten": LayerSpec(type="flatten"),
     "dense": LayerSpec(type="dense", units=64, activation="relu"),
 }
-INPUT_SHAPE = (28, 28, 1)
+INPUT_SHAPE = (28, 28, 1)  # MNIST's; the designer passes the data set's own (h, w, c)
+UNKNOWN = "…"  # a folder not scanned yet: no shape to show
 NEEDS_IMAGE = QT_TRANSLATE_NOOP("Network", "needs an image: move it above Flatten/Dense")
 TOO_SMALL = QT_TRANSLATE_NOOP("Network", "too small: the image has vanished")
 PLAIN_NAMES = {
@@ -123,14 +124,14 @@ def output_shapes(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE)
     return out
 
 
-def image_layer_problem(layers: list[LayerSpec]) -> str:
-    """Why these layers cannot be built on a 28×28 image, in plain words and the current
-    language ("" when they can)."""
-    shapes = output_shapes(layers)
-    for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
-        if shape in (TOO_SMALL, NEEDS_IMAGE):
-            before = shapes[i - 1] if i else "×".join(str(n) for n in INPUT_SHAPE)
-            if shape == NEEDS_IMAGE:
+def image_layer_problem(layers: list[LayerSpec], shape: tuple[int, ...] = INPUT_SHAPE) -> str:
+    """Why these layers cannot be built on an image of `shape` (h, w, c), in plain words and
+    the current language ("" when they can)."""
+    shapes = output_shapes(layers, shape)
+    for i, (layer, out) in enumerate(zip(layers, shapes, strict=True)):
+        if out in (TOO_SMALL, NEEDS_IMAGE):
+            before = shapes[i - 1] if i else "×".join(str(n) for n in shape)
+            if out == NEEDS_IMAGE:
                 text = QCoreApplication.translate(
                     "Network", "Layer {n} ({layer}) needs an image; move it above Flatten."
                 )
@@ -180,7 +181,7 @@ class LayerListEditor(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.fields = LayerFields()
-        self._input_shape: tuple[int, ...] = INPUT_SHAPE
+        self._input_shape: tuple[int, ...] | None = INPUT_SHAPE
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
@@ -195,18 +196,28 @@ class LayerListEditor(QWidget):
         self.fields.fieldChanged.connect(self._on_field_changed)
 
     # ----- reading the experiment -------------------------------------------------------
-    def set_context(self, input_shape: tuple[int, ...], layer_types: tuple[str, ...]) -> None:
-        """What the network reads (for the output shapes) and which layer types "Add" offers:
-        every type for a CNN; dense, batch norm, activation and dropout for an MLP."""
-        self._input_shape = tuple(input_shape)
+    def set_context(
+        self, input_shape: tuple[int, ...] | None, layer_types: tuple[str, ...]
+    ) -> None:
+        """What the network reads (for the output shapes; None: not known yet, a folder being
+        scanned) and which layer types "Add" offers: every type for a CNN; dense, batch norm,
+        activation and dropout for an MLP."""
+        self._input_shape = None if input_shape is None else tuple(input_shape)
         for action in self.add_menu.actions():
             action.setVisible(action.data() in layer_types)
+
+    def input_shape(self) -> tuple[int, ...] | None:
+        """The input the shown output shapes start from."""
+        return self._input_shape
 
     def refresh(self, row: int | None = None) -> None:
         """Re-read the layers; keep the selected row (or select `row`)."""
         layers = self._spec.experiment.layers
         keep = self.list.currentRow() if row is None else row
-        shapes = output_shapes(layers, self._input_shape)
+        if self._input_shape is None:
+            shapes = [UNKNOWN] * len(layers)
+        else:
+            shapes = output_shapes(layers, self._input_shape)
         with QSignalBlocker(self.list):
             self.list.clear()
             for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):

@@ -7,20 +7,22 @@ switch those controls off: an enabled control always changes the run.
   momentum, L1/L2 penalty, dropout, loss choice or initialiser (engine.models.numpy.perceptron).
 - Dropout follows hidden dense layers (both engines); without one it changes nothing.
 - Noise and the number of points shape generated clouds (and the two regression problems)
-  only; gates, a CSV file and MNIST are used as they are. Gates train and test on the whole
-  truth table and MNIST has its own split, so the train ratio applies to generated and CSV
-  points; Regenerate redraws generated points and reshuffles a CSV file's split (data.seed),
-  and changes nothing else.
+  only; gates, a CSV file and the image sets are used as they are. Gates train and test on
+  the whole truth table, MNIST, Fashion-MNIST and CIFAR-10 come with their own split, and an
+  image folder sets aside its own test split (chosen in its dialog), so the train ratio
+  applies to generated and CSV points; Regenerate redraws generated points and reshuffles a
+  CSV file's split (data.seed), and changes nothing else.
 - A regression problem (plane, multi-Gaussian) has one loss, the MSE (engine.experiment.spec).
 - A gate has no rows to hold out for validation: it validates on its training rows whatever
   data.validation_split says (engine.data.datasets). The coordinate scale (data.input_scale)
-  multiplies 2-D points only; MNIST's pixels are divided by 255 when loaded.
+  multiplies 2-D points only; an image set's pixels are divided by 255 when loaded.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from engine.data.image_sets import image_set
 from engine.experiment.spec import (
     DATASETS_2D,
     GATES,
@@ -28,6 +30,7 @@ from engine.experiment.spec import (
     REGRESSION_DATASETS,
     Experiment,
 )
+from gui.experiment.data_split import TEST_IMAGES, TRAIN_IMAGES
 
 MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")
 RELEVANCE = "Relevance"  # the translation context of the reasons
@@ -64,7 +67,7 @@ REGRESSION_LOSS = QT_TRANSLATE_NOOP(
     "TensorFlow Playground does; choose a classification data set for the others.",
 )
 CSV_AS_IS = QT_TRANSLATE_NOOP("Relevance", "The CSV file's points are used as they are.")
-MNIST_AS_IS = QT_TRANSLATE_NOOP("Relevance", "MNIST's images are used as they are.")
+IMAGES_AS_IS = QT_TRANSLATE_NOOP("Relevance", "The image set's pictures are used as they are.")
 GATE_POINTS = QT_TRANSLATE_NOOP(
     "Relevance", "A logic gate has exactly its four truth-table points."
 )
@@ -72,10 +75,14 @@ GATE_RATIO = QT_TRANSLATE_NOOP("Relevance", "A gate trains and tests on its whol
 GATE_VALIDATION = QT_TRANSLATE_NOOP(
     "Relevance", "A gate's four rows all train; nothing is held out, so it validates on them."
 )
-MNIST_RATIO = QT_TRANSLATE_NOOP("Relevance", "MNIST comes with its own 60,000 / 10,000 split.")
+OWN_SPLIT = QT_TRANSLATE_NOOP("Relevance", "{title} comes with its own {train:,} / {test:,} split.")
+FOLDER_SPLIT = QT_TRANSLATE_NOOP(
+    "Relevance",
+    "An image folder sets aside its own test split, chosen in Data › Image folder….",
+)
 IMAGE_FEATURES = QT_TRANSLATE_NOOP("Relevance", "Images feed their pixels, not these features.")
 IMAGE_SCALE = QT_TRANSLATE_NOOP(
-    "Relevance", "It scales 2-D points; MNIST's pixels are always divided by 255 when loaded."
+    "Relevance", "It scales 2-D points; an image's pixels are always divided by 255 when loaded."
 )
 
 
@@ -102,20 +109,25 @@ def ignored_settings(exp: Experiment) -> dict[str, str]:
             why["loss"] = REGRESSION_LOSS
     name = exp.data.name
     if name not in DATASETS_2D and name not in REGRESSION_DATASETS:
-        fixed = {"csv": CSV_AS_IS, "mnist": MNIST_AS_IS}.get(name, GATE_POINTS)
+        fixed = CSV_AS_IS if name == "csv" else IMAGES_AS_IS if exp.data.is_image else GATE_POINTS
         why["noise"] = why["points"] = fixed
         if name != "csv":
             why["regenerate"] = fixed
     if name in GATES:
         why["ratio"] = GATE_RATIO
         why["validation"] = GATE_VALIDATION
+    elif name == "folder":
+        why["ratio"] = FOLDER_SPLIT
     elif exp.data.is_image:
-        why["ratio"] = MNIST_RATIO
+        why["ratio"] = OWN_SPLIT
     if exp.data.is_image:
         why["features"] = IMAGE_FEATURES
         why["input_scale"] = IMAGE_SCALE
     title = OPTIMIZER_TITLES.get(exp.optimizer.name, exp.optimizer.name)  # a name: as it is
+    values = {"optimizer": title}
+    if name in TRAIN_IMAGES:  # a published image set's own split
+        values.update(title=image_set(name).title, train=TRAIN_IMAGES[name], test=TEST_IMAGES[name])
     return {
-        key: QCoreApplication.translate("Relevance", source).format(optimizer=title)
+        key: QCoreApplication.translate("Relevance", source).format(**values)
         for key, source in why.items()
     }

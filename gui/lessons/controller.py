@@ -42,7 +42,7 @@ from gui.lessons.panel import LessonPanel
 from gui.training.session import TrainingSession
 
 if TYPE_CHECKING:
-    from gui.experiment.mnist_source import MnistSourceBox
+    from gui.experiment.image_source import ImageSourceBox
     from gui.runs.panel import RunsPanel
 
 RACE_GAP_MS = 300  # a moment between racers, so each finished curve is seen
@@ -65,7 +65,7 @@ class LessonsController(QObject):
         spec_model: SpecModel,
         session: TrainingSession,
         runs: RunsPanel,
-        mnist: MnistSourceBox,
+        source: ImageSourceBox,
         reporter: StatusReporter,
         parent: QObject | None = None,
     ) -> None:
@@ -73,7 +73,7 @@ class LessonsController(QObject):
         self._spec = spec_model
         self._session = session
         self._runs = runs
-        self._mnist = mnist
+        self._source = source
         self._reporter = reporter
         self.panel = LessonPanel()
         self.dock = make_dock("lessonPanel", QT_TRANSLATE_NOOP("Dock", "Lesson"), self.panel)
@@ -135,7 +135,7 @@ class LessonsController(QObject):
     def _load_step(self, item: Lesson, index: int) -> None:
         exp = item.experiment(index)
         current = self._spec.experiment
-        if exp.data.is_image and current.data.is_image:  # keep the MNIST file already in use
+        if exp.data.is_image and exp.data.name == current.data.name:  # keep the file in use
             exp.data.path = current.data.path
         self.panel.show_lesson(item, index)
         self.dock.show()
@@ -154,8 +154,8 @@ class LessonsController(QObject):
                 number=item.number
             )
         self._reporter.show_message(said, 8000)
-        if exp.data.is_image:
-            self._mnist.verify(exp.data.path)  # offers a file or a download if absent
+        if exp.data.is_image and exp.data.name != "folder":
+            self._source.verify(exp.data.name, exp.data.path)  # a file or a download if absent
         walk = item.steps[index].surface
         if walk is not None:
             self.surfaceRequested.emit(walk)

@@ -80,9 +80,9 @@ class MainWindow(QMainWindow):
         self.digits = DigitsController(session, self)
         self.inside = InsideController(spec, session, self)
         self.runs = RunsController(spec, session, reporter, self)
-        mnist = self.experiment.data_panel.mnist
-        self.lessons = LessonsController(spec, session, self.runs.panel, mnist, reporter, self)
-        self.presets = PresetsMenu(spec, mnist, reporter, self)
+        source = self.experiment.data_panel.source
+        self.lessons = LessonsController(spec, session, self.runs.panel, source, reporter, self)
+        self.presets = PresetsMenu(spec, source, reporter, self)
         plots = {"loss": self.live.loss_plot, "accuracy": self.live.accuracy_plot}
         self.files = FilesController(
             self.settings, spec, session, self.experiment, plots, reporter, self
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.menus = build_menu_bar(
             self.menuBar(),
             self.files.menu_actions,
+            self.experiment.menu_actions,
             self.transport.menu_actions,
             self.presets.menu_actions,
             self.lessons.menu_actions,

@@ -18,6 +18,7 @@ MenuEntry = QAction | QMenu | None
 
 SECTIONS = (  # key, title, objectName ("" for none), tooltips shown in the menu
     ("file", QT_TRANSLATE_NOOP("Menu", "&File"), "", False),
+    ("data", QT_TRANSLATE_NOOP("Menu", "&Data"), "dataMenu", True),
     ("training", QT_TRANSLATE_NOOP("Menu", "&Training"), "", False),
     ("presets", QT_TRANSLATE_NOOP("Menu", "&Presets"), "presetsMenu", True),
     ("lessons", QT_TRANSLATE_NOOP("Menu", "&Lessons"), "lessonsMenu", True),
