@@ -30,6 +30,7 @@ from PySide6.QtGui import QFontDatabase
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 CATALOGUE = "neural_playground"  # resources/i18n/neural_playground_<code>.qm
 PYQTGRAPH_CATALOGUE = "pyqtgraph"  # pyqtgraph's plot menus (tools/pyqtgraph_catalogue.py)
+QTBASE_EXTRA_CATALOGUE = "qtbase_extra"  # Qt's own texts that qtbase_<code>.qm leaves out
 ENGLISH = "en"
 LANGUAGES = {ENGLISH: "English", "zh_CN": "中文"}  # code -> the language's own name
 LANGUAGE_KEY = "language"  # the QSettings key of the user's choice
@@ -76,9 +77,9 @@ def current_language() -> str:
 def install_language(code: str) -> bool:
     """Make `code` the app's language: remove the translators installed before, then install
     the app's catalogue, pyqtgraph's (its plots' context menus, `pyqtgraph_<code>.qm`) and Qt's
-    own (`qtbase_<code>.qm`, for the standard buttons and dialogs) when PySide6 ships it.
-    English needs none. Returns False when the app's catalogue is missing
-    or unreadable (the app then stays in English)."""
+    own (`qtbase_<code>.qm`, for the standard buttons and dialogs) when PySide6 ships it, with
+    `qtbase_extra_<code>.qm` for the few texts that one lacks. English needs none. Returns
+    False when the app's catalogue is missing or unreadable (the app then stays in English)."""
     global _current
     if code not in LANGUAGES:
         raise ValueError(f"language: {code!r} is not one of {sorted(LANGUAGES)}")
@@ -99,10 +100,11 @@ def install_language(code: str) -> bool:
     if qtbase.load(f"qtbase_{code}", qt_dir):
         app.installTranslator(qtbase)
         _installed.append(qtbase)
-    plots = QTranslator(app)
-    if plots.load(str(catalogue_path(code, PYQTGRAPH_CATALOGUE))):
-        app.installTranslator(plots)
-        _installed.append(plots)
+    for catalogue in (QTBASE_EXTRA_CATALOGUE, PYQTGRAPH_CATALOGUE):  # searched before qtbase
+        extra = QTranslator(app)
+        if extra.load(str(catalogue_path(code, catalogue))):
+            app.installTranslator(extra)
+            _installed.append(extra)
     app.installTranslator(ours)  # installed last: searched first
     _installed.append(ours)
     _current = code
