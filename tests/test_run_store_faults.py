@@ -5,8 +5,11 @@ gives an in-memory store."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+
+import pytest
 
 from engine.experiment.spec import Experiment
 from engine.runs.recorder import RunRecorder
@@ -131,6 +134,23 @@ def test_a_folder_that_cannot_be_written_gives_an_in_memory_store(tmp_path):
     assert "cannot be kept" in store.notice and "--home" in store.notice
     recorder, how = train_recorded(store)
     assert how == "completed" and store.get(recorder.run_id).epochs == 3  # kept in memory
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root writes into a read-only folder anyway (the test above covers that case)",
+)
+def test_a_read_only_folder_gives_an_in_memory_store(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o500)
+    try:
+        store = RunStore.open(home)
+        assert not store.persistent and "cannot be kept" in store.notice
+        recorder, how = train_recorded(store)
+        assert how == "completed" and store.get(recorder.run_id).epochs == 3
+    finally:
+        home.chmod(0o700)
 
 
 def test_a_file_made_read_only_mid_session_gives_a_message(tmp_path):
