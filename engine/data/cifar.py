@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data.image_sets import ImageSetError
+from engine.data.errors import ImageSetError
 from engine.messages import Text
 
 ENV_VAR = "NEURAL_PLAYGROUND_CIFAR10"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from engine.data.errors import LoadCancelled
 from engine.data.features import Extent
 from engine.experiment.spec import DATASETS_2D, GATES, REGRESSION_DATASETS, DataSpec, task_of
 from engine.messages import Text
@@ -356,10 +357,6 @@ CsvPoints = tuple[np.ndarray, np.ndarray, list[str]]
 _parsed: dict[tuple[str, int, int], CsvPoints] = {}  # (path, size, mtime) -> points; the last few
 _PARSED_KEPT = 4
 PROGRESS_ROWS = 20_000  # rows between progress reports while splitting
-
-
-class LoadCancelled(Exception):
-    """The caller asked a running load to stop (see `load_csv_points`'s `cancelled`)."""
 
 
 def load_csv_points(

@@ -30,8 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data.datasets import LoadCancelled
-from engine.data.image_sets import ImageSetError
+from engine.data.errors import ImageSetError, LoadCancelled
 from engine.experiment.spec import COLOR_MODES, DataSpec
 from engine.messages import Text
 

@@ -17,13 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.data.errors import ImageSetError
 from engine.experiment.spec import IMAGE_DATASETS, DataSpec
 from engine.messages import Text
-
-
-class ImageSetError(ValueError):
-    """An image set could not be found or read; the message (an engine Text) names the file
-    or folder and says how to fix it. MNIST's MnistError is one."""
 
 
 @dataclass(frozen=True)
