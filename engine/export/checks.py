@@ -6,8 +6,6 @@ from engine.experiment.spec import Experiment
 from engine.messages import Text
 
 FRAMEWORKS = ("keras", "numpy")
-# The image sets the app may know beyond MNIST; a script cannot rebuild them (yet).
-UNSUPPORTED_DATASETS = ("fashion_mnist", "cifar10", "folder")
 
 
 class ExportError(ValueError):
@@ -30,12 +28,21 @@ def check_exportable(spec: Experiment, framework: str) -> None:
                 value=repr(framework),
             )
         )
-    if spec.data.name in UNSUPPORTED_DATASETS:
+    data = spec.data
+    if data.name == "cifar10" and data.path and not data.path.lower().endswith(".npz"):
         raise ExportError(
             Text(
-                "data set {name} cannot be exported as a script yet; the exporter rebuilds "
-                "the 2-D sets, logic gates, CSV points and MNIST",
-                name=spec.data.name,
+                "data.path {path}: the script reads CIFAR-10 from an .npz file (x_train, "
+                "y_train, x_test, y_test) or downloads it through keras.datasets.cifar10; "
+                "leave data.path empty, or name an .npz",
+                path=data.path,
+            )
+        )
+    if framework == "keras" and spec.augment and data.name == "folder" and spec.model != "cnn":
+        raise ExportError(
+            Text(
+                "augment on an MLP needs the pictures' shape, which a folder only gives once "
+                "read; use model cnn, or turn augment off"
             )
         )
     if framework == "numpy":

@@ -12,7 +12,8 @@ from __future__ import annotations
 import inspect
 import textwrap
 
-from engine.data import datasets
+from engine.data import datasets, image_folder
+from engine.data.image_sets import image_set
 from engine.experiment.spec import DATASETS_2D, GATES, REGRESSION_DATASETS, Experiment
 from engine.export.code_format import lit
 
@@ -72,7 +73,7 @@ def n_classes(spec: Experiment) -> str:
     """The number of classes as the script knows it: a literal, or (CSV) what the file holds."""
     if spec.data.task == "regression":
         return "1"
-    if spec.data.name == "csv":
+    if spec.data.name in ("csv", "folder"):
         return "len(CLASS_NAMES)"
     return "10" if spec.data.is_image else "2"
 
@@ -89,8 +90,10 @@ def imports(spec: Experiment) -> list[str]:
         names.append("csv")
     if uses_math(spec):
         names.append("math")
-    if spec.data.name == "mnist" and spec.data.path:
+    if spec.data.name in ("mnist", "fashion_mnist") and spec.data.path:
         names += ["gzip", "pathlib"]
+    if spec.data.name == "folder":
+        names += ["collections", "os", "pathlib"]
     return names
 
 
@@ -109,8 +112,18 @@ def settings(spec: Experiment) -> list[str]:
         lines.append(f"DATA_SEED = {d.seed}")
     if d.name in DATASETS_2D or d.name in REGRESSION_DATASETS or d.name == "csv":
         lines.append(f"TRAIN_RATIO = {d.train_ratio!r}  # percent of the points used to train")
-    if d.name == "mnist":
-        lines.append(f"MNIST_PATH = {lit(d.path)}  # None: keras.datasets.mnist downloads it")
+    if d.name == "folder":
+        lines += [
+            f"FOLDER = {lit(d.path)}  # one sub-folder of pictures per class",
+            f"IMAGE_SIZE = {d.image_size}  # resized to this square (0: the most common size)",
+            f"COLOR_MODE = {lit(d.color_mode)}  # 'auto': colour if any picture has colour",
+            f"TEST_SPLIT = {d.test_split!r}  # share of each class set aside to test",
+            f"DATA_SEED = {d.seed}  # draws the test split",
+        ]
+    elif d.is_image:
+        keras_name = image_set(d.name).keras_name
+        lines.append(f"DATA_PATH = {lit(d.path)}  # None: keras.datasets.{keras_name} downloads it")
+    if d.is_image:
         lines.append(f"LIMIT = {d.limit}  # use only the first LIMIT training images (0: all)")
     if d.name not in GATES:
         lines.append(
@@ -137,9 +150,20 @@ def functions(spec: Experiment) -> str:
         parts.append(_CSV_READER)
         parts.append(_SPLIT)
         parts.append(_CSV_LOAD)
-    elif d.name == "mnist":
-        parts.append(_MNIST_FILE if d.path else _MNIST_KERAS)
-        parts.append(_MNIST_LOAD)
+    elif d.name == "folder":
+        parts.append(_FOLDER_READER)
+        parts.append(textwrap.dedent(inspect.getsource(image_folder.stratified_split)))
+        parts.append(_FOLDER_READ)
+        parts.append(_IMAGES_LOAD)
+    elif d.is_image:
+        keras_name = image_set(d.name).keras_name
+        if not d.path:
+            parts.append(_KERAS_DOWNLOAD.format(name=keras_name))
+        elif d.name == "cifar10":
+            parts.append(_CIFAR_NPZ)
+        else:
+            parts.append(_MNIST_FILE.format(title=image_set(d.name).title))
+        parts.append(_IMAGES_LOAD)
     else:
         parts.append(_generator_code(d.name))
         parts.append(_SPLIT)
@@ -260,27 +284,82 @@ def load_data():
     return split(X_CSV, Y_CSV, rng)
 '''
 
-_MNIST_KERAS = '''
-def read_mnist():
-    """MNIST's 60,000 training and 10,000 test digits, uint8 (n, 28, 28), from Keras's cache
-    (~/.keras/datasets/mnist.npz), downloading it the first time."""
+_KERAS_DOWNLOAD = '''
+def read_images():
+    """The training and test pictures and labels, uint8, from Keras's cache
+    (~/.keras/datasets/), downloading them the first time."""
     import keras
 
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    (x_train, y_train), (x_test, y_test) = keras.datasets.{name}.load_data()
     return x_train, y_train, x_test, y_test
 '''
 
+_CIFAR_NPZ = '''
+def read_images():
+    """CIFAR-10's training and test photos (n, 32, 32, 3) and labels from DATA_PATH, an npz
+    with x_train, y_train, x_test and y_test."""
+    with np.load(DATA_PATH, allow_pickle=False) as f:
+        return f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+'''
+
+_FOLDER_READER = """
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")  # as image_dataset_from_directory
+CLASS_NAMES = sorted(
+    entry.name
+    for entry in pathlib.Path(FOLDER).expanduser().iterdir()
+    if entry.is_dir() and not entry.name.startswith(".")
+)
+"""
+
+_FOLDER_READ = '''
+def read_images():
+    """FOLDER's pictures: every picture file under each class's sub-folder (in name order;
+    an unreadable one is skipped), resized to IMAGE_SIZE × IMAGE_SIZE (0: the most common
+    size's longer side, at most 64) in COLOR_MODE; TEST_SPLIT of each class is set aside."""
+    root = pathlib.Path(FOLDER).expanduser()
+    pictures, labels, sizes, colour = [], [], collections.Counter(), False
+    for index, name in enumerate(CLASS_NAMES):
+        for folder, dirs, names in os.walk(root / name):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in sorted(n for n in names if not n.startswith(".")):
+                if pathlib.Path(file).suffix.lower() not in EXTENSIONS:
+                    continue
+                try:
+                    picture = Image.open(pathlib.Path(folder) / file)
+                    picture.load()
+                except (OSError, ValueError, Image.DecompressionBombError):
+                    continue  # unreadable: skipped, as the app skips it
+                sizes[(picture.height, picture.width)] += 1
+                if not colour and picture.mode not in ("1", "L", "LA", "I", "I;16", "F"):
+                    rgb = np.asarray(picture.convert("RGB"))
+                    colour = bool((rgb[..., 0] != rgb[..., 1]).any())
+                    colour = colour or bool((rgb[..., 1] != rgb[..., 2]).any())
+                pictures.append(picture)
+                labels.append(index)
+    side = IMAGE_SIZE or min(max(sizes.most_common(1)[0][0]), 64)
+    mode = {"grayscale": "L", "rgb": "RGB"}.get(COLOR_MODE, "RGB" if colour else "L")
+    x = np.stack(
+        [
+            np.asarray(p.convert(mode).resize((side, side), Image.Resampling.BILINEAR))
+            for p in pictures
+        ]
+    ).reshape(len(pictures), side, side, len(mode))
+    y = np.array(labels, dtype=np.int64)
+    train, test = stratified_split(y, TEST_SPLIT, DATA_SEED)
+    return x[train], y[train], x[test], y[test]
+'''
+
 _MNIST_FILE = '''
-def read_mnist():
-    """MNIST's training and test digits, uint8 (n, 28, 28), from MNIST_PATH: a Keras-style
-    mnist.npz, or a folder of the four IDX files (raw or .gz)."""
-    path = pathlib.Path(MNIST_PATH).expanduser()
+def read_images():
+    """{title}'s training and test pictures (n, 28, 28) and labels, uint8, from DATA_PATH:
+    a Keras-style npz, or a folder of the four IDX files (raw or .gz)."""
+    path = pathlib.Path(DATA_PATH).expanduser()
     if path.is_file():
-        with np.load(path) as f:
+        with np.load(path, allow_pickle=False) as f:
             return f["x_train"], f["y_train"], f["x_test"], f["y_test"]
     arrays = []
-    for name in ("train-images-idx3", "train-labels-idx1", "t10k-images-idx3", "t10k-labels-idx1"):
-        file = next(path.glob(name + "-ubyte*"))
+    for name in ("train-images", "train-labels", "t10k-images", "t10k-labels"):
+        file = next(path.glob(name + "-idx*-ubyte*"))
         raw = (gzip.open if file.suffix == ".gz" else open)(file, "rb").read()
         ndim = raw[3]  # IDX: 0, 0, type, ndim, then ndim big-endian sizes and the bytes
         shape = np.frombuffer(raw, ">u4", ndim, 4)
@@ -288,27 +367,29 @@ def read_mnist():
     return tuple(arrays)
 '''
 
-_MNIST_LOAD = '''
+_IMAGES_LOAD = '''
 def load_data():
-    """(x_train, y_train, x_val, y_val, x_test, y_test): images (n, 28, 28, 1) in [0, 1]; the
-    last VALIDATION_SPLIT of the training images validate (no shuffling here)."""
-    x_train, y_train, x_test, y_test = read_mnist()
+    """(x_train, y_train, x_val, y_val, x_test, y_test): pictures (n, height, width,
+    channels) in [0, 1]; the last VALIDATION_SPLIT of the training pictures validate."""
+    x_train, y_train, x_test, y_test = read_images()
+    if x_train.ndim == 3:  # grey pictures (n, h, w) get their one channel
+        x_train, x_test = x_train[..., None], x_test[..., None]
     if LIMIT:
         x_train, y_train = x_train[:LIMIT], y_train[:LIMIT]
     n_val = min(int(len(x_train) * VALIDATION_SPLIT), len(x_train) - 1)
     n_train = len(x_train) - n_val
 
     def images(a):
-        return a.astype(np.float32)[..., None] / 255.0
+        return a.astype(np.float32) / 255.0
 
-    x_all, y_all = images(x_train), y_train.astype(np.int64)
+    x_all, y_all = images(x_train), y_train.reshape(-1).astype(np.int64)
     return (
         x_all[:n_train],
         y_all[:n_train],
         x_all[n_train:],
         y_all[n_train:],
         images(x_test),
-        y_test.astype(np.int64),
+        y_test.reshape(-1).astype(np.int64),
     )
 '''
 
@@ -335,9 +416,12 @@ def _inputs_code(spec: Experiment) -> str:
     d = spec.data
     if d.is_image:
         if spec.model == "cnn":
-            body = "    return np.ascontiguousarray(x, dtype=np.float32)  # (n, 28, 28, 1) images"
+            body = "    return np.ascontiguousarray(x, dtype=np.float32)  # (n, h, w, c) pictures"
         else:
-            body = "    return x.reshape(len(x), -1)  # each image as a flat row of 784 pixels"
+            body = (
+                "    pixels = int(np.prod(x.shape[1:]))\n"
+                "    return x.reshape(len(x), pixels)  # each picture as one flat row of pixels"
+            )
         doc = "What the network sees of images."
         return f'def model_inputs(x):\n    """{doc}"""\n{body}\n'
     scale = " * INPUT_SCALE" if d.input_scale != 1.0 else ""

@@ -5,6 +5,7 @@ layer, loss and metric; learning-rate decay and early stopping as Keras callback
 
 from __future__ import annotations
 
+from engine.data.image_sets import image_set
 from engine.experiment.spec import Experiment
 from engine.export import data_code
 from engine.export.code_format import call, lit
@@ -25,6 +26,7 @@ INIT_NOTES = {
 }
 
 
+MIRRORED_SETS = ("fashion_mnist", "cifar10")  # as engine.models.keras.model.MIRRORED_SETS
 _ADAM_ARGS = ["beta_1=BETA_1", "beta_2=BETA_2", "epsilon=EPSILON"]
 
 
@@ -113,15 +115,15 @@ def layer_lines(spec: Experiment) -> list[str]:
         out.extend(call(f"keras.layers.{name}", args, 12, ","))
 
     if spec.augment and spec.data.is_image:
-        out.append(
-            " " * 12 + "# augmentation (training only): small rotations, shifts, zooms; no flips"
-        )
-        if not spatial:
-            add("Reshape", ["(28, 28, 1)"])
+        out.append(" " * 12 + "# augmentation (training only): small rotations, shifts and zooms")
+        if not spatial:  # an MLP's flat pixels: augment the picture, then flatten again
+            add("Reshape", [repr(image_set(spec.data.name).shape)])
             spatial = True
         add("RandomRotation", ["0.05", 'fill_mode="constant"', "seed=SEED"])
         add("RandomTranslation", ["0.1", "0.1", 'fill_mode="constant"', "seed=SEED + 1"])
         add("RandomZoom", ["0.1", 'fill_mode="constant"', "seed=SEED + 2"])
+        if spec.data.name in MIRRORED_SETS:  # clothes and photos mean the same mirrored
+            add("RandomFlip", ['"horizontal"', "seed=SEED + 3"])
     for i, la in enumerate(spec.layers):
         seed = f"SEED + {i}" if i else "SEED"
         if la.type in ("dense", "flatten") and spatial:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from engine.data.image_sets import image_set
 from engine.experiment.spec import (
     ACTIVATION_TITLES,
     OPTIMIZER_TITLES,
@@ -44,6 +45,8 @@ def python_script(spec: Experiment, framework: str | None = None) -> str:
     if import_lines:
         import_lines.append("")
     import_lines += [f"import {m}" for m in third] + ["import numpy as np"]
+    if spec.data.name == "folder":
+        import_lines.append("from PIL import Image")
     data = data_code.functions(spec)
     if framework == "keras":  # keras is imported at the top already
         data = data.replace("    import keras\n\n", "")
@@ -80,8 +83,10 @@ def _docstring(spec: Experiment, framework: str) -> str:
     )
     score = "MSE and R²" if spec.data.task == "regression" else "accuracy"
     needs = "keras and numpy" if framework == "keras" else "numpy"
-    if framework == "numpy" and spec.data.name == "mnist" and not spec.data.path:
-        needs += " (and keras, once, to download MNIST)"
+    if spec.data.name == "folder":
+        needs += " and Pillow"
+    elif framework == "numpy" and spec.data.is_image and not spec.data.path:
+        needs += " (and keras, once, to download the pictures)"
     intro = (
         f"Exported from Neural Playground. It rebuilds the experiment with {how}, trains it, "
         f"and prints the test {score}."
@@ -115,8 +120,11 @@ def _field(name: str, text: str) -> list[str]:
 
 def _data_text(spec: Experiment) -> str:
     d = spec.data
+    if d.name == "folder":
+        return f"the pictures in {d.path}, one sub-folder per class"
     if d.is_image:
-        return "MNIST digits" + (f", the first {d.limit} training images" if d.limit else "")
+        title = image_set(d.name).title
+        return title + (f", the first {d.limit} training images" if d.limit else "")
     if d.name == "csv":
         return f"the points of {Path(d.path or '').name}"
     features = ", ".join(d.features)

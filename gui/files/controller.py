@@ -18,6 +18,7 @@ from engine.training.trainer import Trainer
 from gui.common.i18n import MENU, engine_message, set_ui_text
 from gui.common.reporter import StatusReporter
 from gui.experiment.spec_model import SpecModel
+from gui.files.python_export import PythonExport
 from gui.training.session import TrainingSession
 
 if TYPE_CHECKING:
@@ -126,7 +127,9 @@ class FilesController(QObject):
         self.quit_action = QAction(self)
         set_ui_text(self.quit_action, MENU, QT_TRANSLATE_NOOP("Menu", "&Quit"))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        items += [None, self.export_menu, None, self.quit_action]
+        # File › Export as Python…: the experiment as a Keras or NumPy script
+        self.python_export = PythonExport(spec_model, reporter, dialog_parent, self._last_dir)
+        items += [None, self.export_menu, self.python_export.action, None, self.quit_action]
         self.menu_actions: dict[str, list[QAction | QMenu | None]] = {"file": items}
 
     def _action(self, name: str, text: str, slot: Any, key: QKeySequence | None = None) -> QAction:
