@@ -7,6 +7,7 @@ import csv
 import importlib.util
 import json
 import os
+from datetime import datetime
 
 import pytest
 
@@ -146,7 +147,7 @@ def test_import_a_save_runs_file(tmp_path, capsys):
     series = {"epoch": [1.0, 2.0], "loss": [0.9, 0.4], "accuracy": [0.5, 0.8]}
     series |= {"val_loss": [1.0, 0.5], "val_accuracy": [0.4, 0.7]}
     record = RunRecord("from Monday", exp.to_dict(), series, "early_stopping", test_accuracy=0.75)
-    record.pinned = True
+    record.pinned, record.created = True, "2026-11-23T09:00:00"  # local time, as the dock writes
     save_runs(tmp_path / "saved.json", [record, RunRecord("second", exp.to_dict())])
     code, out, _ = run_cli(capsys, "runs", "import", str(tmp_path / "saved.json"))
     assert code == 0 and "Imported 2 runs" in out
@@ -155,6 +156,9 @@ def test_import_a_save_runs_file(tmp_path, capsys):
     assert (run["name"], run["pinned"], run["ended_how"]) == ("from Monday", True, "early_stopping")
     assert run["series"]["loss"] == [0.9, 0.4] and run["metrics"]["test_accuracy"] == 0.75
     assert run["metrics"]["val_accuracy"] == 0.7 and run["spec"] == exp.to_dict()
+    local = datetime.fromisoformat(record.created).astimezone()
+    assert datetime.fromisoformat(run["started"]) == local  # the same moment, stored in UTC
+    assert run["started"].endswith("+00:00")
     _, out, _ = run_cli(capsys, "runs", "list")
     assert "from Monday" in out and "second" in out
 

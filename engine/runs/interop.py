@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ def record_to_run(record: RunRecord) -> StoredRun:
         "test_accuracy": record.test_accuracy,
     }
     how = record.stop_reason if record.stop_reason in ENDINGS else "completed"
+    started = _utc(record.created)
     return StoredRun(
         spec=record.experiment,
         name=record.name,
@@ -77,14 +79,22 @@ def record_to_run(record: RunRecord) -> StoredRun:
         model=spec.model,
         engine=spec.engine,
         backend=spec.backend if spec.engine == "keras" else "",
-        started=record.created,
-        ended=record.created or None,
+        started=started,
+        ended=started or None,
         ended_how=how,
         message=record.message,
         epochs=len(series.get("epoch", [])),
         series=series,
         metrics=metrics,
     )
+
+
+def _utc(stamp: str) -> str:
+    """A runs file's local time (no zone: the machine's) as the store's UTC ISO time."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).isoformat(timespec="seconds")
+    except ValueError:
+        return stamp
 
 
 # ----- export -----------------------------------------------------------------------------
