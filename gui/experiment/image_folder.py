@@ -70,18 +70,24 @@ class FolderChoice:
 
 
 def colour_text(channels: int) -> str:
-    return _tr("colour") if channels == 3 else _tr("grayscale")
+    return (
+        QCoreApplication.translate("ImageFolder", "colour")
+        if channels == 3
+        else QCoreApplication.translate("ImageFolder", "grayscale")
+    )
 
 
 def summary_text(scan: Any, image_size: int, color_mode: str) -> str:
     """One line about a folder in use: its classes and counts, the picture size and colour."""
     h, w, c = folder_input_shape(scan, image_size, color_mode)
     classes = ", ".join(f"{name} {scan.counts[name]:,}" for name in scan.classes)
-    text = _tr("{n} classes: {classes} · {h}×{w}, {colour}").format(
-        n=len(scan.classes), classes=classes, h=h, w=w, colour=colour_text(c)
-    )
+    text = QCoreApplication.translate(
+        "ImageFolder", "{n} classes: {classes} · {h}×{w}, {colour}"
+    ).format(n=len(scan.classes), classes=classes, h=h, w=w, colour=colour_text(c))
     if scan.skipped:
-        more = _tr("{n} files skipped").format(n=len(scan.skipped))
+        more = QCoreApplication.translate("ImageFolder", "{n} files skipped").format(
+            n=len(scan.skipped)
+        )
         text = f"{text} · {more}"
     return text
 
@@ -102,18 +108,25 @@ class ImageFolderDialog(QDialog):
     def __init__(self, path: str, scan: Any, data: DataSpec, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("imageFolderDialog")
-        self.setWindowTitle(_tr("Image folder"))
+        self.setWindowTitle(QCoreApplication.translate("ImageFolder", "Image folder"))
         self.path, self.scan = path, scan
         where = QLabel(path)
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setWordWrap(True)
         total = sum(scan.counts.values())
         found = QLabel(
-            _tr("{n} classes, {images:,} images").format(n=len(scan.classes), images=total)
+            QCoreApplication.translate("ImageFolder", "{n} classes, {images:,} images").format(
+                n=len(scan.classes), images=total
+            )
         )
         self.classes = QTableWidget(len(scan.classes), 2)
         self.classes.setObjectName("folderClasses")
-        self.classes.setHorizontalHeaderLabels([_tr("Class"), _tr("Images")])
+        self.classes.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("ImageFolder", "Class"),
+                QCoreApplication.translate("ImageFolder", "Images"),
+            ]
+        )
         self.classes.verticalHeader().setVisible(False)
         self.classes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.classes.horizontalHeader()
@@ -125,9 +138,11 @@ class ImageFolderDialog(QDialog):
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.classes.setItem(row, 1, count)
         self.skipped_label = QLabel(
-            _tr("Skipped files: {n}").format(n=len(scan.skipped))
+            QCoreApplication.translate("ImageFolder", "Skipped files: {n}").format(
+                n=len(scan.skipped)
+            )
             if scan.skipped
-            else _tr("No file was skipped.")
+            else QCoreApplication.translate("ImageFolder", "No file was skipped.")
         )
         self.skipped = QListWidget()
         self.skipped.setObjectName("folderSkipped")
@@ -137,16 +152,19 @@ class ImageFolderDialog(QDialog):
 
         h, w = scan.size
         self.inferred = QLabel(
-            _tr("Inferred from the files: {h}×{w}, {colour}").format(
-                h=h, w=w, colour=colour_text(int(scan.channels))
-            )
+            QCoreApplication.translate(
+                "ImageFolder", "Inferred from the files: {h}×{w}, {colour}"
+            ).format(h=h, w=w, colour=colour_text(int(scan.channels)))
         )
         self.inferred.setObjectName("folderInferred")
         self.image_size = QSpinBox()
         self.image_size.setObjectName("folderImageSize")
         self.image_size.setRange(0, MAX_IMAGE_SIZE)
-        self.image_size.setSpecialValueText(_tr("Inferred ({h}×{w})").format(h=h, w=w))
-        self.image_size.setSuffix(_tr(" px"))
+        self.image_size.setSpecialValueText(
+            QCoreApplication.translate("ImageFolder", "Inferred ({h}×{w})").format(h=h, w=w)
+        )
+        pixels = QCoreApplication.translate("ImageFolder", "px")
+        self.image_size.setSuffix(f" {pixels}")
         self.color_mode = QComboBox()
         self.color_mode.setObjectName("folderColorMode")
         for mode in COLOR_MODES:
@@ -155,6 +173,27 @@ class ImageFolderDialog(QDialog):
         self.test_split.setObjectName("folderTestSplit")
         self.test_split.setRange(5, 50)
         self.test_split.setSuffix(" %")
+        self.image_size.setToolTip(
+            QCoreApplication.translate(
+                "ImageFolder",
+                "0 keeps the size inferred from the files; 8 to 256 resizes every picture to "
+                "that many pixels square (stretched, not cropped).",
+            )
+        )
+        self.color_mode.setToolTip(
+            QCoreApplication.translate(
+                "ImageFolder",
+                "Grayscale feeds the network one channel, colour three; Auto uses colour when "
+                "any picture has colour.",
+            )
+        )
+        self.test_split.setToolTip(
+            QCoreApplication.translate(
+                "ImageFolder",
+                "The share of each class set aside as the test set; every class keeps at "
+                "least one picture to train on and one to test.",
+            )
+        )
         self.input_line = QLabel()
         self.input_line.setObjectName("folderInput")
         self.problem = QLabel()
@@ -171,13 +210,14 @@ class ImageFolderDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.inferred)
-        form.addRow(_tr("Image size"), self.image_size)
-        form.addRow(_tr("Colour"), self.color_mode)
-        form.addRow(_tr("Test split"), self.test_split)
+        form.addRow(QCoreApplication.translate("ImageFolder", "Image size"), self.image_size)
+        form.addRow(QCoreApplication.translate("ImageFolder", "Colour"), self.color_mode)
+        form.addRow(QCoreApplication.translate("ImageFolder", "Test split"), self.test_split)
         form.addRow(self.input_line)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.use_button = buttons.addButton(
-            _tr("Use this folder"), QDialogButtonBox.ButtonRole.AcceptRole
+            QCoreApplication.translate("ImageFolder", "Use this folder"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.use_button.setObjectName("useFolder")
         layout = QVBoxLayout(self)
@@ -215,7 +255,11 @@ class ImageFolderDialog(QDialog):
             self.input_line.setText("")
             return
         h, w, c = folder_input_shape(self.scan, size, str(self.color_mode.currentData()))
-        self.input_line.setText(_tr("Network input: {h}×{w}×{c}").format(h=h, w=w, c=c))
+        self.input_line.setText(
+            QCoreApplication.translate("ImageFolder", "Network input: {h}×{w}×{c}").format(
+                h=h, w=w, c=c
+            )
+        )
 
     @Slot()
     def _on_use_clicked(self) -> None:
@@ -273,7 +317,11 @@ class FolderChooser(QObject):
         start = data.path if data.name == "folder" and data.path else ""
         start = start or str(settings.value(LAST_FOLDER_KEY, "") or "")
         path = QFileDialog.getExistingDirectory(
-            self._parent, _tr("Choose a folder with one sub-folder per class"), start
+            self._parent,
+            QCoreApplication.translate(
+                "ImageFolder", "Choose a folder with one sub-folder per class"
+            ),
+            start,
         )
         if not path:
             self.folderDropped.emit()
@@ -302,7 +350,9 @@ class FolderChooser(QObject):
     def _start(self, path: str, data: DataSpec, *, quiet: bool) -> None:
         self.cancel()
         self._data, self._quiet = data, quiet
-        label = _tr("Looking at the pictures in {folder}…").format(folder=Path(path).name)
+        label = QCoreApplication.translate(
+            "ImageFolder", "Looking at the pictures in {folder}…"
+        ).format(folder=Path(path).name)
         load = BackgroundLoad(self._parent, label, functools.partial(scan_folder, path))
         load.dialog.setObjectName("folderScanProgress")
         load.loaded.connect(self._on_scanned)
@@ -339,7 +389,7 @@ class FolderChooser(QObject):
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            _tr("Cannot use this folder"),
+            QCoreApplication.translate("ImageFolder", "Cannot use this folder"),
             message,  # the engine's message: the folder and why
             parent=self._parent.window(),
         )
