@@ -28,7 +28,9 @@ ABOUT = QT_TRANSLATE_NOOP(
     "<p>Press <b>Shift+F1</b> and click any control for an explanation of the idea behind it; "
     "the <b>Lessons</b> menu replays the classic experiments step by step.</p>"
     "<p>Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX "
-    "or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).</p>",
+    "or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0); "
+    "Fashion-MNIST is by Zalando Research (MIT licence); CIFAR-10 was collected by Alex "
+    "Krizhevsky, Vinod Nair and Geoffrey Hinton.</p>",
 )
 
 
