@@ -4,7 +4,7 @@ every text it translates, so the test needs no catalogue entries."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 MARK = "⟪zh⟫"
@@ -34,8 +34,9 @@ def _texts(win) -> dict[str, str]:
         "button": evaluation.evaluate_button.text(),
         "header": evaluation.accuracy.text(),
         "matrix": evaluation.confusion.plot.getPlotItem().getAxis("left").labelText,
-        "column": runs.table.horizontalHeaderItem(2).text(),
-        "run button": runs.buttons["runsClear"].text(),
+        "column": runs.table.model().headerData(6, Qt.Orientation.Horizontal),
+        "run button": runs.buttons["runsSave"].text(),
+        "run filter": runs.filters.combos["dataset"].itemText(0),
         "tooltip": win.status.labels["step"].toolTip(),
         "title": win.windowTitle(),
     }

@@ -113,44 +113,48 @@ def train_to_end(qtbot, win) -> None:
 
 
 def test_a_finished_run_is_recorded_and_overlaid(qtbot, window, tmp_path, monkeypatch):
+    from gui.runs import table
+
     panel = window.runs.panel
     train_to_end(qtbot, window)
-    qtbot.waitUntil(lambda: len(panel.history) == 1)
-    run = panel.history.runs[0]
-    assert run.epochs == 15 and run.stop_reason == "completed"
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "15"
-    panel.table.item(0, 0).setCheckState(Qt.CheckState.Checked)  # the overlay box
+    qtbot.waitUntil(lambda: len(panel.runs()) == 1)
+    run = panel.runs()[0]
+    assert run.epochs == 15 and run.ended_how == "completed"
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, table.EPOCHS).data() == "15"
+    name = panel.proxy.index(0, table.NAME)
+    panel.proxy.setData(name, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert [r.id for r in panel.overlaid()] == [run.id]
     assert (
         window.live.loss_plot.overlay_count() == 2
         and window.live.accuracy_plot.overlay_count() == 2
     )
-    panel.table.item(0, 0).setText("my run")
-    assert run.name == "my run"
+    panel.proxy.setData(name, "my run", Qt.ItemDataRole.EditRole)
+    assert panel.run(run.id).name == "my run"
     out = tmp_path / "run.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    panel.buttons["runExportCsv"].click()
+    panel.select([run.id])
+    panel.export_menu.findChild(QAction, "runsExport-csv").trigger()
+    qtbot.waitUntil(out.exists)
     assert out.read_text().count("\n") == 16
 
 
-def test_reset_records_a_started_run_and_pinned_runs_survive_clearing(qtbot, window):
+def test_reset_records_a_started_run_and_overlays_outlive_it(qtbot, window):
     panel = window.runs.panel
     train_to_end(qtbot, window)
-    qtbot.waitUntil(lambda: len(panel.history) == 1)
-    panel.table.item(0, 1).setCheckState(Qt.CheckState.Checked)  # pin
-    panel.set_overlaid([panel.history.runs[0].id])
+    qtbot.waitUntil(lambda: len(panel.runs()) == 1)
+    first = panel.runs()[0]
+    panel.set_overlaid([first.id])
     window.spec_model.edit("live", lambda e: setattr(e.training, "epochs", 10_000))
     window.findChild(QAction, "actionReset").trigger()
     window.findChild(QAction, "actionTrain").trigger()
     qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.epochs_done >= 2)
     window.findChild(QAction, "actionReset").trigger()  # the second run is recorded here
-    qtbot.waitUntil(lambda: len(panel.history) == 2)
-    assert panel.history.runs[1].stop_reason == "interrupted"
+    qtbot.waitUntil(lambda: len(panel.runs()) == 2)
+    assert panel.runs()[1].ended_how == "stopped"
     assert window.live.loss_plot.overlay_count() == 2  # the overlay outlives the resets
-    panel.buttons["runsClear"].click()
-    assert [r.pinned for r in panel.history.runs] == [True]
-    panel.table.selectRow(0)
-    panel.buttons["runLoadSettings"].click()
+    panel.select([first.id])
+    panel.buttons["runReopen"].click()
     assert window.spec_model.experiment.training.epochs == 15
 
 
@@ -163,33 +167,11 @@ def test_the_optimizers_race_runs_six_racers_and_overlays_them(qtbot, window, mo
     qtbot.waitUntil(
         lambda: window.lessons.panel.outcome.text().startswith("Race over"), timeout=30_000
     )
-    runs = window.runs.panel.history.runs
+    runs = window.runs.panel.runs()
     assert [r.name for r in runs] == [
         f"Lesson 7: {s.title}" for s in engine.teaching.lessons.lesson(7).steps
     ]
-    assert {r.experiment["optimizer"]["name"] for r in runs} == set(
+    assert {r.spec["optimizer"]["name"] for r in runs} == set(
         engine.teaching.lessons.RACE_OPTIMIZERS
     )
     assert len(window.runs.panel.overlaid()) == 6 and window.live.loss_plot.overlay_count() == 12
-
-
-def test_the_panel_saves_and_opens_runs_and_refuses_a_bad_file(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from gui.runs.panel import RunsPanel
-
-    panel = RunsPanel()
-    qtbot.addWidget(panel)
-    panel.add_run(record("kept"))
-    path = tmp_path / "mine.runs.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-    panel.buttons["runsSave"].click()
-    assert panel.open_runs(str(path)) == 1
-    assert [r.name for r in panel.history.runs] == ["kept", "kept (2)"]
-    (tmp_path / "bad.json").write_text("not json")
-    assert panel.open_runs(str(tmp_path / "bad.json")) == 0
-    box = panel.findChild(QMessageBox, "runsError") or panel.window().findChild(
-        QMessageBox, "runsError"
-    )
-    assert box is not None and "not valid JSON" in box.text()
-    box.close()

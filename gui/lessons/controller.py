@@ -15,6 +15,7 @@ The menu and the banner show the lessons' texts in the app's language
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -42,10 +43,17 @@ from gui.lessons.panel import LessonPanel
 from gui.training.session import TrainingSession
 
 if TYPE_CHECKING:
+    from engine.runs.store import StoredRun
     from gui.experiment.image_source import ImageSourceBox
     from gui.runs.panel import RunsPanel
 
 RACE_GAP_MS = 300  # a moment between racers, so each finished curve is seen
+
+
+def _final_loss(run: StoredRun) -> float:
+    """A recorded run's last training loss (NaN if unknown)."""
+    value = run.metrics.get("train_loss")
+    return math.nan if value is None else float(value)
 
 
 def first_sentence(text: str) -> str:
@@ -84,6 +92,7 @@ class LessonsController(QObject):
         self._racing = False  # the optimizers race is on (from Start until the last racer)
         self._race: list[int] = []  # step indices still to race
         self._race_runs: list[int] = []  # run ids recorded during the race
+        self._race_last_done = False  # the last racer finished (its run may still be on its way)
         self._race_loading = False  # the race itself is replacing the network
         self._loading_step = False  # a lesson step is replacing the experiment
         self._race_timer = QTimer(self)
@@ -210,10 +219,10 @@ class LessonsController(QObject):
 
     def _finish_race(self) -> None:
         self._racing = False
-        runs = [r for r in self._runs.history.runs if r.id in self._race_runs]
-        ranked = sorted(runs, key=lambda r: r.final("loss"))
+        runs = [r for r in self._runs.runs() if r.id in self._race_runs]
+        ranked = sorted(runs, key=_final_loss)
         board = " · ".join(
-            f"{r.name.split(': ')[-1]} {format_loss(r.final('loss'))}" for r in ranked
+            f"{r.name.split(': ')[-1]} {format_loss(_final_loss(r))}" for r in ranked
         )
         self.panel.show_outcome(
             None,
@@ -245,6 +254,7 @@ class LessonsController(QObject):
         self._racing = True
         self._race = list(range(len(item.steps)))
         self._race_runs = []
+        self._race_last_done = False
         self._runs.set_overlaid(
             [r.id for r in self._runs.overlaid()], on=False
         )  # a clean track: only this race's curves
@@ -255,6 +265,14 @@ class LessonsController(QObject):
         if self._racing:
             self._race_runs.append(run_id)
             self._runs.set_overlaid([run_id])
+            self._maybe_finish_race()
+
+    def _maybe_finish_race(self) -> None:
+        """The race is over once the last racer has finished and its run is recorded (the
+        record arrives from the training thread just after the finish)."""
+        item = self.panel.lesson
+        if item is not None and self._race_last_done and len(self._race_runs) >= len(item.steps):
+            self._finish_race()
 
     @Slot(str, str)
     def _on_run_finished(self, _reason: str, _message: str) -> None:
@@ -265,7 +283,8 @@ class LessonsController(QObject):
             if self._race:
                 self._race_timer.start()
             else:
-                self._finish_race()
+                self._race_last_done = True
+                self._maybe_finish_race()
             return
         step = item.steps[self.panel.index]
         if step.expect is None or trainer.spec.preset != item.experiment(self.panel.index).preset:

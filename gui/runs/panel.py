@@ -1,84 +1,63 @@
-"""The Runs panel: past runs of this session, to name, pin, overlay, save and export.
+"""The Runs panel: every stored run, from this session and earlier ones, to filter, sort, name,
+pin, annotate, overlay, reopen, delete, export and import.
 
-One table row per `RunRecord`: the name (editable; its check box overlays the run on the loss
-and accuracy plots), a pin (pinned runs survive "Clear unpinned" and never drop off the end
-of the history), epochs, final loss, final validation accuracy and how the run ended.
+A table (QTableView over `RunsTableModel`, sorted and filtered by `RunsFilter`): the name's
+check box overlays the run on the loss and accuracy plots, the pin's pins it, a double click
+on the name renames it. The panel only asks: what changes the run history goes out as
+`*Requested` signals that the runs controller carries out off the GUI thread.
 `overlaysChanged(list)` hands the window (name, colour, series) for `MetricPlot.set_overlays`.
 """
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
-    QSignalBlocker,
+    QItemSelectionModel,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
+    QMenu,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.experiment.spec import task_of
-from engine.training.run_history import (
-    RunFileError,
-    RunHistory,
-    RunRecord,
-    export_csv,
-    load_runs,
-    save_runs,
+from engine.runs.store import StoredRun
+from gui.common.i18n import set_ui_text
+from gui.runs.filters import RunsFilterBar
+from gui.runs.table import (
+    COLUMNS,
+    DATE,
+    NAME,
+    RUNS,
+    RunsFilter,
+    RunsTableModel,
+    plot_series,
+    run_color,
 )
-from gui.common.i18n import engine_message, set_ui_text
-from gui.common.numbers import format_loss
 
-# Tableau-like hues, leaving out the live curves' blue and orange.
-RUN_COLORS = (
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
-)
-RUNS = "Runs"  # the translation context of the panel's words
-COLUMNS = (
-    QT_TRANSLATE_NOOP("Runs", "Run"),
-    QT_TRANSLATE_NOOP("Runs", "Pin"),
-    QT_TRANSLATE_NOOP("Runs", "Epochs"),
-    QT_TRANSLATE_NOOP("Runs", "Loss"),
-    QT_TRANSLATE_NOOP("Runs", "Val acc"),
-    QT_TRANSLATE_NOOP("Runs", "Ended"),
-)
-STOP_REASONS = (  # how a run ended (engine.training.trainer's STOP_*), as the table says it
-    QT_TRANSLATE_NOOP("Runs", "completed"),
-    QT_TRANSLATE_NOOP("Runs", "early stopping"),
-    QT_TRANSLATE_NOOP("Runs", "diverged"),
-    QT_TRANSLATE_NOOP("Runs", "interrupted"),
-)
-NAME, PIN = 0, 1
-ID_ROLE = Qt.ItemDataRole.UserRole
-FILE_TYPES = (  # the file dialogs' filter: (description, patterns)
+FILE_TYPES = (  # the runs files' dialog filter: (description, patterns)
     (QT_TRANSLATE_NOOP("Runs", "Neural Playground runs"), "(*.runs.json *.json)"),
     (QT_TRANSLATE_NOOP("Runs", "All files"), "(*)"),
 )
+EXPORTS = (  # format, the Export menu's entry, the dialog filter's words and patterns
+    ("csv", QT_TRANSLATE_NOOP("Runs", "CSV file…"), QT_TRANSLATE_NOOP("Runs", "CSV files"),
+     "*.csv"),
+    ("json", QT_TRANSLATE_NOOP("Runs", "JSON file…"), QT_TRANSLATE_NOOP("Runs", "JSON files"),
+     "*.json"),
+    ("tensorboard", QT_TRANSLATE_NOOP("Runs", "TensorBoard folder…"), "", ""),
+)  # fmt: skip
 
 
 def _tr(source: str) -> str:
@@ -90,64 +69,63 @@ def file_filter() -> str:
     return ";;".join(f"{_tr(text)} {patterns}" for text, patterns in FILE_TYPES)
 
 
-def run_color(run: RunRecord) -> str:
-    return RUN_COLORS[(run.id - 1) % len(RUN_COLORS)]
-
-
-def _swatch(color: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
-
-
-def _number(value: float, fmt: str) -> str:
-    return format(value, fmt) if math.isfinite(value) else "–"
-
-
 class RunsPanel(QWidget):
-    """The session's run history as a table, with overlay, pin, export and file actions."""
+    """The run history as a filtered, sortable table with its actions (see the module doc)."""
 
     overlaysChanged = Signal(list)  # [(name, colour, series)] for MetricPlot.set_overlays
-    runAdded = Signal(int)  # the new run's id
-    loadSettingsRequested = Signal(dict)  # a run's experiment, to load into the window
+    runAdded = Signal(int)  # a run of this session was recorded: its id
+    reopenRequested = Signal(int)  # the run's experiment (and saved model) into the window
+    renameRequested = Signal(int, str)
+    pinRequested = Signal(int, bool)
+    notesRequested = Signal(int, str)  # the run's new notes
+    deleteRequested = Signal(list)  # run ids, confirmed by the user
+    exportRequested = Signal(int, str, str)  # run id, format (csv, json, tensorboard), path
+    saveRequested = Signal(list, str)  # run ids, a runs file to write
+    importRequested = Signal(str)  # a runs file to add to the history
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runsPanel")
         self.setAccessibleName("runsPanel")
-        self.history = RunHistory()
-        self._overlaid: set[int] = set()
-        self.table = QTableWidget(0, len(COLUMNS))
+        self._added: set[int] = set()  # ids of the runs add_run showed
+        self.model = RunsTableModel(self)
+        self.proxy = RunsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filters = RunsFilterBar(self.proxy)
+        self.table = QTableView()
         self.table.setObjectName("runsTable")
-        self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(NAME, 170)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.buttons: dict[str, QPushButton] = {}
         rows = (
             (
-                ("runLoadSettings", QT_TRANSLATE_NOOP("Runs", "Load settings")),
-                ("runExportCsv", QT_TRANSLATE_NOOP("Runs", "Export CSV…")),
+                ("runReopen", QT_TRANSLATE_NOOP("Runs", "Reopen")),
+                ("runNotes", QT_TRANSLATE_NOOP("Runs", "Notes…")),
+                ("runDelete", QT_TRANSLATE_NOOP("Runs", "Delete…")),
             ),
             (
-                ("runRemove", QT_TRANSLATE_NOOP("Runs", "Remove")),
-                ("runsClear", QT_TRANSLATE_NOOP("Runs", "Clear unpinned")),
-            ),
-            (
+                ("runExport", QT_TRANSLATE_NOOP("Runs", "Export")),
                 ("runsSave", QT_TRANSLATE_NOOP("Runs", "Save runs…")),
-                ("runsOpen", QT_TRANSLATE_NOOP("Runs", "Open runs…")),
+                ("runsOpen", QT_TRANSLATE_NOOP("Runs", "Import runs…")),
             ),
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         for row in rows:
             line = QHBoxLayout()
@@ -158,206 +136,207 @@ class RunsPanel(QWidget):
                 line.addWidget(button)
                 self.buttons[name] = button
             layout.addLayout(line)
+        self.export_menu = QMenu(self)
+        self.export_menu.setObjectName("runsExportMenu")
+        for fmt, text, _, _ in EXPORTS:
+            action = self.export_menu.addAction("")
+            set_ui_text(action, RUNS, text)
+            action.setObjectName(f"runsExport-{fmt}")
+            action.setData(fmt)
+        self.export_menu.triggered.connect(self._on_export_triggered)
         b = self.buttons
-        b["runLoadSettings"].clicked.connect(self._on_load_settings_clicked)
-        b["runExportCsv"].clicked.connect(self._on_export_clicked)
-        b["runRemove"].clicked.connect(self._on_remove_clicked)
-        b["runsClear"].clicked.connect(self._on_clear_clicked)
+        b["runExport"].setMenu(self.export_menu)
+        b["runReopen"].clicked.connect(self._on_reopen_clicked)
+        b["runNotes"].clicked.connect(self._on_notes_clicked)
+        b["runDelete"].clicked.connect(self._on_delete_clicked)
         b["runsSave"].clicked.connect(self._on_save_clicked)
         b["runsOpen"].clicked.connect(self._on_open_clicked)
-        self.table.itemChanged.connect(self._on_item_changed)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
-        self._on_selection_changed()
+        self.model.overlayToggled.connect(self._on_overlay_toggled)
+        self.model.renameRequested.connect(self.renameRequested)
+        self.model.pinRequested.connect(self.pinRequested)
+        self.model.modelReset.connect(self._on_rows_changed)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.rowsRemoved.connect(self._on_rows_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._on_rows_changed()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:  # the table's words, again
-            self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
-            self._refill()
+            self.model.retranslate()
 
     # ----- public -------------------------------------------------------------------------
-    def add_run(self, run: RunRecord) -> RunRecord:
-        run = self.history.add(run)
-        self._refill()
-        self.table.selectRow(self.table.rowCount() - 1)
+    def set_runs(self, runs: list[StoredRun]) -> None:
+        """Show these runs (the history as listed), keeping the runs `add_run` showed that
+        the list does not have yet (or never will: unsaved, negative ids), the overlays of
+        the runs still listed and the selection."""
+        keep = [r.id for r in self.selected_runs()]
+        listed = {r.id for r in runs}
+        # a run recorded after the history was read, and this session's unsaved runs
+        later = [r for r in self.model.runs() if r.id in self._added and r.id not in listed]
+        before = set(self.model.overlaid)
+        self.model.set_runs(list(runs) + later)
+        self.select(keep)
+        if self.model.overlaid != before:
+            self._emit_overlays()
+
+    def add_run(self, run: StoredRun) -> StoredRun:
+        """Show a run this session has just recorded (or replace its row) and select it."""
+        self.model.put(run)
+        self._added.add(run.id)
+        self.select([run.id])
         self.runAdded.emit(run.id)
+        if run.id in self.model.overlaid:
+            self._emit_overlays()
         return run
+
+    def remove_runs(self, ids: list[int]) -> None:
+        before = set(self.model.overlaid)
+        for run_id in ids:
+            self.model.remove(run_id)
+            self._added.discard(run_id)
+        if self.model.overlaid != before:
+            self._emit_overlays()
+
+    def runs(self) -> list[StoredRun]:
+        """Every listed run, filtered out or not."""
+        return self.model.runs()
+
+    def run(self, run_id: int) -> StoredRun | None:
+        return self.model.run(run_id)
+
+    def shown_runs(self) -> list[StoredRun]:
+        """The runs the filters let through, in the table's order."""
+        rows = (self.proxy.run_at(row) for row in range(self.proxy.rowCount()))
+        return [r for r in rows if r is not None]
 
     def set_overlaid(self, ids: set[int] | list[int], on: bool = True) -> None:
         """Overlay (or stop overlaying) these runs on the plots."""
-        ids = set(ids)
-        self._overlaid = self._overlaid | ids if on else self._overlaid - ids
-        self._refill()
+        for run_id in ids:
+            self.model.set_overlaid(run_id, on)
         self._emit_overlays()
 
-    def overlaid(self) -> list[RunRecord]:
-        return [r for r in self.history.runs if r.id in self._overlaid]
+    def overlaid(self) -> list[StoredRun]:
+        return [r for r in self.model.runs() if r.id in self.model.overlaid]
 
-    def selected(self) -> RunRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.history.get(self.table.item(rows[0].row(), NAME).data(ID_ROLE))
+    def selected_runs(self) -> list[StoredRun]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        found = (self.proxy.run_at(row) for row in rows)
+        return [r for r in found if r is not None]
 
-    # ----- the table ----------------------------------------------------------------------
-    def _refill(self) -> None:
-        keep = self.selected()
-        self._overlaid &= {r.id for r in self.history.runs}
-        with QSignalBlocker(self.table):
-            self.table.setRowCount(len(self.history.runs))
-            for row, run in enumerate(self.history.runs):
-                self._fill_row(row, run)
-            ids = [r.id for r in self.history.runs]
-            if keep is not None and keep.id in ids:
-                self.table.selectRow(ids.index(keep.id))
-        self._on_selection_changed()
+    def selected(self) -> StoredRun | None:
+        runs = self.selected_runs()
+        return runs[0] if runs else None
 
-    def _fill_row(self, row: int, run: RunRecord) -> None:
-        check = Qt.CheckState
-        name = QTableWidgetItem(_swatch(run_color(run)), run.name)
-        name.setData(ID_ROLE, run.id)
-        name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
-        name.setCheckState(check.Checked if run.id in self._overlaid else check.Unchecked)
-        ended = _tr(run.stop_reason.replace("_", " "))  # an unknown reason: as it is
-        name.setToolTip(
-            engine_message(run.message)
-            or QCoreApplication.translate("Runs", "Ended: {reason}").format(reason=ended)
-        )
-        pin = QTableWidgetItem()
-        pin.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-        pin.setCheckState(check.Checked if run.pinned else check.Unchecked)
-        # a regression run's score is R² (no accuracy): a number, not a percentage
-        regression = task_of(run.experiment.get("data", {}).get("name", "")) == "regression"
-        fmt = ".3f" if regression else ".1%"
-        score = ("R² " if regression else "") + _number(run.final("val_accuracy"), fmt)
-        if (
-            run.test_accuracy is not None
-            and abs(run.test_accuracy - run.final("val_accuracy")) > 5e-4
-        ):
-            # validation was a split, not the test
-            score = QCoreApplication.translate("Runs", "{score} (test {test})").format(
-                score=score, test=format(run.test_accuracy, fmt)
-            )
-        cells = [
-            name,
-            pin,
-            str(run.epochs),
-            format_loss(run.final("loss")) if run.series.get("loss") else "–",
-            score,
-            ended,
-        ]
-        for col, cell in enumerate(cells):
-            item = cell if isinstance(cell, QTableWidgetItem) else QTableWidgetItem(cell)
-            if col > PIN:
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            self.table.setItem(row, col, item)
+    def select(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for run_id in ids:
+            row = self.model.row_of(run_id)
+            if row < 0:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row, NAME))
+            if index.isValid():
+                selection.select(index, flags)
+                self.table.scrollTo(index)
 
+    # ----- overlays -------------------------------------------------------------------------
     def _emit_overlays(self) -> None:
         self.overlaysChanged.emit(
-            [(r.name, run_color(r), r.plot_series()) for r in self.overlaid()]
+            [(r.name, run_color(r.id), plot_series(r.series)) for r in self.overlaid()]
         )
 
-    @Slot(QTableWidgetItem)
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        run = self.history.get(self.table.item(item.row(), NAME).data(ID_ROLE))
-        if run is None:
-            return
-        checked = item.checkState() == Qt.CheckState.Checked
-        if item.column() == PIN:
-            run.pinned = checked
-            self._on_selection_changed()  # Clear unpinned may have nothing left to clear
-            return
-        if item.column() != NAME:
-            return
-        name = item.text().strip() or run.name
-        changed = name != run.name
-        run.name = self.history.unique_name(name, keep=run.id)
-        was = run.id in self._overlaid
-        self._overlaid = self._overlaid | {run.id} if checked else self._overlaid - {run.id}
-        if run.name != item.text():
-            with QSignalBlocker(self.table):
-                item.setText(run.name)
-        if changed or was != checked:
-            self._emit_overlays()
+    @Slot(int, bool)
+    def _on_overlay_toggled(self, _run_id: int, _on: bool) -> None:
+        self._emit_overlays()
+
+    # ----- enabling -------------------------------------------------------------------------
+    @Slot()
+    def _on_rows_changed(self) -> None:
+        runs = self.model.runs()
+        for field in ("dataset", "model", "engine"):
+            self.filters.set_choices(field, [getattr(r, field) for r in runs if getattr(r, field)])
+        self._on_selection_changed()
 
     @Slot()
     def _on_selection_changed(self) -> None:
-        has = self.selected() is not None
-        for name in ("runLoadSettings", "runExportCsv", "runRemove"):
-            self.buttons[name].setEnabled(has)
-        self.buttons["runsSave"].setEnabled(len(self.history) > 0)
-        self.buttons["runsClear"].setEnabled(any(not r.pinned for r in self.history.runs))
+        chosen = self.selected_runs()
+        one = len(chosen) == 1
+        self.buttons["runReopen"].setEnabled(one)
+        self.buttons["runNotes"].setEnabled(one and chosen[0].id > 0)
+        self.buttons["runExport"].setEnabled(one)
+        self.buttons["runDelete"].setEnabled(any(r.id > 0 for r in chosen))
+        self.buttons["runsSave"].setEnabled(self.proxy.rowCount() > 0)
 
     # ----- buttons ------------------------------------------------------------------------
     @Slot()
-    def _on_load_settings_clicked(self) -> None:
+    def _on_reopen_clicked(self) -> None:
         run = self.selected()
         if run is not None:
-            self.loadSettingsRequested.emit(dict(run.experiment))
+            self.reopenRequested.emit(run.id)
 
     @Slot()
-    def _on_remove_clicked(self) -> None:
-        run = self.selected()
-        if run is not None:
-            self.history.remove(run.id)
-            self._refill()
-            self._emit_overlays()
-
-    @Slot()
-    def _on_clear_clicked(self) -> None:
-        self.history.clear_unpinned()
-        self._refill()
-        self._emit_overlays()
-
-    @Slot()
-    def _on_export_clicked(self) -> None:
+    def _on_notes_clicked(self) -> None:
         run = self.selected()
         if run is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        text, ok = QInputDialog.getMultiLineText(
             self,
-            QCoreApplication.translate("Runs", "Export run history"),
-            f"{run.name}.csv",
-            QCoreApplication.translate("Runs", "CSV files") + " (*.csv)",
+            _tr("Notes"),
+            _tr("Notes on {name}:").format(name=run.name),
+            run.notes,
         )
+        if ok and text != run.notes:
+            run.notes = text
+            row = self.model.row_of(run.id)
+            self.model.dataChanged.emit(self.model.index(row, NAME), self.model.index(row, NAME))
+            self.proxy.invalidate()  # the search may now find it, or no longer
+            self.notesRequested.emit(run.id, text)
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        ids = [r.id for r in self.selected_runs() if r.id > 0]
+        if not ids:
+            return
+        names = "\n".join(r.name for r in self.selected_runs() if r.id > 0)
+        question = _tr("Delete these runs from the run history?\n{names}").format(names=names)
+        answer = QMessageBox.question(
+            self,
+            _tr("Delete runs"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.deleteRequested.emit(ids)
+
+    @Slot(object)
+    def _on_export_triggered(self, action) -> None:  # noqa: ANN001 - a QAction
+        run = self.selected()
+        if run is None:
+            return
+        fmt = str(action.data())
+        if fmt == "tensorboard":
+            path = QFileDialog.getExistingDirectory(self, _tr("Export to a TensorBoard folder"))
+        else:
+            words, pattern = next((w, p) for f, _, w, p in EXPORTS if f == fmt)
+            path, _ = QFileDialog.getSaveFileName(
+                self, _tr("Export run"), f"{run.name}.{fmt}", f"{_tr(words)} ({pattern})"
+            )
         if path:
-            self._guard(export_csv, run, path)
+            self.exportRequested.emit(run.id, fmt, path)
 
     @Slot()
     def _on_save_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, QCoreApplication.translate("Runs", "Save runs"), "runs.runs.json", file_filter()
+            self, _tr("Save runs"), "runs.runs.json", file_filter()
         )
         if path:
-            self._guard(save_runs, path, self.history.runs)
+            self.saveRequested.emit([r.id for r in self.shown_runs()], path)
 
     @Slot()
     def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, QCoreApplication.translate("Runs", "Open runs"), "", file_filter()
-        )
+        path, _ = QFileDialog.getOpenFileName(self, _tr("Import runs"), "", file_filter())
         if path:
-            self.open_runs(path)
-
-    def open_runs(self, path: str) -> int:
-        """Add the runs saved in `path`; returns how many (0, with a message, on a bad file)."""
-        runs = self._guard(load_runs, path)
-        for run in runs or []:
-            self.history.add(run)
-        self._refill()
-        return len(runs or [])
-
-    def _guard(self, fn, *args):  # noqa: ANN001, ANN202 - a thin error-to-dialog wrapper
-        try:
-            return fn(*args)
-        except RunFileError as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                QCoreApplication.translate("Runs", "Runs"),
-                str(exc),
-                parent=self.window(),
-            )
-            box.setObjectName("runsError")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-            return None
+            self.importRequested.emit(path)

@@ -20,7 +20,7 @@ from engine.introspection.snapshots import make_evaluation, make_snapshot
 from engine.models.api import FitsItself
 from engine.training.trainer import Trainer
 from gui.training.threads import prune_live, register_thread
-from gui.training.worker import COULD_NOT_EVALUATE, TrainingJob, TrainingWorker
+from gui.training.worker import COULD_NOT_EVALUATE, RunRecording, TrainingJob, TrainingWorker
 
 
 class TrainingSession(QObject):
@@ -60,6 +60,7 @@ class TrainingSession(QObject):
         self._state = "idle"
         self._auto_evaluate = True
         self._speed_limit: float | None = None  # batches per second; None = full speed
+        self._recording: RunRecording | None = None  # where runs are recorded (set_recording)
         self._keras_lock = threading.Lock()  # one off-thread call at a time on a stopped model
         app = QCoreApplication.instance()
         if app is not None:  # quitting while training must still join the thread
@@ -102,6 +103,7 @@ class TrainingSession(QObject):
         self.stop_and_wait()
         job = self._job = TrainingJob(spec.copy(), dataset, model, paused)
         job.auto_evaluate = self._auto_evaluate
+        job.recording = self._recording
         job.control.set_speed_limit(self._speed_limit)
         thread = QThread()
         thread.setObjectName("TrainingThread")
@@ -127,6 +129,10 @@ class TrainingSession(QObject):
         thread.start()
         self._set_state("paused" if paused else "running")
 
+    def set_recording(self, recording: RunRecording | None) -> None:
+        """Record the runs that start from now on into this run history (None: do not)."""
+        self._recording = recording
+
     def set_speed_limit(self, steps_per_second: float | None) -> None:
         """Slow training to at most this many batches a second (None: full speed); kept for
         the runs that follow."""
@@ -134,16 +140,20 @@ class TrainingSession(QObject):
         if self._job is not None:
             self._job.control.set_speed_limit(steps_per_second)
 
-    def stop_and_wait(self, timeout_ms: int = 1000) -> bool:
+    def stop_and_wait(self, timeout_ms: int = 1000, ending: str = "stopped") -> bool:
         """Stop the run and join its thread. True when no thread is left running.
 
         The trainer is kept (for saving or inspecting); only a new `start` replaces it.
+        `ending` is how the run history records a run this stops: "stopped" (Stop, Reset, a
+        new network) or "interrupted" (the window closes).
         """
         from shiboken6 import isValid
 
         thread, worker = self._thread, self._worker
         if thread is None:
             return True
+        if self._job is not None:
+            self._job.ending = ending
         if not isValid(thread):  # it ended by itself and Qt has already deleted it
             if self._job is not None:
                 self._job.control.stop()
@@ -274,7 +284,7 @@ class TrainingSession(QObject):
 
     @Slot()
     def _on_about_to_quit(self) -> None:
-        self.stop_and_wait()
+        self.stop_and_wait(ending="interrupted")
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -31,8 +31,12 @@ joins the thread.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +48,12 @@ from engine.introspection.probe import InsideProbe
 from engine.introspection.snapshots import make_evaluation, make_snapshot
 from engine.keras_import import BACKEND_TITLES
 from engine.models.registry import load_model
+from engine.runs.recorder import RunRecorder
+from engine.runs.store import StoredRun
 from engine.training.control import TrainingControl
 from engine.training.history import SeriesBuffer
-from engine.training.loop import TrainingListener, run_training
+from engine.training.loop import ENDED_STOPPED, TrainingListener, run_training
+from engine.training.run_history import describe_run
 from engine.training.trainer import BatchReport, EpochReport, Trainer
 from gui.common.i18n import engine_message
 from gui.training.keras_loader import wait_for_keras
@@ -57,6 +64,21 @@ COULD_NOT_LOOK_INSIDE = QT_TRANSLATE_NOOP("Training", "Could not look inside the
 PROGRESS_INTERVAL = 1 / 30  # s between batchFinished/epochFinished emissions while running
 SNAPSHOT_INTERVAL = 1 / 45  # s between snapshots while running: a fresh one for every 30 fps frame
 EVALUATION_INTERVAL = 1.0  # s between automatic test evaluations of fast (2-D) epochs
+CHECKPOINT_INTERVAL = 5.0  # s: a running run is saved to the run history at most this often
+STORE_WAIT = 10.0  # s the training thread waits for the run history to open
+
+
+@dataclass
+class RunRecording:
+    """Where the window's runs are recorded: `store` is a Future of the open
+    `engine.runs.store.RunStore`; `recorded(StoredRun)` and `problem(str)` are called in the
+    training thread (thread-safe: signal emissions) when a run has ended and been written,
+    and when a write failed (the run is then kept in memory only)."""
+
+    store: Future
+    recorded: Callable[[StoredRun], None]
+    problem: Callable[[str], None]
+    interval_s: float = CHECKPOINT_INTERVAL
 
 
 class TrainingJob:
@@ -73,6 +95,10 @@ class TrainingJob:
         self.control = TrainingControl(paused=paused)
         self.trainer: Trainer | None = None
         self.auto_evaluate = True  # show the test score after epochs; nothing decides by it
+        self.recording: RunRecording | None = None  # None: runs are not recorded
+        # how a stop is recorded: "stopped" (Stop, Reset, a new network), or "interrupted"
+        # (the window closed); set before the control is told to stop
+        self.ending = ENDED_STOPPED
 
 
 class TrainingWorker(QObject):
@@ -119,12 +145,86 @@ class TrainingWorker(QObject):
         trainer = job.trainer = Trainer(job.spec, job.dataset, model=job.model)
         self.trainerReady.emit(_trainer_info(trainer))
         self._reporter.show(trainer)
+        recorder = self._recorder(trainer)
         # a finished run keeps serving, so its model can still be edited, evaluated and saved
-        run_training(trainer, control, self._reporter, linger=True)
+        run_training(
+            trainer, control, self._reporter, linger=True, observers=[recorder] if recorder else ()
+        )
+
+    def _recorder(self, trainer: Trainer) -> _WindowRecorder | None:
+        """What records this run into the run history, or None (not recording, or the store
+        did not open in time: the run still trains)."""
+        recording = self._job.recording
+        if recording is None:
+            return None
+        try:
+            store = recording.store.result(timeout=STORE_WAIT)
+        except Exception as exc:  # noqa: BLE001 - training goes on without a record
+            recording.problem(_describe(exc))
+            return None
+        spec = trainer.spec
+        recorder = RunRecorder(
+            store,
+            spec,
+            spec.engine,
+            spec.backend if spec.engine == "keras" else "",
+            trainer.model.info().device,
+            min_interval=recording.interval_s,
+            name=describe_run(spec),
+        )
+        return _WindowRecorder(recorder, self._job, recording, self.errorRaised.emit)
 
     def evaluate_now(self) -> None:
         """Evaluate on the test set and emit evaluationReady (a task posted by the session)."""
         self._reporter.evaluate_now()
+
+
+class _WindowRecorder:
+    """The loop's RunObserver for the window: a `RunRecorder` that records a stop as the
+    window meant it (stopped, or interrupted by closing), keeps the settings the run ended
+    with, hands the finished run to the window and says when a write failed. Runs in the
+    training thread and never raises into training."""
+
+    def __init__(
+        self,
+        recorder: RunRecorder,
+        job: TrainingJob,
+        recording: RunRecording,
+        report_error: Callable[[str], None],
+    ) -> None:
+        self._recorder = recorder
+        self._job = job
+        self._recording = recording
+        self._report_error = report_error
+
+    def on_epoch(self, trainer: Trainer) -> None:
+        self._guarded(lambda: self._recorder.on_epoch(trainer))
+
+    def on_end(self, trainer: Trainer, ended_how: str, metrics: dict[str, float | None]) -> None:
+        if ended_how == ENDED_STOPPED:
+            ended_how = self._job.ending
+            if trainer.step_count == 0:
+                return  # a network built and replaced or closed before it trained
+        recorder = self._recorder
+
+        def end() -> None:
+            recorder.run.spec = trainer.spec.to_dict()  # with any change made while it ran
+            recorder.on_end(trainer, ended_how, metrics)
+
+        self._guarded(end)
+        if recorder.run_id is not None or trainer.step_count > 0:
+            self._recording.recorded(copy.deepcopy(recorder.run))
+
+    def _guarded(self, work: Callable[[], None]) -> None:
+        store = self._recorder.store
+        before = store.problem
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - a record failing must not stop training
+            self._report_error(_describe(exc))
+            return
+        if store.problem is not None and store.problem is not before:
+            self._recording.problem(engine_message(store.problem))
 
 
 class _Reporter(TrainingListener):

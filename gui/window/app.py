@@ -55,7 +55,8 @@ def missing_system_libraries(find_library: Callable[[str], str | None] | None = 
     )
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def run_app(argv: list[str] | None = None, home: str | None = None) -> int:
+    """Open the window; `home` (--home DIR) is where its run history is kept."""
     problem = missing_display() or missing_system_libraries()
     if problem:
         print(problem, file=sys.stderr)
@@ -76,7 +77,7 @@ def run_app(argv: list[str] | None = None) -> int:
     from gui.training.threads import stop_all_threads
     from gui.window.main_window import MainWindow  # after the QApplication: panels read its palette
 
-    window = MainWindow()
+    window = MainWindow(home=home)
     window.show()
     code = app.exec()
     stop_all_threads()  # normally a no-op: closing the window has joined its worker

@@ -19,6 +19,8 @@ Table of contents:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
@@ -28,6 +30,7 @@ from engine.experiment.spec import Experiment
 from engine.training.trainer import Trainer
 from gui.backprop.controller import BackpropController
 from gui.common.gui_gc import collect_garbage_in_gui_thread
+from gui.common.plot_menus import replace_pyqtgraph_exports
 from gui.common.reporter import StatusReporter
 from gui.common.settings import app_settings
 from gui.digits.controller import DigitsController
@@ -43,7 +46,7 @@ from gui.language.controller import LanguageController
 from gui.lessons.controller import LessonsController
 from gui.live.controller import LiveController
 from gui.neuron.controller import NeuronController
-from gui.runs.controller import RunsController
+from gui.runs.controller import RunsController, history_home
 from gui.surfaces.controller import SurfacesController
 from gui.training.session import TrainingSession
 from gui.window.docks import DockLayout
@@ -53,9 +56,12 @@ from gui.window.transport import TransportController
 
 
 class MainWindow(QMainWindow):
-    """Neural Playground's window. `MainWindow()` restores the last experiment and layout."""
+    """Neural Playground's window. `MainWindow()` restores the last experiment and layout;
+    `home` is where the run history lives (--home; default: see gui.runs.controller)."""
 
-    def __init__(self, experiment: Experiment | None = None) -> None:
+    def __init__(
+        self, experiment: Experiment | None = None, home: str | Path | None = None
+    ) -> None:
         super().__init__()
         collect_garbage_in_gui_thread()  # never in the training thread: see gui.common.gui_gc
         self.setObjectName("mainWindow")
@@ -79,7 +85,7 @@ class MainWindow(QMainWindow):
         self.evaluation = EvaluationController(session, self.live.boundary_dock, reporter, self)
         self.digits = DigitsController(session, self)
         self.inside = InsideController(spec, session, self)
-        self.runs = RunsController(spec, session, reporter, self)
+        self.runs = RunsController(spec, session, reporter, history_home(home), self)
         source = self.experiment.data_panel.source
         self.lessons = LessonsController(spec, session, self.runs.panel, source, reporter, self)
         self.presets = PresetsMenu(spec, source, reporter, self)
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
         self.live.progressDrawn.connect(self.status.show_progress)
         self.live.frameDrawn.connect(self.inside.tick)
         self.runs.panel.overlaysChanged.connect(self.live.set_overlays)
+        self.runs.modelRequested.connect(self.files.open_model)
         self.digits.panel.inputChanged.connect(self.inside.show_canvas_input)
         self.evaluation.deviceChanged.connect(self.status.show_device)
         self.files.quit_action.triggered.connect(self.close)
@@ -130,6 +137,7 @@ class MainWindow(QMainWindow):
             + self.surfaces.dock_widgets
         )
         self.lessons.dockRequested.connect(self.dock_layout.show_dock)
+        replace_pyqtgraph_exports(self)  # pyqtgraph's Export… dialog cannot be translated
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport.toolbar)
         self.menus = build_menu_bar(
             self.menuBar(),
@@ -186,7 +194,8 @@ class MainWindow(QMainWindow):
         self.surfaces.stop()
         self.experiment.shutdown()
         self.digits.shutdown()
-        self.session.stop_and_wait(1000)
+        self.session.stop_and_wait(1000, ending="interrupted")  # the run history says so
+        self.runs.shutdown()
         self.dock_layout.save()
         save_last_experiment(
             self.settings, self.spec_model.experiment, self.experiment.running_spec
