@@ -190,3 +190,20 @@ def test_export_to_a_tensorboard_log_folder(tmp_path, capsys):
     assert [v for _, v in read[("validation", "epoch_accuracy")]] == pytest.approx(
         series["val_accuracy"]
     )
+
+
+def test_keep_model_saves_it_with_the_history_and_delete_removes_it(tmp_path, capsys):
+    home = tmp_path / "home"
+    code, out, _ = run_cli(capsys, *TRAIN, "--keep-model", "--home", str(home))
+    assert code == 0
+    model = home / "models" / "run-1.npz"
+    assert json_lines(out)[-1]["model"] == str(model) and model.exists()
+    _, out, _ = run_cli(capsys, "runs", "show", "1", "--json", "--home", str(home))
+    assert json.loads(out)["model_path"] == str(model)
+    from engine.models.registry import load_model
+
+    assert load_model(model) is not None  # a model the app opens
+    run_cli(capsys, "runs", "delete", "1", "--home", str(home))
+    assert not model.exists()
+    code, _, err = run_cli(capsys, *TRAIN, "--keep-model", "--no-record")
+    assert code == 2 and "drop --no-record" in err

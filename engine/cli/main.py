@@ -192,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--tensorboard", metavar="DIR", help="Keras engine: write TensorBoard logs here")
     add("--json", action="store_true", help="one JSON object per epoch, then a summary")
     add("--no-record", action="store_true", help="do not keep this run in the run history")
+    add(
+        "--keep-model",
+        action="store_true",
+        help="keep the trained model with the run history (HOME/models/run-ID.npz or .keras)",
+    )
     add_home_option(train)
     add_language_option(train)
     add_predict_parser(sub)
@@ -429,6 +434,23 @@ def _write_outputs(args: argparse.Namespace, trainer: Trainer, exp: Experiment) 
     return problems
 
 
+def _keep_model(recorder: RunRecorder, trainer: Trainer, exp: Experiment) -> tuple[str, str]:
+    """Save the model next to the run history as the run's model (--keep-model). Returns
+    (its path, "") or ("", the problem)."""
+    run_id = recorder.run_id
+    kind = "keras" if exp.engine == "keras" else "npz"
+    path = None if run_id is None else recorder.store.model_file(run_id, kind)
+    if path is None:
+        return "", tr("--keep-model: the run is not in the run history, so its model was not kept")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        trainer.model.save(str(path), {"experiment": exp.to_dict()})
+    except OSError as exc:
+        return "", f"--keep-model {path}: {exc.strerror or exc}"
+    recorder.set_model_path(path)
+    return str(path), ""
+
+
 def train_command(args: argparse.Namespace) -> int:
     exp = experiment_from_args(args)
     if args.tensorboard and exp.engine != "keras":
@@ -443,6 +465,10 @@ def train_command(args: argparse.Namespace) -> int:
                 engine=exp.engine,
                 kind=kind,
             )
+        )
+    if args.keep_model and args.no_record:
+        raise UsageError(
+            Text("--keep-model keeps the model with the run history: drop --no-record")
         )
     _check_outputs(args)
     if args.save_config:
@@ -505,6 +531,10 @@ def train_command(args: argparse.Namespace) -> int:
         }
     if recorder is not None and model_path:
         recorder.set_model_path(os.path.abspath(model_path))
+    if recorder is not None and args.keep_model:
+        kept, problem = _keep_model(recorder, trainer, exp)
+        problems += [problem] if problem else []
+        model_path = model_path or kept or None
     summary |= {
         "epochs": trainer.epochs_done,
         "stopped": trainer.stopped,
