@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 import gui.experiment.image_folder as image_folder
@@ -67,9 +68,10 @@ def write_folder(root: Path, counts: dict[str, int], side: int = 12, colour: boo
     return root
 
 
-def shown_dialog(qtbot, panel: DataPanel) -> ImageFolderDialog:
-    qtbot.waitUntil(lambda: panel.findChild(ImageFolderDialog) is not None, timeout=10_000)
-    return panel.findChild(ImageFolderDialog)
+def shown_dialog(qtbot, root) -> ImageFolderDialog:
+    """The folder dialog, opened on `root`'s window (a bare panel is its own)."""
+    qtbot.waitUntil(lambda: root.findChild(ImageFolderDialog) is not None, timeout=10_000)
+    return root.findChild(ImageFolderDialog)
 
 
 def message_box(panel: DataPanel, name: str) -> QMessageBox | None:
@@ -306,6 +308,8 @@ def test_a_folder_in_an_opened_experiment_is_scanned_for_its_summary(qtbot, tmp_
     qtbot.waitUntil(lambda: panel.input_shape() is not None, timeout=10_000)
     assert panel.input_shape() == (10, 10, 1)
     assert panel.folder_summary.text().startswith("3 classes: cats 2, dogs 3, fish 2 · 10×10")
+    # round(20 %) of each class (at least one) is set aside: 4 of the 7 pictures train
+    assert panel.source.limit.itemText(panel.source.limit.findData(0)) == "All 4"
 
 
 def test_the_folder_split_is_the_loaders():
@@ -449,3 +453,29 @@ def test_presets_of_another_image_set_sit_in_its_own_submenu(qtbot, monkeypatch)
     assert spec_model.experiment.data.name == "fashion_mnist"
     assert spec_model.experiment.data.path is None
     assert asked == [("fashion_mnist", None)]
+
+
+def test_a_folder_chosen_in_the_window_trains(qtbot, make_window, monkeypatch, tmp_path):
+    from tests.test_views_current import assert_views_fresh, new_trainer, train_steps
+
+    root = write_folder(tmp_path / "shapes", {"dark": 10, "light": 10}, side=10)
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(root))
+    )
+    exp = xor_experiment()
+    exp.model, exp.layers = "mlp", [LayerSpec(units=6, activation="tanh")]
+    exp.training.batch_size = 50
+    win = make_window(exp)
+    old = win.trainer
+    win.findChild(QAction, "actionImageFolder").trigger()  # Data › Image folder…
+    dialog = shown_dialog(qtbot, win)
+    dialog.use_button.click()
+    exp = win.spec_model.experiment
+    assert exp.data.name == "folder"
+    # 20 pictures, 4 to test, a fifth of the 16 left to validate: batches of at most 13
+    assert exp.training.batch_size == 13
+    assert_views_fresh(win, exp)
+    new_trainer(qtbot, win, old)
+    assert win.trainer.x_train.shape == (13, 10 * 10 * 1)
+    train_steps(qtbot, win, 3)
+    assert "2 classes: dark 10, light 10" in win.experiment.data_panel.folder_summary.text()

@@ -519,7 +519,8 @@ class DataPanel(QWidget):
         self.class_box.setVisible(not data.is_image and data.task == "classification")
         self._remember_class_loss()
         if data.is_image and not self.source.busy():
-            self.source.show_source(data)
+            folder = self._folder_counts(self._spec.experiment)
+            self.source.show_source(data, folder[0] if folder else None)
             self._image_paths[data.name] = data.path
         self._show_folder(self._spec.experiment)
         if data.path:
@@ -704,7 +705,10 @@ class DataPanel(QWidget):
             data.limit = 0  # one's own pictures are few: all of them
             if exp.model == "perceptron":  # one neuron tells only two classes apart
                 exp.model = "mlp"
-            _clamp_batch(exp)
+            # a batch cannot be larger than the training pictures the folder leaves
+            n = folder_split(choice.scan.counts.values(), choice.test_split)[0]
+            n_train = n - min(int(n * data.validation_split), n - 1)
+            exp.training.batch_size = max(1, min(exp.training.batch_size, n_train))
 
         self._spec.edit(DATA, change)
 
@@ -715,7 +719,7 @@ class DataPanel(QWidget):
     @Slot(str, object)
     def _on_folder_scanned(self, path: str, scan: object) -> None:
         self.image_inputs.remember(path, scan)
-        self._show_folder(self._spec.experiment)
+        self._read_experiment()  # the summary and the limit's "All n", now known
         if self._split_for is not None:
             self.show_split(*self._split_for)
         self.imageInputChanged.emit()  # the designer's shapes, now known

@@ -267,9 +267,10 @@ class ImageSourceBox(QWidget):
         self.limit.activated.connect(self._on_limit_activated)
 
     # ----- public -----------------------------------------------------------------------
-    def show_source(self, data: DataSpec) -> None:
+    def show_source(self, data: DataSpec, folder_images: int | None = None) -> None:
         """Show where `data`'s image set is read from and its limit; a folder has its own
-        summary (the folder row), so only the limit shows here."""
+        summary (the folder row), so only the limit shows here (`folder_images`: its training
+        pictures, when scanned)."""
         name = data.name
         self.buttons.setVisible(name != "folder")
         self.source.setVisible(name != "folder")
@@ -279,7 +280,7 @@ class ImageSourceBox(QWidget):
             self._say(lambda: describe_source(name, data.path, found))
             env = os.environ.get(ENV_VARS[name], "")
             self.source.setToolTip(data.path or env or found or "")
-        self._show_limits(TRAIN_IMAGES.get(name))
+        self._show_limits(folder_images if name == "folder" else TRAIN_IMAGES.get(name))
         index = self.limit.findData(data.limit)
         if index < 0:  # a limit typed into an experiment file: show it as it is
             self.limit.addItem(limit_text(data.limit), data.limit)
