@@ -207,3 +207,15 @@ def test_keep_model_saves_it_with_the_history_and_delete_removes_it(tmp_path, ca
     assert not model.exists()
     code, _, err = run_cli(capsys, *TRAIN, "--keep-model", "--no-record")
     assert code == 2 and "drop --no-record" in err
+
+
+def test_list_filters_by_date_and_score(capsys):
+    run_cli(capsys, *TRAIN)
+    _, out, _ = run_cli(capsys, "runs", "list", "--since", "2000-01-01", "--json")
+    assert len(json.loads(out)) == 1
+    _, out, _ = run_cli(capsys, "runs", "list", "--since", "2999-01-01", "--json")
+    assert json.loads(out) == []
+    _, out, _ = run_cli(capsys, "runs", "list", "--min-accuracy", "1.01")
+    assert out.startswith("None of the 1 runs in ") and out.endswith(" match.\n")
+    code, _, err = run_cli(capsys, "runs", "list", "--since", "Monday")
+    assert code == 2 and "expected a date like 2026-11-30" in err

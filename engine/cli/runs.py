@@ -41,6 +41,10 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--model")
     listing.add_argument("--engine")
     listing.add_argument("--search", metavar="TEXT", help="in names and notes")
+    listing.add_argument("--since", type=_date, metavar="DATE", help="started on or after DATE")
+    listing.add_argument(
+        "--min-accuracy", type=float, metavar="F", help="test (else validation) score 0-1"
+    )
     listing.add_argument("--order", choices=ORDERS, default="started")
     listing.add_argument("--limit", type=int, metavar="N")
     show = commands.add_parser("show", help="one run: settings, times, metrics, curves")
@@ -51,13 +55,23 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=FORMATS, help="default: from the file's suffix")
     delete = commands.add_parser("delete", help="remove a run (and its model file)")
     delete.add_argument("id", type=int, metavar="ID")
-    imports = commands.add_parser("import", help="add the runs of a File › Save runs file")
+    imports = commands.add_parser(
+        "import", help="add the runs of a File › Save runs file, or a run exported as JSON"
+    )
     imports.add_argument("file", metavar="FILE")
     for parser in (listing, show, export, delete, imports):
         add_home_option(parser)
         parser.add_argument("--json", action="store_true", help="JSON output")
         add_language_option(parser)
     runs.set_defaults(runs_parser=runs)
+
+
+def _date(text: str) -> datetime:
+    """An ISO date or time (2026-11-30, 2026-11-30T09:00), local time unless it names a zone."""
+    try:
+        return datetime.fromisoformat(text).astimezone()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-30, got {text!r}") from None
 
 
 def open_store(home: str | None) -> RunStore:
@@ -121,6 +135,8 @@ def list_command(store: RunStore, args: argparse.Namespace) -> int:
         model=args.model,
         engine=args.engine,
         search=args.search,
+        since=args.since,
+        min_accuracy=args.min_accuracy,
         order=args.order,
         limit=args.limit,
     )
@@ -128,7 +144,15 @@ def list_command(store: RunStore, args: argparse.Namespace) -> int:
         _print_json([run.to_dict() for run in runs])
         return 0
     if not runs:
-        print(tr("No runs stored in {path}.", path=str(store.path or tr("memory"))))
+        where = str(store.path or tr("memory"))
+        filtered = any(
+            getattr(args, name) is not None
+            for name in ("dataset", "model", "engine", "search", "since", "min_accuracy")
+        )
+        if filtered and store.count():
+            print(tr("None of the {n} runs in {path} match.", n=store.count(), path=where))
+        else:
+            print(tr("No runs stored in {path}.", path=where))
         return 0
     header = (tr("id"), tr("started"), tr("data"), tr("model"), tr("engine"), tr("epochs"))
     header += (tr("ended"), tr("score"), tr("name"))
