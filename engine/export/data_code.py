@@ -53,8 +53,10 @@ def prepare_lines(spec: Experiment) -> list[str]:
         f"    x_train, y_train, x_val, y_val, x_test, y_test = {loader(spec)}()",
         "    x_train, x_val, x_test = [model_inputs(x) for x in (x_train, x_val, x_test)]",
     ]
-    if spec.data.scale == "standardize":
-        lines.append("    x_train, x_val, x_test = standardize(x_train, x_val, x_test)")
+    lines += [
+        '    if SCALE == "standardize":',
+        "        x_train, x_val, x_test = standardize(x_train, x_val, x_test)",
+    ]
     lines += [
         "    if len(y_val) == 0:  # nothing held out: validate on the training rows, never the"
         " test",
@@ -100,7 +102,7 @@ def imports(spec: Experiment) -> list[str]:
 def settings(spec: Experiment) -> list[str]:
     """The data's lines of the settings block."""
     d = spec.data
-    lines = [f"DATASET = {lit(d.name)}"]
+    lines: list[str] = []
     if d.name in DATASETS_2D or d.name in REGRESSION_DATASETS:
         lines += [
             f"POINTS = {d.points}",
@@ -132,10 +134,11 @@ def settings(spec: Experiment) -> list[str]:
     if d.added_points:
         lines.append(f"ADDED_POINTS = {d.added_points!r}  # [x, y, label] clicked in")
     if not d.is_image:
+        lines.append(f"# what the network sees of a point: any of {', '.join(FEATURE_CODE)}")
         lines.append(f"FEATURES = {lit(d.features)}")
         if d.input_scale != 1.0:
             lines.append(f"INPUT_SCALE = {d.input_scale!r}  # the network sees x * INPUT_SCALE")
-    lines.append(f"SCALE = {lit(d.scale)}  # 'standardize': mean 0, std 1 by the training rows")
+    lines.append(f"SCALE = {lit(d.scale)}  # or 'standardize': by the training rows' mean and std")
     return lines
 
 
@@ -171,8 +174,7 @@ def functions(spec: Experiment) -> str:
     if d.added_points:
         parts.append(_ADD_POINTS)
     parts.append(_inputs_code(spec))
-    if d.scale == "standardize":
-        parts.append(_STANDARDIZE_IMAGES if d.is_image else _STANDARDIZE_POINTS)
+    parts.append(_STANDARDIZE_IMAGES if d.is_image else _STANDARDIZE_POINTS)
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
@@ -425,14 +427,17 @@ def _inputs_code(spec: Experiment) -> str:
         doc = "What the network sees of images."
         return f'def model_inputs(x):\n    """{doc}"""\n{body}\n'
     scale = " * INPUT_SCALE" if d.input_scale != 1.0 else ""
-    columns = ", ".join(FEATURE_CODE[f] for f in d.features)
     doc = "What the network sees of a point (x1, x2): the FEATURES columns" + (
         ",\n    of the coordinates times INPUT_SCALE." if scale else "."
     )
+    columns = "".join(f'        "{name}": {code},\n' for name, code in FEATURE_CODE.items())
     return (
         "def model_inputs(points):\n"
         f'    """{doc}"""\n'
         f"    points = np.asarray(points, dtype=np.float32){scale}\n"
         "    x1, x2 = points[:, 0], points[:, 1]\n"
-        f"    return np.stack([{columns}], axis=1).astype(np.float32)\n"
+        "    columns = {\n"
+        f"{columns}"
+        "    }\n"
+        "    return np.stack([columns[name] for name in FEATURES], axis=1).astype(np.float32)\n"
     )

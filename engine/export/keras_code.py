@@ -34,7 +34,6 @@ def settings(spec: Experiment) -> list[str]:
     t, o = spec.training, spec.optimizer
     lines = [
         f"SEED = {spec.seed}  # seeds the initial weights, dropout and shuffling",
-        f"INIT = {lit(t.init)}",
         f"LEARNING_RATE = {o.lr!r}",
     ]
     if o.name in ("momentum", "nesterov"):

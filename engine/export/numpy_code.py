@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from engine.experiment.spec import Experiment
 from engine.export import data_code
-from engine.export.code_format import lit
 from engine.models.numpy import initializers
 from engine.models.numpy.architecture import output_layout
 from engine.models.numpy.layers import BN_EPSILON, BN_MOMENTUM
@@ -104,17 +103,13 @@ def settings(spec: Experiment) -> list[str]:
     lines = [f"SEED = {spec.seed}  # draws the initial weights (and dropout masks)"]
     if spec.model == "perceptron":
         lines += [
-            f"RULE = {lit(t.perceptron_rule)}  # 'rosenblatt': step output; 'delta': ReLU + SSE",
             f"LEARNING_RATE = {o.lr!r}",
             f"BATCH_SIZE = {t.batch_size}",
             f"EPOCHS = {t.epochs}",
             f"STOP_WHEN_SEPARATED = {t.stop_when_separated}",
         ]
         return lines
-    lines += [
-        f"INIT = {lit(t.init)}  # how the initial weights are drawn",
-        f"LEARNING_RATE = {o.lr!r}",
-    ]
+    lines.append(f"LEARNING_RATE = {o.lr!r}")
     if o.name in ("momentum", "nesterov"):
         lines.append(f"MOMENTUM = {o.momentum!r}")
     if o.name == "rmsprop":
@@ -138,7 +133,10 @@ def settings(spec: Experiment) -> list[str]:
 # ----- helpers ------------------------------------------------------------------------------
 def _activations_used(spec: Experiment, ops: list[_Op]) -> set[str]:
     used = {op.activation for op in ops if op.kind in ("dense", "activation")}
-    used.add(_output(spec)[1])
+    if spec.loss == "binary_crossentropy":
+        used.add("sigmoid")
+    elif spec.loss in ("sse", "mse"):  # the loss applies the output activation itself
+        used.add(_output(spec)[1])
     return used
 
 
@@ -243,29 +241,45 @@ def network_class(spec: Experiment, ops: list[_Op]) -> str:
     for op in reversed(ops):
         backward += _backward_lines(op, first=op.index == 1)
     has_bn = any(op.kind == "batchnorm" for op in ops)
+    has_dropout = any(op.kind == "dropout" for op in ops)
+    if has_bn or has_dropout:
+        modes = " and ".join(
+            (["dropout drops units"] if has_dropout else [])
+            + (["BatchNorm normalises with the batch's own statistics"] if has_bn else [])
+        )
+        training_doc = textwrap.wrap(
+            f"The logits of the output layer for inputs x. In training, {modes}; at inference "
+            + ("neither." if has_bn and has_dropout else "it does not."),
+            84,
+        )
+    else:
+        training_doc = [
+            "The logits of the output layer for inputs x (no dropout or BatchNorm here, so",
+            "training and inference compute the same).",
+        ]
     lines = [
         "class Network:",
         *textwrap.wrap(f'"""{chain}.', 92, initial_indent="    ", subsequent_indent="    "),
         "",
-        "    Every hidden value is kept (self.z1, self.h1, …) for backprop, as the tutorial",
-        '    keeps self.layer1 and self.output."""',
+        "    Every layer's output is kept (self.z1, self.h1, …): backprop reads them on the",
+        '    way back."""',
         "",
         "    def __init__(self, n_inputs, n_outputs, rng):",
-        "        self.rng = rng  # it draws the initial weights, then the dropout masks",
+        "        self.rng = rng  # it draws the initial weights"
+        + (", then the dropout masks" if has_dropout else ""),
         "        self.params, self.grads = {}, {}",
     ]
     if has_bn:
         lines.append("        self.running = {}  # BatchNorm's running mean and variance")
     lines += ["        p = self.params"]
     lines += [f"        {line}" for line in init]
-    lines.append("        # the kernels (weight matrices): L1 and L2 act on these")
-    lines += _list_lines("self.kernels", kernels, 8)
+    if spec.training.l1 or spec.training.l2:
+        lines.append("        # the kernels (weight matrices): L1 and L2 act on these")
+        lines += _list_lines("self.kernels", kernels, 8)
     lines += [
         "",
         "    def feedforward(self, x, training=False):",
-        '        """The logits of the output layer for inputs x. In training, dropout drops',
-        "        units and BatchNorm normalises with the batch's own statistics (moving its",
-        '        running ones); at inference neither."""',
+        *_docstring_lines(training_doc, 8),
         "        p = self.params",
     ]
     if has_bn:
@@ -309,6 +323,14 @@ def network_class(spec: Experiment, ops: list[_Op]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _docstring_lines(lines: list[str], indent: int) -> list[str]:
+    pad = " " * indent
+    out = [f"{pad}{line}" for line in lines]
+    out[0] = f'{pad}"""{lines[0]}'
+    out[-1] += '"""'
+    return out
+
+
 def _list_lines(name: str, items: list[str], indent: int) -> list[str]:
     pad = " " * indent
     one = f"{pad}{name} = [{', '.join(items)}]"
@@ -329,7 +351,8 @@ def _forward_lines(op: _Op, prev: str) -> list[str]:
     if op.kind == "dense":
         return [
             "",
-            f"# layer {i}: Dense({op.units}, {op.activation}), h = {op.activation}(h W + b)",
+            f"# layer {i}: Dense({op.units}, {op.activation}): h = "
+            + ("h W + b" if op.activation == "linear" else f"{op.activation}(h W + b)"),
             f'{z} = {prev} @ p["W{i}"] + p["b{i}"]',
             f"{h} = {ACT_CODE[op.activation].format(z=z)}",
         ]
