@@ -332,3 +332,56 @@ def test_best_and_final_scores_and_unknowns():
     assert table.best_val(run) == pytest.approx(0.85) and table.final_val(run) == 0.8
     run.series, run.metrics = {}, {}
     assert math.isnan(table.best_val(run)) and table.score_text(run, math.nan) == "–"
+
+
+# ----- done when (#16) ----------------------------------------------------------------------
+def test_two_cli_runs_and_a_window_run_are_listed_and_shown_after_a_restart(
+    qtbot, make_window, capsys
+):
+    """The issue's "done when": two CLI runs and one window run are in `runs list --json` and
+    in the Runs dock after a restart, with specs, histories and final metrics intact, and a
+    run from an earlier session overlays on the plots."""
+    from engine.cli.main import main as cli
+
+    for dataset in ("xor", "circle"):
+        assert cli(["train", "--dataset", dataset, "--points", "80", "--epochs", "3"]) == 0
+    win = make_window(quick_experiment(epochs=4))
+    train_to_end(qtbot, win)
+    listed(qtbot, win, 3)  # the CLI's two, read at start-up, and the window's
+    close(win)
+    capsys.readouterr()
+    assert cli(["runs", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert sorted(r["dataset"] for r in rows) == ["circle", "gate-xor", "xor"]
+    stored = {r.id: r for r in read_history()}
+
+    again = make_window(quick_experiment(epochs=4))
+    runs = {r.id: r for r in listed(qtbot, again, 3)}
+    assert runs.keys() == stored.keys() == {r["id"] for r in rows}
+    for run_id, run in runs.items():
+        kept = stored[run_id]
+        assert run.spec == kept.spec and run.ended_how == "completed"
+        assert run.series == kept.series and len(run.series["loss"]) == run.epochs > 0
+        assert run.metrics == kept.metrics and run.metrics["test_accuracy"] is not None
+    window_run = next(r for r in runs.values() if r.dataset == "gate-xor")
+    assert window_run.epochs == 4 and Experiment.from_dict(window_run.spec).training.epochs == 4
+    cli_run = next(r for r in runs.values() if r.dataset == "circle")
+    again.runs.panel.set_overlaid([cli_run.id])
+    loss_plot = again.live.loss_plot
+    assert loss_plot.overlay_count() == 2  # its train (dashed) and validation (dotted) loss
+    train_curve, val_curve = loss_plot._overlays
+    assert list(train_curve.getData()[1]) == pytest.approx(cli_run.series["loss"])
+    assert list(val_curve.getData()[1]) == pytest.approx(cli_run.series["val_loss"])
+    assert list(train_curve.getData()[0]) == [1.0, 2.0, 3.0]
+
+
+def test_home_option_opens_the_window_on_that_folder(monkeypatch, capsys):
+    import gui.window.app
+    import main
+
+    opened = []
+    monkeypatch.setattr(gui.window.app, "run_app", lambda argv, home=None: opened.append(home) or 0)
+    assert main.main(["--home", "/data/runs"]) == 0 and main.main(["--home=/elsewhere"]) == 0
+    assert main.main([]) == 0
+    assert opened == ["/data/runs", "/elsewhere", None]
+    assert main.main(["--home"]) == 2 and "--home needs a folder" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """The Runs dock's filter bar: search, data set, model, engine, a date range and a minimum
-validation score. It edits a `RunsFilter` (gui.runs.table) and nothing else."""
+validation score. It edits a `RunsFilter` (gui.runs.table) and nothing else; its tooltips and
+What's This texts are in resources/explanations.json."""
 
 from __future__ import annotations
 
@@ -51,14 +52,6 @@ class RunsFilterBar(QWidget):
             self.combos[field] = combo
         self.since = self._date_edit("runsSince", QT_TRANSLATE_NOOP("Runs", "from any date"))
         self.until = self._date_edit("runsUntil", QT_TRANSLATE_NOOP("Runs", "to any date"))
-        set_ui_text(
-            self.since, RUNS, QT_TRANSLATE_NOOP("Runs", "Runs started on or after this day"),
-            "setToolTip",
-        )  # fmt: skip
-        set_ui_text(
-            self.until, RUNS, QT_TRANSLATE_NOOP("Runs", "Runs started on or before this day"),
-            "setToolTip",
-        )  # fmt: skip
         self.min_accuracy = QDoubleSpinBox()
         self.min_accuracy.setObjectName("runsMinAccuracy")
         self.min_accuracy.setRange(0.0, 100.0)
@@ -67,15 +60,6 @@ class RunsFilterBar(QWidget):
         set_ui_text(
             self.min_accuracy, RUNS, QT_TRANSLATE_NOOP("Runs", "any score"), "setSpecialValueText"
         )
-        set_ui_text(
-            self.min_accuracy, RUNS,
-            QT_TRANSLATE_NOOP(
-                "Runs",
-                "Only runs whose best validation accuracy reached at least this much "
-                "(on regression data, R² × 100)",
-            ),
-            "setToolTip",
-        )  # fmt: skip
         self.min_accuracy.valueChanged.connect(self._on_min_accuracy_changed)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
