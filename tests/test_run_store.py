@@ -143,6 +143,8 @@ def test_rename_notes_pin_delete_with_model_file(tmp_path):
     assert model == tmp_path / "models" / f"run-{run_id}.npz"
     model.parent.mkdir()
     model.write_bytes(b"weights")
+    sidecar = model.with_name(model.name + ".json")  # as a .keras save writes its metadata
+    sidecar.write_text("{}")
     mine = tmp_path / "mine.npz"
     mine.write_bytes(b"the user's own file")
     other = store.add(StoredRun(spec=Experiment().to_dict(), model_path=str(mine)))
@@ -152,6 +154,7 @@ def test_rename_notes_pin_delete_with_model_file(tmp_path):
     run = store.get(run_id)
     assert (run.name, run.notes, run.pinned) == ("best", "lr 0.1", True)
     assert store.delete(run_id) and not model.exists() and store.get(run_id) is None
+    assert not sidecar.exists()
     assert store.delete(other) and mine.exists()  # a model saved elsewhere is the user's
     assert not store.delete(run_id) and not store.rename(12345, "x")
 

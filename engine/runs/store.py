@@ -330,9 +330,9 @@ class RunStore:
         return self._update(run_id, {"pinned": int(bool(pinned))}) is not None
 
     def delete(self, run_id: int) -> bool:
-        """Remove the row, and its model file when it lies in `<home>/models` (a model the
-        user saved elsewhere, e.g. with --save, is theirs and stays). False if no such run or
-        the write failed."""
+        """Remove the row, and its model file (with its .json metadata, if any) when it lies in
+        `<home>/models` (a model the user saved elsewhere, e.g. with --save, is theirs and
+        stays). False if no such run or the write failed."""
         run = self.get(run_id)
         if run is None:
             return False
@@ -342,7 +342,9 @@ class RunStore:
         if run.model_path and self.home is not None:
             model = Path(run.model_path)
             if model.parent.resolve() == (self.home / MODELS_DIR).resolve():
-                model.unlink(missing_ok=True)
+                # the model and what a save writes beside it (a .keras file's .json metadata)
+                for path in (model, model.with_name(model.name + ".json")):
+                    path.unlink(missing_ok=True)
         return True
 
     def _insert(self, run: StoredRun) -> int:
