@@ -103,8 +103,8 @@ def test_a_small_cnn_trains_an_epoch_and_fills_the_evaluation_panel(qtbot, make_
     assert gallery.count() == min(ev["n_mistakes"], 48)
     assert gallery.list.item(0).text().startswith("pred ")
     gallery.list.setCurrentRow(gallery.count() - 1)
-    heights = gallery.bars.opts["height"]
-    assert np.allclose(heights, ev["probabilities"][gallery.count() - 1])
+    lengths = gallery.bars.opts["width"]  # horizontal bars, one per class
+    assert np.allclose(lengths, ev["probabilities"][gallery.count() - 1])
     assert "Test accuracy" in win.evaluation.panel.accuracy.text()
 
 

@@ -1,10 +1,12 @@
-"""One digit through the network: every layer's response, for the "Activations" view.
+"""One image through the network: every layer's response, for the "Activations" view.
 
 `layer_activations(trainer, image)` runs in the trainer's thread (the window sends it with
 `TrainingSession.call`) and reads the model through `engine.introspection.probe.reader_for`;
 `digit_cnn_activations` does the same for the shipped NumPy digit CNN, so the feature maps can
 be watched before any network has been trained. Both return plain arrays: per layer a mosaic of
-feature maps (conv, pool) or the units in rows (dense).
+feature maps (conv, pool) or the units in rows (dense). A colour image (h, w, 3) is handed back
+in colour as the input picture; its feature maps are what the filters make of all three
+channels together, one grey map per filter.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.data.image_sets import IMAGE_SETS
 from engine.introspection import arithmetic as ix
 from engine.introspection.probe import image_view, reader_for
 from engine.messages import Text
@@ -20,32 +23,65 @@ from engine.training.trainer import Trainer
 
 
 def layer_activations(trainer: Trainer, image: np.ndarray) -> dict[str, Any]:
-    """Every layer's response to one 28x28 image in [0, 1] (call in the trainer's thread).
+    """Every layer's response to one image in [0, 1] of the data set's input shape (h, w, c),
+    or (h, w) for one channel (call in the trainer's thread).
 
-    input: the image; layers: [{name, image, levels}] (conv/pool: a mosaic of the feature
-    maps; dense: the units in rows); probabilities: the output layer's values.
+    input: the image, (h, w) grey or (h, w, 3) colour; layers: [{name, image, levels}]
+    (conv/pool: a mosaic of the feature maps; dense: the units in rows); probabilities: the
+    output layer's values.
     """
     if not trainer.dataset.is_image:
         raise ValueError(Text("the network was not trained on images"))
-    image = np.asarray(image, dtype=np.float32).reshape(28, 28)
+    shape = tuple(trainer.dataset.input_shape)
+    image = np.asarray(image, dtype=np.float32)
+    if image.size != int(np.prod(shape)):
+        raise ValueError(
+            Text(
+                "an image of shape {got} cannot go through a network trained on {shape} images",
+                got=tuple(image.shape),
+                shape="×".join(str(d) for d in shape),
+            )
+        )
+    image = image.reshape(shape)
     reader = reader_for(trainer)
     if reader is None:
         raise ValueError(Text("this model cannot be looked inside"))
-    outs = reader.outputs(trainer.inputs(image[None, ..., None]))
-    return activation_views(image, [(info.name, out[0]) for info, out in outs])
+    outs = reader.outputs(trainer.inputs(image[None]))
+    return activation_views(
+        image, [(info.name, out[0]) for info, out in outs], trainer.dataset.class_names
+    )
+
+
+def reads_digits(dataset_name: str) -> bool:
+    """Whether a network trained on this data set reads handwritten digits 0..9 (MNIST), so
+    the Draw dock's canvas means something to it (`ImageSet.digits`)."""
+    entry = IMAGE_SETS.get(dataset_name)
+    return entry is not None and entry.digits
 
 
 def activations_of_test_digit(index: int, trainer: Trainer) -> tuple[dict[str, Any], str]:
-    """`layer_activations` for test image #index, and a caption naming its true class."""
+    """`layer_activations` for test image #index, and a caption naming its true class:
+    "test digit #3 (a 7)" for digits, "test image #3 (cat)" for any other image set."""
     x_test, y_test = trainer.dataset.x_test, trainer.dataset.y_test
     if not trainer.dataset.is_image or not 0 <= index < len(x_test):
         raise ValueError(Text("there is no test digit #{index}", index=index))
     label = trainer.dataset.class_names[int(y_test[index])]
-    return layer_activations(trainer, x_test[index]), f"test digit #{index} (a {label})"
+    caption = (
+        f"test digit #{index} (a {label})"
+        if reads_digits(trainer.dataset.name)
+        else f"test image #{index} ({label})"
+    )
+    return layer_activations(trainer, x_test[index]), caption
 
 
-def activation_views(image: np.ndarray, outputs: list[tuple[str, np.ndarray]]) -> dict[str, Any]:
-    """The views' payload for one input: per layer a mosaic (maps) or rows of units."""
+def activation_views(
+    image: np.ndarray,
+    outputs: list[tuple[str, np.ndarray]],
+    class_names: list[str] | None = None,
+) -> dict[str, Any]:
+    """The views' payload for one input: per layer a mosaic (maps) or rows of units. The
+    input keeps its colour: (h, w, 3) stays, one channel becomes (h, w). The output layer's
+    name ends with the predicted class (its number, and its name when that is a word)."""
     layers = []
     for name, out in outputs:
         out = np.asarray(out, dtype=np.float32)
@@ -54,9 +90,14 @@ def activation_views(image: np.ndarray, outputs: list[tuple[str, np.ndarray]]) -
         layers.append({**image_view(name, picture, ix.levels_for(picture)), "units": not maps})
     probs = np.asarray(outputs[-1][1], np.float32).ravel() if outputs else np.zeros(0)
     if layers and probs.size > 1 and abs(float(probs.sum()) - 1.0) < 1e-3:
-        layers[-1]["name"] += f" → {int(probs.argmax())}"
+        top = int(probs.argmax())
+        word = class_names[top] if class_names and top < len(class_names) else str(top)
+        layers[-1]["name"] += f" → {top}" if word == str(top) else f" → {top} ({word})"
         layers[-1]["levels"] = (0.0, 1.0)
         layers[-1]["labels"] = [str(i) for i in range(probs.size)]  # class numbers
+    image = np.asarray(image, np.float32)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
     return {
         "input": np.ascontiguousarray(image, np.float32),
         "layers": layers,

@@ -3,7 +3,8 @@ maps, fixed-bin histograms, gradient sizes per layer and the share of inactive u
 
 Plain NumPy on plain arrays, so the views' numbers can be tested without Qt or TensorFlow and
 computed in the training thread. Every image returned is float32, C-contiguous, row 0 at the
-top, with NaN in the gaps between tiles (the views draw NaN as transparent).
+top, with NaN in the gaps between tiles (the views draw NaN as transparent). A colour picture
+is (h, w, 3), red, green and blue in [0, 1]; any other is (h, w), drawn through a colour map.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ SATURATED = 0.98  # a sigmoid/tanh output this close to its bound has a slope ne
 
 
 def tile_mosaic(tiles: np.ndarray, cols: int | None = None, gap: int = 1) -> np.ndarray:
-    """(n, h, w) tiles laid out on a near-square grid, NaN between and after them."""
+    """(n, h, w) tiles, or (n, h, w, 3) colour tiles, laid out on a near-square grid, NaN
+    between and after them; the mosaic is (H, W) or (H, W, 3)."""
     tiles = np.asarray(tiles, dtype=np.float32)
-    if tiles.ndim != 3 or tiles.shape[0] == 0:
+    if tiles.ndim not in (3, 4) or tiles.shape[0] == 0:
         return np.full((1, 1), np.nan, np.float32)
-    n, h, w = tiles.shape
+    n, h, w = tiles.shape[:3]
     cols = max(1, min(n, cols or math.ceil(math.sqrt(n))))
     rows = math.ceil(n / cols)
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, np.float32)
+    size = (rows * (h + gap) - gap, cols * (w + gap) - gap, *tiles.shape[3:])
+    out = np.full(size, np.nan, np.float32)
     for i in range(n):
         r, c = divmod(i, cols)
         out[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = tiles[i]
@@ -41,26 +44,54 @@ def scale_each(tiles: np.ndarray) -> np.ndarray:
     tiles = np.asarray(tiles, dtype=np.float32)
     peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1, initial=0.0)
     peak[~np.isfinite(peak) | (peak == 0)] = 1.0
-    return tiles / peak[:, None, None]
+    return tiles / peak.reshape(-1, *[1] * (tiles.ndim - 1))
+
+
+def colour_tiles(tiles: np.ndarray) -> np.ndarray:
+    """Signed (n, h, w, 3) weights as colour pictures in [0, 1]: each tile divided by its own
+    largest |weight| over all three channels, then 0.5 + 0.5 * that, so a weight of 0 is mid
+    grey and a channel above 0.5 is a positive weight on that colour (below, a negative one)."""
+    tiles = np.asarray(tiles, dtype=np.float32)
+    if tiles.ndim != 4 or tiles.shape[-1] != 3:
+        raise ValueError(f"colour tiles have shape (n, h, w, 3), got {tiles.shape}")
+    return np.ascontiguousarray(0.5 + 0.5 * scale_each(tiles), dtype=np.float32)
 
 
 def first_layer_tiles(
-    kernel: np.ndarray, image_shape: tuple[int, int] = (28, 28), max_tiles: int = MAX_TILES
+    kernel: np.ndarray,
+    image_shape: tuple[int, ...] = (28, 28),
+    max_tiles: int = MAX_TILES,
 ) -> np.ndarray:
-    """A dense kernel (pixels, units) as one image per hidden unit: what each unit looks for."""
+    """A dense kernel (pixels, units) as one image per hidden unit: what each unit looks for.
+
+    `image_shape` is (h, w) or (h, w, channels), the shape the rows were flattened from (C
+    order, channels last): one grey channel gives (n, h, w) tiles, three (red, green, blue)
+    give (n, h, w, 3) colour tiles, any other count their mean over the channels."""
     kernel = np.asarray(kernel, dtype=np.float32)
-    h, w = image_shape
-    if kernel.ndim != 2 or kernel.shape[0] != h * w:
-        raise ValueError(f"a first-layer kernel over {h}x{w} images needs {h * w} rows")
-    return np.ascontiguousarray(kernel[:, :max_tiles].T.reshape(-1, h, w))
+    h, w, c = (*image_shape, 1)[:3]
+    if kernel.ndim != 2 or kernel.shape[0] != h * w * c:
+        raise ValueError(
+            f"a first-layer kernel over {h}x{w}x{c} images needs {h * w * c} rows, "
+            f"got shape {kernel.shape}"
+        )
+    tiles = kernel[:, :max_tiles].T.reshape(-1, h, w, c)
+    if c == 3:
+        return np.ascontiguousarray(tiles)
+    return np.ascontiguousarray(tiles[..., 0] if c == 1 else tiles.mean(axis=-1))
 
 
-def conv_filter_tiles(kernel: np.ndarray, max_tiles: int = MAX_TILES) -> np.ndarray:
+def conv_filter_tiles(
+    kernel: np.ndarray, max_tiles: int = MAX_TILES, *, colour: bool = False
+) -> np.ndarray:
     """A Keras conv kernel (kh, kw, in, out) as one (kh, kw) tile per filter. Deeper layers
-    see many input channels; the tile is their mean, a rough picture of the filter."""
+    see many input channels; the tile is their mean, a rough picture of the filter. With
+    `colour` and exactly three input channels (a first layer on red, green and blue) each
+    filter is a (kh, kw, 3) colour tile instead."""
     kernel = np.asarray(kernel, dtype=np.float32)
     if kernel.ndim != 4:
         raise ValueError(f"a conv kernel has shape (kh, kw, in, out), got {kernel.shape}")
+    if colour and kernel.shape[2] == 3:
+        return np.ascontiguousarray(np.moveaxis(kernel, -1, 0)[:max_tiles])
     flat = kernel[..., 0, :] if kernel.shape[2] == 1 else kernel.mean(axis=2)
     return np.ascontiguousarray(np.moveaxis(flat, -1, 0)[:max_tiles])
 

@@ -4,10 +4,11 @@
 few times a second, and never for more than a small share of the training time, it returns
 plain data: weight and gradient histograms per layer, gradient sizes, the share of inactive
 units, and tile mosaics of the first layer's weights (image MLP) or every conv layer's
-filters (CNN). Every engine is read through the small `ModelReader` its models hand out
-(`InsideReadable.inside_reader()`: `engine.models.numpy.reader`, and for Keras
-`engine.models.keras.introspection`, built in the thread that owns the Keras model). One digit's
-way through the network is `engine.introspection.activations`.
+filters (CNN), in colour for the first layer of a colour data set. Every engine is read
+through the small `ModelReader` its models hand out (`InsideReadable.inside_reader()`:
+`engine.models.numpy.reader`, and for Keras `engine.models.keras.introspection`, built in the
+thread that owns the Keras model). One image's way through the network is
+`engine.introspection.activations`.
 """
 
 from __future__ import annotations
@@ -128,26 +129,50 @@ class InsideProbe:
         }
 
 
+COLOUR_WEIGHTS_TIP = (
+    "Each tile is one filter's (or unit's) red, green and blue weights as a colour picture, "
+    "scaled by its own largest |weight|: mid grey is a weight of 0; where a channel is "
+    "brighter than mid grey, the weight on that colour is positive, where darker, negative."
+)
+
+
 def weight_views(
     trainer: Trainer, infos: list[LayerInfo], kernels: list[np.ndarray]
 ) -> tuple[list[dict[str, Any]], str]:
-    """Tile mosaics of what the first layer looks for (image MLP) or of every conv filter."""
+    """Tile mosaics of what the first layer looks for (image MLP) or of every conv filter.
+
+    The first layer of a colour (h, w, 3) data set is drawn in colour, each tile one filter's
+    or unit's red, green and blue weights (`arithmetic.colour_tiles`); such a view carries a
+    `tooltip` saying how to read it."""
+    shape = tuple(trainer.dataset.input_shape) if trainer.dataset.is_image else ()
+    colour = len(shape) == 3 and shape[2] == 3
     views = []
-    for info, kernel in zip(infos, kernels, strict=True):
+    for index, (info, kernel) in enumerate(zip(infos, kernels, strict=True)):
         if info.kind == "conv":
-            tiles = ix.conv_filter_tiles(kernel)
+            rgb = colour and index == 0 and kernel.shape[2] == 3  # reads the pixels' colours
+            tiles = ix.conv_filter_tiles(kernel, colour=rgb)
             kh, kw, cin, cout = kernel.shape
-            mean = f", mean over {cin} input channels" if cin > 1 else ""
+            mean = f", mean over {cin} input channels" if cin > 1 and not rgb else ""
             shown = f" (first {len(tiles)})" if len(tiles) < cout else ""
             name = f"{info.name}: {cout} filters {kh}×{kw}{shown}{mean}"
-            views.append(image_view(name, ix.tile_mosaic(ix.scale_each(tiles)), (-1.0, 1.0)))
+            if rgb:
+                name += ", in colour (red, green, blue)"
+                mosaic = ix.tile_mosaic(ix.colour_tiles(tiles))
+                views.append(image_view(name, mosaic, (0.0, 1.0), COLOUR_WEIGHTS_TIP))
+            else:
+                views.append(image_view(name, ix.tile_mosaic(ix.scale_each(tiles)), (-1.0, 1.0)))
     if views:
         return views, ""
-    if trainer.dataset.is_image and kernels and kernels[0].shape[0] == 28 * 28:
-        tiles = ix.first_layer_tiles(kernels[0])
+    pixels = int(np.prod(shape)) if shape else 0
+    if pixels and kernels and kernels[0].ndim == 2 and kernels[0].shape[0] == pixels:
+        tiles = ix.first_layer_tiles(kernels[0], shape)
         units = kernels[0].shape[1]
         shown = f"the first {len(tiles)} of {units}" if len(tiles) < units else f"all {units}"
-        name = f"{infos[0].name}: {shown} units, each tile one unit's 784 input weights"
+        name = f"{infos[0].name}: {shown} units, each tile one unit's {pixels} input weights"
+        if tiles.ndim == 4:
+            name += f" ({shape[0]}×{shape[1]}, in colour: red, green, blue)"
+            mosaic = ix.tile_mosaic(ix.colour_tiles(tiles))
+            return [image_view(name, mosaic, (0.0, 1.0), COLOUR_WEIGHTS_TIP)], ""
         return [image_view(name, ix.tile_mosaic(ix.scale_each(tiles)), (-1.0, 1.0))], ""
     return [], (
         "The network graph shows every weight of this network as a line: "
@@ -155,6 +180,13 @@ def weight_views(
     )
 
 
-def image_view(name: str, image: np.ndarray, levels: tuple[float, float]) -> dict[str, Any]:
-    """One picture for the views: {name, image (float32, C-contiguous), levels}."""
-    return {"name": name, "image": np.ascontiguousarray(image, np.float32), "levels": levels}
+def image_view(
+    name: str, image: np.ndarray, levels: tuple[float, float], tooltip: str = ""
+) -> dict[str, Any]:
+    """One picture for the views: {name, image (float32, C-contiguous; (h, w) through a colour
+    map, or (h, w, 3) red, green, blue in [0, 1]), levels} and, if given, a tooltip (an English
+    source the views translate)."""
+    view = {"name": name, "image": np.ascontiguousarray(image, np.float32), "levels": levels}
+    if tooltip:
+        view["tooltip"] = tooltip
+    return view

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from engine.data.features import feature_matrix, grid_points
+from engine.introspection.activations import reads_digits
 from engine.models.api import DenseWeights, HasBoundary
 from engine.training.trainer import Trainer
 
@@ -85,7 +86,8 @@ def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[st
 
     accuracy, n_test, confusion: int64 (k, k) rows = true class; n_mistakes; for the first
     `max_images` mistakes (most confident first): predicted, true, probabilities (m, k) and,
-    for image data (is_image), images: uint8 (m, h, w), 0 = background as in the dataset.
+    for image data (is_image), images: uint8 (m, h, w) grey or (m, h, w, 3) colour, as in
+    the dataset (grey: 0 = background); digits: whether the images are handwritten digits.
     Regression data (task "regression") has no classes: step, epoch, task, n_test and
     metrics {"train" | "validation" | "test": {"mse", "mae", "r2"}} instead.
     """
@@ -102,8 +104,7 @@ def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[st
     probs = np.ascontiguousarray(ev.probabilities[wrong], dtype=np.float32)
     images = None
     if trainer.dataset.is_image and len(wrong):
-        x = trainer.dataset.x_test[wrong].reshape(len(wrong), *trainer.dataset.input_shape[:2])
-        images = np.ascontiguousarray(np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8))
+        images = gallery_images(trainer.dataset.x_test[wrong])
     return {
         "step": trainer.step_count,
         "epoch": trainer.epochs_done,
@@ -117,5 +118,17 @@ def make_evaluation(trainer: Trainer, max_images: int = GALLERY_SIZE) -> dict[st
         "probabilities": probs,
         "images": images,
         "is_image": bool(trainer.dataset.is_image),
+        "digits": reads_digits(trainer.dataset.name),
         "class_names": list(trainer.dataset.class_names),
     }
+
+
+def gallery_images(x: np.ndarray) -> np.ndarray:
+    """Images (m, h, w, c) in [0, 1] as uint8 for the gallery: (m, h, w) for one channel,
+    (m, h, w, 3) red, green, blue for three."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] != 3):
+        raise ValueError(f"gallery images are (m, h, w, 1) or (m, h, w, 3), got {x.shape}")
+    return np.ascontiguousarray(np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8))

@@ -1,15 +1,19 @@
-"""The misclassified test digits, most confident mistakes first, and one digit's probabilities.
+"""The misclassified test images, most confident mistakes first, and one image's probabilities.
 
-Thumbnails are QImages made straight from the worker's uint8 arrays (no per-pixel Python), drawn
-as ink on paper and enlarged without smoothing so the pixels stay honest. Clicking one shows
-its class probabilities as a bar chart: the predicted class orange, the true class blue.
+Thumbnails are QImages made straight from the worker's uint8 arrays (no per-pixel Python): grey
+images (digits, Fashion-MNIST) drawn as ink on paper, colour ones (CIFAR-10, a folder of
+photos) as they are, and enlarged without smoothing so the pixels stay honest. Each caption
+names the predicted and the true class; the grid is as wide as the widest caption (up to
+MAX_CAPTION pixels, beyond which a caption is elided and its tooltip tells it whole). Clicking
+one shows its class probabilities as horizontal bars, one per class named on the left: the
+predicted class orange, the true class blue.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,7 +28,29 @@ from PySide6.QtWidgets import (
 from gui.live.plots_panel import style_plot
 
 THUMB = 56  # on-screen thumbnail size: 2x a 28-pixel digit
+MAX_CAPTION = 220  # px: the widest a thumbnail's caption (and so the grid) may be
 EVALUATION = "Evaluation"  # the translation context of the evaluation's words
+# the gallery's title, for digits and for other images: (none yet, all shown, some shown)
+TITLES = {
+    True: (
+        QT_TRANSLATE_NOOP("Evaluation", "Misclassified test digits"),
+        QT_TRANSLATE_NOOP("Evaluation", "{total} misclassified test digits"),
+        QT_TRANSLATE_NOOP(
+            "Evaluation", "{total} misclassified test digits (the {shown} most confident shown)"
+        ),
+    ),
+    False: (
+        QT_TRANSLATE_NOOP("Evaluation", "Misclassified test images"),
+        QT_TRANSLATE_NOOP("Evaluation", "{total} misclassified test images"),
+        QT_TRANSLATE_NOOP(
+            "Evaluation", "{total} misclassified test images (the {shown} most confident shown)"
+        ),
+    ),
+}
+CLICK = {
+    True: QT_TRANSLATE_NOOP("Evaluation", "Click a digit above to see its class probabilities."),
+    False: QT_TRANSLATE_NOOP("Evaluation", "Click an image above to see its class probabilities."),
+}
 
 
 PREDICTED_COLOR = "#f59322"
@@ -33,17 +59,24 @@ OTHER_COLOR = "#b8bcc0"
 
 
 def digit_pixmap(image: np.ndarray, size: int = THUMB) -> QPixmap:
-    """A uint8 (h, w) image, 0 = background, as a dark-on-light pixmap `size` pixels wide."""
-    ink = np.ascontiguousarray(255 - image, dtype=np.uint8)
-    h, w = ink.shape
-    qimage = QImage(ink.data, w, h, w, QImage.Format.Format_Grayscale8).copy()  # owns its bytes
+    """A uint8 image as a pixmap `size` pixels wide: (h, w) grey, 0 = background, drawn dark on
+    light; (h, w, 3) red, green, blue drawn as it is."""
+    image = np.asarray(image, dtype=np.uint8)
+    if image.ndim == 3:
+        rgb = np.ascontiguousarray(image)
+        h, w = rgb.shape[:2]
+        qimage = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    else:
+        ink = np.ascontiguousarray(255 - image)
+        h, w = ink.shape
+        qimage = QImage(ink.data, w, h, w, QImage.Format.Format_Grayscale8).copy()  # owns bytes
     return QPixmap.fromImage(qimage).scaled(
         size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
     )
 
 
 class MisclassifiedGallery(QWidget):
-    """A grid of misclassified digits above the selected one's probability bars."""
+    """A grid of misclassified test images above the selected one's probability bars."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,24 +85,22 @@ class MisclassifiedGallery(QWidget):
         self._predicted = np.zeros(0, np.int64)
         self._true = np.zeros(0, np.int64)
         self._names: list[str] = []
+        self._digits = True  # the images are handwritten digits (the words say "digit")
         self._total = -1  # the mistakes of the evaluation shown (-1: none shown)
 
         self.title = QLabel()
         self.list = QListWidget()
         self.list.setObjectName("misclassifiedList")
-        self.list.setAccessibleName("Misclassified test digits")
+        self.list.setAccessibleName("Misclassified test images")
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setWrapping(True)
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(THUMB, THUMB))
-        fm = self.fontMetrics()
-        sample = QCoreApplication.translate("Evaluation", "pred {predicted} / true {label}").format(
-            predicted=8, label=8
-        )
-        caption = fm.horizontalAdvance(sample)
-        self.list.setGridSize(QSize(max(THUMB, caption) + 8, THUMB + fm.height() + 8))
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setWordWrap(False)
+        self._fit_grid()
 
         self.bars_plot = pg.PlotWidget()
         self.bars_plot.setObjectName("probabilityBars")
@@ -78,11 +109,12 @@ class MisclassifiedGallery(QWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.setMenuEnabled(False)
-        item.setLabel("left", QCoreApplication.translate("Evaluation", "P(class)"))
-        item.setYRange(0.0, 1.0, padding=0.02)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        item.setLabel("bottom", QCoreApplication.translate("Evaluation", "P(class)"))
+        item.setXRange(0.0, 1.0, padding=0.02)
+        item.getViewBox().invertY(True)  # class 0 at the top, as the confusion matrix reads
+        self.bars = pg.BarGraphItem(x0=0.0, y=[], width=[], height=0.7)
         item.addItem(self.bars)
-        self.bars_caption = QLabel(QCoreApplication.translate("Evaluation", "Click a digit above."))
+        self.bars_caption = QLabel()
         self.bars_caption.setWordWrap(True)
 
         lower = QWidget()
@@ -116,6 +148,7 @@ class MisclassifiedGallery(QWidget):
         self._predicted = evaluation["predicted"]
         self._true = evaluation["true"]
         self._names = evaluation["class_names"]
+        self._digits = bool(evaluation.get("digits", True))
         images = evaluation["images"]
         shown, self._total = len(self._predicted), int(evaluation["n_mistakes"])
         self.list.clear()
@@ -125,6 +158,14 @@ class MisclassifiedGallery(QWidget):
         self._show_bars(-1)
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def captions_fit(self) -> bool:
+        """Whether every caption is shown whole in its grid cell (none elided)."""
+        fm = self.list.fontMetrics()
+        return all(
+            fm.horizontalAdvance(item.text()) <= self.list.visualItemRect(item).width()
+            for item in (self.list.item(k) for k in range(self.count()))
+        )
 
     def clear(self) -> None:
         self.list.clear()
@@ -136,7 +177,7 @@ class MisclassifiedGallery(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self.bars_plot.getPlotItem().setLabel(
-                "left", QCoreApplication.translate("Evaluation", "P(class)")
+                "bottom", QCoreApplication.translate("Evaluation", "P(class)")
             )
             self._name_texts()
             self._show_bars(self.list.currentRow())
@@ -145,15 +186,11 @@ class MisclassifiedGallery(QWidget):
     def _name_texts(self) -> None:
         """The title, and each thumbnail's caption and tooltip, in the language installed now."""
         shown = self.list.count()
-        if self._total < 0:
-            title = QCoreApplication.translate("Evaluation", "Misclassified test digits")
-        elif self._total > shown:
-            title = QCoreApplication.translate(
-                "Evaluation", "{total} misclassified test digits (the {shown} most confident shown)"
-            )
-        else:
-            title = QCoreApplication.translate("Evaluation", "{total} misclassified test digits")
-        self.title.setText(title.format(total=self._total, shown=shown))
+        none, every, some = TITLES[self._digits]
+        title = none if self._total < 0 else some if self._total > shown else every
+        self.title.setText(
+            QCoreApplication.translate("Evaluation", title).format(total=self._total, shown=shown)
+        )
         for k in range(shown):
             pred, true = self._names[self._predicted[k]], self._names[self._true[k]]
             item = self.list.item(k)
@@ -172,6 +209,22 @@ class MisclassifiedGallery(QWidget):
                     label=true,
                 )
             )
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """Grid cells as wide as the widest caption shown (a sample one when there are none),
+        at least a thumbnail and at most MAX_CAPTION pixels."""
+        fm = self.list.fontMetrics()
+        texts = [self.list.item(k).text() for k in range(self.list.count())]
+        if not texts:
+            sample = QCoreApplication.translate("Evaluation", "pred {predicted} / true {label}")
+            texts = [sample.format(predicted=8, label=8)]
+        caption = min(max(fm.horizontalAdvance(t) for t in texts), MAX_CAPTION)
+        grid = QSize(max(THUMB, caption) + 8, THUMB + fm.height() + 8)
+        for k in range(self.list.count()):  # each item as big as its grid cell
+            self.list.item(k).setSizeHint(grid)
+        if grid != self.list.gridSize():
+            self.list.setGridSize(grid)
 
     @Slot(int)
     def _on_current_row_changed(self, row: int) -> None:
@@ -179,22 +232,18 @@ class MisclassifiedGallery(QWidget):
 
     def _show_bars(self, row: int) -> None:
         if row < 0 or row >= len(self._predicted):
-            self.bars.setOpts(x=[], height=[])
-            self.bars_caption.setText(
-                QCoreApplication.translate(
-                    "Evaluation", "Click a digit above to see its class probabilities."
-                )
-            )
+            self.bars.setOpts(x0=0.0, y=[], width=[])
+            self.bars_caption.setText(QCoreApplication.translate("Evaluation", CLICK[self._digits]))
             return
         probs = self._probabilities[row]
         pred, true = int(self._predicted[row]), int(self._true[row])
         colors = [OTHER_COLOR] * len(probs)
         colors[true], colors[pred] = TRUE_COLOR, PREDICTED_COLOR
-        x = np.arange(len(probs))
-        self.bars.setOpts(x=x, height=probs, width=0.7, brushes=colors, pen=pg.mkPen(None))
-        axis = self.bars_plot.getPlotItem().getAxis("bottom")
+        y = np.arange(len(probs))
+        self.bars.setOpts(x0=0.0, y=y, width=probs, height=0.7, brushes=colors, pen=pg.mkPen(None))
+        axis = self.bars_plot.getPlotItem().getAxis("left")  # names of any length fit there
         axis.setTicks([[(i, name) for i, name in enumerate(self._names)]])
-        self.bars_plot.getPlotItem().setXRange(-0.6, len(probs) - 0.4, padding=0)
+        self.bars_plot.getPlotItem().setYRange(-0.6, len(probs) - 0.4, padding=0)
         self.bars_caption.setText(
             QCoreApplication.translate(
                 "Evaluation",

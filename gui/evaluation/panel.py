@@ -11,7 +11,8 @@ shows the MSE, MAE and R² of the training, validation and test rows instead (`s
 
 The matrix keeps square cells of at least `MIN_CELL` pixels (the panel scrolls when the dock
 is smaller) and sizes the count text to its cells; counts too small to read are hidden, and
-every cell's count is in its tooltip.
+every cell's count is in its tooltip. Class names too wide for a cell ("T-shirt/top",
+"airplane") stay whole on the left axis, each with its number, and the columns are numbered.
 """
 
 from __future__ import annotations
@@ -108,10 +109,12 @@ class ConfusionMatrixView(QWidget):
         self.colorbar.setImageItem(self.image, insert_in=item)
         text = self.palette().color(self.foregroundRole())
         self.colorbar.axis.setTextPen(pg.mkPen(text))
+        self._numbered = False  # names too wide for a column: the columns show class numbers
         self._name_axes()
         self._texts: list[pg.TextItem] = []
         self._counts: np.ndarray | None = None
         self._names: list[str] = []
+        self._tick_texts: tuple[list[str], list[str]] = ([], [])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -123,7 +126,12 @@ class ConfusionMatrixView(QWidget):
     def _name_axes(self) -> None:
         """The axis and colour bar titles, in the language installed now."""
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", QCoreApplication.translate("Evaluation", "predicted"))
+        predicted = (
+            QT_TRANSLATE_NOOP("Evaluation", "predicted (class number)")
+            if self._numbered
+            else QT_TRANSLATE_NOOP("Evaluation", "predicted")
+        )
+        item.setLabel("bottom", QCoreApplication.translate("Evaluation", predicted))
         item.setLabel("left", QCoreApplication.translate("Evaluation", "true"))
         text = self.palette().color(self.foregroundRole())
         self.colorbar.axis.setLabel(
@@ -145,7 +153,7 @@ class ConfusionMatrixView(QWidget):
         shares = np.ascontiguousarray(counts / totals, dtype=np.float32)
         self.image.setImage(shares, autoLevels=False, levels=(0.0, 1.0))
         self.image.setRect(QRectF(0, 0, k, k))
-        if len(self._texts) != k * k:
+        if len(self._texts) != k * k or list(names) != self._names:
             self._make_texts(k, names)
         self._names = list(names)
         for (i, j), text in zip(np.ndindex(k, k), self._texts, strict=True):
@@ -179,9 +187,15 @@ class ConfusionMatrixView(QWidget):
             text.setText("")
         self._counts = None
 
-    def _set_classes(self, k: int) -> None:
-        """Room for k×k cells of at least MIN_CELL pixels, and nothing wider needed."""
-        self.plot.setMinimumSize(k * MIN_CELL + AXES_SIZE[0], k * MIN_CELL + AXES_SIZE[1])
+    def _set_classes(self, k: int, left_labels: int = 0) -> None:
+        """Room for k×k cells of at least MIN_CELL pixels and for the left axis's class names
+        (`left_labels` px at their widest), and nothing wider needed."""
+        extra = max(0, left_labels - MIN_CELL)  # AXES_SIZE holds a short name already
+        self.plot.setMinimumSize(k * MIN_CELL + AXES_SIZE[0] + extra, k * MIN_CELL + AXES_SIZE[1])
+
+    def tick_labels(self) -> tuple[list[str], list[str]]:
+        """The class labels on show: (left axis, rows), (bottom axis, columns)."""
+        return self._tick_texts
 
     def _fit_counts(self) -> None:
         """Size the count text to the cells on screen: the widest count fills at most 80 % of
@@ -205,7 +219,13 @@ class ConfusionMatrixView(QWidget):
         item = self.plot.getPlotItem()
         for text in self._texts:
             item.removeItem(text)
-        self._set_classes(k)
+        fm = QFontMetricsF(self.font())
+        # a column is MIN_CELL px at the least: wider names would run into each other there
+        self._numbered = max((fm.horizontalAdvance(n) for n in names), default=0) > MIN_CELL - 4
+        rows = [f"{name} · {i}" for i, name in enumerate(names)] if self._numbered else names
+        columns = [str(i) for i in range(k)] if self._numbered else names
+        self._set_classes(k, int(max((fm.horizontalAdvance(r) for r in rows), default=0)) + 1)
+        self._name_axes()
         self._texts = []
         for i, j in np.ndindex(k, k):
             text = pg.TextItem(anchor=(0.5, 0.5))
@@ -213,9 +233,9 @@ class ConfusionMatrixView(QWidget):
             text.setPos(j + 0.5, i + 0.5)
             item.addItem(text)
             self._texts.append(text)
-        ticks = [[(i + 0.5, name) for i, name in enumerate(names)]]
-        item.getAxis("bottom").setTicks(ticks)
-        item.getAxis("left").setTicks(ticks)
+        item.getAxis("bottom").setTicks([[(i + 0.5, name) for i, name in enumerate(columns)]])
+        item.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(rows)]])
+        self._tick_texts = (list(rows), list(columns))
         item.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
 
     @Slot()

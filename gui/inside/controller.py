@@ -7,8 +7,9 @@
   ACTIVATIONS_PER_S a second while drawing; while training runs, the same digit is sent again
   every RERUN_S so the responses follow the learning, and once more when a run ends or pauses,
   so what is shown is the network as it now is. A new network drops the old one's answers.
-  With no network trained on digits, the shipped NumPy digit CNN answers, right here (a few
-  milliseconds).
+  With no network trained on digits (none yet, 2-D points, or images that are not MNIST's
+  digits: Fashion-MNIST, CIFAR-10, a folder), the shipped NumPy digit CNN answers for the canvas,
+  right here (a few milliseconds); test images always go through the window's network.
 - Choosing an activation in the designer shows that function on the Activation tab.
 """
 
@@ -28,6 +29,7 @@ from engine.introspection.activations import (
     activations_of_test_digit,
     digit_cnn_activations,
     layer_activations,
+    reads_digits,
 )
 from gui.common.docks import make_dock
 from gui.common.i18n import engine_message
@@ -38,6 +40,7 @@ from gui.training.session import TrainingSession
 ACTIVATIONS_PER_S = 10
 CANVAS_DIGIT = QT_TRANSLATE_NOOP("Inside", "the canvas digit")
 TEST_DIGIT = re.compile(r"test digit #(?P<index>\d+) \(a (?P<label>.*)\)")  # the engine's
+TEST_IMAGE = re.compile(r"test image #(?P<index>\d+) \((?P<label>.*)\)")  # not digits
 RERUN_S = 0.5  # while training, how often the shown digit goes through the network again
 
 
@@ -100,7 +103,10 @@ class InsideController(QObject):
         self.panel.clear()
         trainer = self._session.trainer
         image_data = trainer is not None and trainer.dataset.is_image
-        self.panel.set_test_digits(len(trainer.dataset.y_test) if image_data else 0)
+        self.panel.set_test_digits(
+            len(trainer.dataset.y_test) if image_data else 0,
+            image_data and reads_digits(trainer.dataset.name),
+        )
         if self._source is not None and self._source[0] == "test":
             if not image_data:
                 self._source = None
@@ -161,7 +167,10 @@ class InsideController(QObject):
     def _request_activations(self) -> None:
         kind, value = self._source
         trainer = self._session.trainer
-        if trainer is not None and trainer.dataset.is_image:
+        image_data = trainer is not None and trainer.dataset.is_image
+        # a canvas digit means something only to a network trained on digits (MNIST); any
+        # other one (Fashion-MNIST, CIFAR-10, a folder) leaves it to the shipped digit CNN
+        if image_data and (kind == "test" or reads_digits(trainer.dataset.name)):
             fn = (
                 functools.partial(activations_of_test_digit, value)
                 if kind == "test"
@@ -214,6 +223,11 @@ def _shown_caption(caption: str) -> str:
     test = TEST_DIGIT.fullmatch(caption)
     if test is not None:
         return QCoreApplication.translate("Inside", "test digit #{index} (a {label})").format(
+            index=test["index"], label=test["label"]
+        )
+    test = TEST_IMAGE.fullmatch(caption)
+    if test is not None:
+        return QCoreApplication.translate("Inside", "test image #{index} ({label})").format(
             index=test["index"], label=test["label"]
         )
     return QCoreApplication.translate("Inside", caption)

@@ -4,7 +4,9 @@ only uploads them with `setImage` into ImageItems that are created once per netw
 
 Colours: data with both signs uses Playground's diverging scale (orange negative, white zero,
 blue positive, as the network graph draws weights); data >= 0 goes from white to blue. NaN
-(the gaps between tiles) is transparent.
+(the gaps between tiles) is transparent. A colour picture, (h, w, 3) red, green and blue in
+[0, 1] (a colour input, a first layer's filters on a colour data set), is drawn as it is, its
+view's tooltip saying how to read it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,18 @@ DIVERGING_LUT = lookup_table(DIVERGING)
 SEQUENTIAL_LUT = lookup_table(SEQUENTIAL)
 
 
+def rgba_picture(image: np.ndarray, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
+    """An (h, w, 3) colour picture with values in [lo, hi] as (h, w, 4) uint8 RGBA, NaN (the
+    gaps between tiles) transparent: what an ImageItem draws without a lookup table."""
+    image = np.asarray(image, dtype=np.float32)
+    finite = np.isfinite(image).all(axis=-1)
+    scaled = (np.nan_to_num(image, nan=lo) - lo) / max(hi - lo, 1e-12)
+    rgba = np.empty((*image.shape[:2], 4), np.uint8)
+    rgba[..., :3] = np.clip(np.rint(scaled * 255.0), 0, 255)
+    rgba[..., 3] = np.where(finite, 255, 0)
+    return rgba
+
+
 class LayerImage(QWidget):
     """A title and one ImageItem in an aspect-locked, fixed (no pan/zoom) view."""
 
@@ -59,11 +73,17 @@ class LayerImage(QWidget):
         image = np.asarray(view["image"], dtype=np.float32)
         lo, hi = (float(v) for v in view["levels"])
         self.title.setText(str(view["name"]))
-        self.image.setLookupTable(DIVERGING_LUT if lo < 0 else SEQUENTIAL_LUT)
-        self.image.setImage(image, autoLevels=False, levels=(lo, hi))
+        tip = view.get("tooltip", "")
+        self.setToolTip(QCoreApplication.translate("Inside", tip) if tip else "")
+        if image.ndim == 3:  # red, green, blue: drawn as they are
+            self.image.setLookupTable(None)
+            self.image.setImage(rgba_picture(image, lo, hi), autoLevels=False, levels=(0, 255))
+        else:
+            self.image.setLookupTable(DIVERGING_LUT if lo < 0 else SEQUENTIAL_LUT)
+            self.image.setImage(image, autoLevels=False, levels=(lo, hi))
         if image.shape != self._shape:  # a new shape: size the view to its aspect once
             self._shape = image.shape
-            rows, cols = image.shape
+            rows, cols = image.shape[:2]
             # rows of units span the width; pictures keep pixels small, small ones (filters)
             # grow to MIN_PICTURE px
             fit = NOMINAL_WIDTH / cols

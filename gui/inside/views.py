@@ -1,10 +1,12 @@
 """The "Inside the network" dock: what the layers learned and how they respond.
 
 Tabs:
-- Weights: image MLP, the first layer's weights as one 28x28 tile per hidden unit; CNN, every
-  conv layer's filters. They update while it trains (at most 5 times a second).
-- Activations: every layer's response to the digit on the canvas (or a chosen test digit):
-  feature-map mosaics for conv/pool layers, rows of units for dense layers.
+- Weights: image MLP, the first layer's weights as one input-sized tile per hidden unit; CNN,
+  every conv layer's filters; on a colour data set the first layer's tiles are in colour.
+  They update while it trains (at most 5 times a second).
+- Activations: every layer's response to the digit on the canvas (or a chosen test image, in
+  colour for a colour data set): feature-map mosaics for conv/pool layers, rows of units for
+  dense layers.
 - Histograms: gradient size per layer, weight and gradient histograms over time, inactive
   units (gui.inside.histograms).
 - Activation: a function's curve and its derivative (gui.inside.activation_plot).
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -46,7 +48,25 @@ ENGINE_NOTES = (
         "The network graph shows every weight of this network as a line: "
         "blue positive, orange negative, thicker is larger.",
     ),
+    # the tooltip of a colour weight mosaic (engine.introspection.probe.COLOUR_WEIGHTS_TIP)
+    QT_TRANSLATE_NOOP(
+        "Inside",
+        "Each tile is one filter's (or unit's) red, green and blue weights as a colour picture, "
+        "scaled by its own largest |weight|: mid grey is a weight of 0; where a channel is "
+        "brighter than mid grey, the weight on that colour is positive, where darker, negative.",
+    ),
 )
+# the test-image picker, for digits and for any other image set
+PICK_TEST = {
+    True: (
+        QT_TRANSLATE_NOOP("Inside", "Test digit number"),
+        QT_TRANSLATE_NOOP("Inside", "Show test digit"),
+    ),
+    False: (
+        QT_TRANSLATE_NOOP("Inside", "Test image number"),
+        QT_TRANSLATE_NOOP("Inside", "Show test image"),
+    ),
+}
 
 
 class InsideNetworkPanel(QWidget):
@@ -75,15 +95,8 @@ class InsideNetworkPanel(QWidget):
         self.source = QLabel(objectName="activationSource")
         self.source.setWordWrap(True)
         self.test_index = QSpinBox(objectName="testDigitIndex")
-        set_ui_text(
-            self.test_index,
-            "Inside",
-            QT_TRANSLATE_NOOP("Inside", "Test digit number"),
-            "setAccessibleName",
-        )
         self.test_index.setPrefix("#")
         self.show_test = QPushButton(objectName="showTestDigit")
-        set_ui_text(self.show_test, "Inside", QT_TRANSLATE_NOOP("Inside", "Show test digit"))
         self.show_test.clicked.connect(self._on_show_test_clicked)
         self.set_test_digits(0)
         self.histograms = HistogramsView()
@@ -130,8 +143,12 @@ class InsideNetworkPanel(QWidget):
         self.activations.clear(note)
         self.source.setText("")
 
-    def set_test_digits(self, count: int) -> None:
-        """How many test digits the picker offers (0 hides it: no image data)."""
+    def set_test_digits(self, count: int, digits: bool = True) -> None:
+        """How many test images the picker offers (0 hides it: no image data), and whether
+        they are digits (the picker says "digit") or other pictures ("image")."""
+        number, show = PICK_TEST[bool(digits)]
+        set_ui_text(self.test_index, "Inside", number, "setAccessibleName")
+        set_ui_text(self.show_test, "Inside", show)
         self.test_index.setRange(0, max(count - 1, 0))
         for widget in (self.test_index, self.show_test):
             widget.setVisible(count > 0)
@@ -160,7 +177,7 @@ class InsideNetworkPanel(QWidget):
                 QCoreApplication.translate("Inside", "Showing {source}").format(source=source)
             )
             first = {
-                "name": QCoreApplication.translate("Inside", "Input (28×28)"),
+                "name": input_title(payload["input"].shape),
                 "image": payload["input"],
                 "levels": (0.0, 1.0),
             }
@@ -172,6 +189,12 @@ class InsideNetworkPanel(QWidget):
         """Whether the Activations tab is what the user sees (worth recomputing for)."""
         return self.isVisible() and self.tabs.currentIndex() == 1
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the input's title is built here, so show it again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._activations is not None:
+            self._dirty_activations = True
+
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         self.refresh()
@@ -179,3 +202,12 @@ class InsideNetworkPanel(QWidget):
     @Slot()
     def _on_show_test_clicked(self) -> None:
         self.testDigitRequested.emit(self.test_index.value())
+
+
+def input_title(shape: tuple[int, ...]) -> str:
+    """The input picture's title in the current language: its size, and "colour" for (h, w, 3)."""
+    if len(shape) == 3:
+        title = QCoreApplication.translate("Inside", "Input ({height}×{width}, colour)")
+    else:
+        title = QCoreApplication.translate("Inside", "Input ({height}×{width})")
+    return title.format(height=shape[0], width=shape[1])
