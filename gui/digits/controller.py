@@ -1,5 +1,6 @@
 """The "Draw a digit" dock: the canvas and its prediction, offered the window's network once
-the trainer is ready (see `trained_digit_model`)."""
+the trainer is ready when that network reads digits (see `trained_digit_model`); a network of
+other data is not offered, and the dock says what it was trained on."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtWidgets import QDockWidget
 
 from gui.common.docks import make_dock
-from gui.digits.panel import DigitPanel, trained_digit_model
+from gui.digits.panel import DigitPanel, trained_digit_model, window_model_data
 from gui.training.session import TrainingSession
 
 
@@ -29,4 +30,7 @@ class DigitsController(QObject):
 
     @Slot(dict)
     def _on_trainer_ready(self, _info: dict) -> None:
+        """Offer the new network if it reads digits; else say what it read instead (the
+        shipped model takes over if the old network was in use)."""
         self.panel.set_trained_model(*trained_digit_model(self._session))
+        self.panel.set_window_data(window_model_data(self._session))

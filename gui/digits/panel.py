@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.data.image_sets import IMAGE_SETS
 from engine.digits.predictors import DigitPredictor, ModelOpener, PredictFn, shipped_predictor
 from engine.digits.preprocess import ImageFileError, load_image_file, to_mnist
+from engine.introspection.activations import reads_digits
 from gui.common.i18n import engine_message, set_ui_text
 from gui.digits.canvas import DigitCanvas
 from gui.digits.prediction import DigitPrediction
@@ -44,6 +46,15 @@ SHIPPED_DESCRIPTION = re.compile(r"Shipped model(?: \((?P<percent>[^()]*)\))?")
 OPENED_DESCRIPTION = re.compile(r"Opened: (?P<model>.*)", re.S)
 TRAINED_DESCRIPTION = re.compile(r"Trained in this window: (?P<model>.*)", re.S)  # ours, below
 SHIPPED_WORDS = QT_TRANSLATE_NOOP("Digits", "Shipped model")
+# the window's network was trained on something else than digits: it is not offered
+NOT_DIGITS = QT_TRANSLATE_NOOP(
+    "Digits", "The current model was trained on {data}, not on digits, so it is not offered here."
+)
+POINTS = "points"  # `window_model_data` for a network of 2-D points
+DATA_WORDS = {  # what a non-digit network was trained on; image sets are named by their title
+    POINTS: QT_TRANSLATE_NOOP("Digits", "2-D points"),
+    "folder": QT_TRANSLATE_NOOP("Digits", "a folder of your own images"),
+}
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif"
 MODEL_PATTERNS = "*.npz *.keras"
 
@@ -73,6 +84,7 @@ class DigitPanel(QWidget):
         self.model_label.setWordWrap(True)
         self._predictors: dict[str, DigitPredictor] = {}
         self._item_sources: dict[str, str] = {}  # the model items' English texts, by key
+        self._not_digits = ""  # what the window's network read instead of digits ("": digits)
         self._opener = ModelOpener()
         self._mnist_path: str | None = None
         self._mnist: tuple[np.ndarray, np.ndarray] | None = None
@@ -144,6 +156,25 @@ class DigitPanel(QWidget):
         if self._choice == TRAINED:
             self._show_model()
             self.predict_now()
+
+    def set_window_data(self, data: str) -> None:
+        """What the window's network was trained on when it is not digits: an image set's
+        name ("cifar10"), POINTS, or "" for digits (or no network). The dock then says why
+        that network is not offered."""
+        if data != self._not_digits:
+            self._not_digits = data
+            self._show_model()
+
+    def window_model_note(self) -> str:
+        """The sentence on why the window's network is not offered ("" when it is)."""
+        if not self._not_digits:
+            return ""
+        data = self._not_digits
+        if data in DATA_WORDS:
+            words = QCoreApplication.translate("Digits", DATA_WORDS[data])
+        else:
+            words = IMAGE_SETS[data].title if data in IMAGE_SETS else data
+        return QCoreApplication.translate("Digits", NOT_DIGITS).format(data=words)
 
     def set_mnist_path(self, path: str | None) -> None:
         """Where "Random test digit" reads MNIST (None: $NEURAL_PLAYGROUND_MNIST or the cache)."""
@@ -301,7 +332,9 @@ class DigitPanel(QWidget):
             if predictor
             else QCoreApplication.translate("Digits", "none")
         )
-        self.model_label.setText(QCoreApplication.translate("Digits", source).format(model=model))
+        text = QCoreApplication.translate("Digits", source).format(model=model)
+        note = self.window_model_note()
+        self.model_label.setText(f"{text}\n{note}" if note else text)
 
     def _restore_combo(self) -> None:
         index = self.model_combo.findData(self._choice)
@@ -412,14 +445,27 @@ def shown_description(text: str) -> str:
     return QCoreApplication.translate("Digits", text)
 
 
+def window_model_data(session: Any) -> str:
+    """What the window's network was trained on, when that is not digits: the image set's
+    name ("fashion_mnist", "cifar10", "folder"), POINTS for 2-D data; "" for a digit (MNIST)
+    network or none at all."""
+    trainer = session.trainer
+    if trainer is None:
+        return ""
+    if not trainer.dataset.is_image:
+        return POINTS
+    return "" if reads_digits(trainer.dataset.name) else trainer.dataset.name
+
+
 def trained_digit_model(session: Any) -> tuple[PredictFn | None, str]:
     """(predict function, description) for the window's network when it is a digit (MNIST)
-    model, else (None, ""). Predictions run through ``session.call`` in the trainer's thread,
-    which owns the model (a must for Keras), and come back as Futures."""
+    model, else (None, ""): a network of Fashion-MNIST, CIFAR-10 or a folder has never seen a
+    digit, however many classes it has. Predictions run through ``session.call`` in the
+    trainer's thread, which owns the model (a must for Keras), and come back as Futures."""
     spec, trainer = session.spec, session.trainer
     if spec is None or trainer is None or not spec.data.is_image:
         return None, ""
-    if trainer.dataset.n_classes != 10:
+    if not reads_digits(trainer.dataset.name) or trainer.dataset.n_classes != 10:
         return None, ""
 
     def predict(images: np.ndarray) -> Future:
