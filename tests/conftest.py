@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+# A run recorded before the per-test home below exists (at collection, in a module-scoped
+# fixture) still never lands in the user's run history; each test then gets its own.
+os.environ["NEURAL_PLAYGROUND_HOME"] = tempfile.mkdtemp(prefix="neural-playground-tests-")
 
 import pytest
 
