@@ -204,3 +204,30 @@ def test_two_writers_at_once_both_land(tmp_path):
     assert all(None not in written for written in ids)
     names = {r.name for r in RunStore.open(tmp_path).list_runs()}
     assert names == {f"w{i}-{n}" for i in range(2) for n in range(40)}
+
+
+def test_one_store_shared_by_two_threads(tmp_path):
+    """The window's GUI thread (renames, lists) and its training thread (records) share one."""
+    store = RunStore.open(tmp_path)
+    run_id = store.add(StoredRun(spec=Experiment().to_dict(), name="x"))
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def record() -> None:
+        start.wait()
+        for n in range(40):
+            if store.add(StoredRun(spec=Experiment().to_dict(), name=f"t{n}")) is None:
+                errors.append(AssertionError(store.problem))
+
+    def browse() -> None:
+        start.wait()
+        for n in range(40):
+            store.rename(run_id, f"x{n}")
+            store.list_runs()
+
+    threads = [threading.Thread(target=record), threading.Thread(target=browse)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors and store.count() == 41 and store.get(run_id).name == "x39"
