@@ -358,14 +358,15 @@ def test_cli_errors_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, args,
 # ----- the window -----------------------------------------------------------------------
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_file_menu_exports_the_current_experiment(make_window, tmp_path, monkeypatch):
-    """File › Export as Python… writes the experiment shown in the window; the dialog's file
-    type picks the framework, and what the framework cannot express is a message box saying
-    why."""
+    """File › Export as Python… (explained by its tooltip and What's This) writes the
+    experiment shown in the window; the dialog's file type picks the framework, and what the
+    framework cannot express is a message box saying why."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     win = make_window(lesson(6).experiment(2))
     action = win.files.python_export.action
     assert action in win.menuBar().actions()[0].menu().actions()
+    assert "Python script" in action.toolTip() and "backprop" in action.whatsThis()
     target = tmp_path / "dropout"
 
     def choose(parent, title, start, filters, selected):
