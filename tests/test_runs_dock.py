@@ -132,6 +132,8 @@ def test_stop_records_stopped_and_closing_records_interrupted(qtbot, make_window
     win = make_window(quick_experiment(epochs=100_000))
     win.findChild(QAction, "actionTrain").trigger()
     qtbot.waitUntil(lambda: win.trainer.epochs_done >= 2, timeout=10_000)
+    (running,) = read_history()  # written after the first epoch, while it trains
+    assert running.ended_how == "running" and running.epochs >= 1 and running.ended is None
     win.findChild(QAction, "actionReset").trigger()  # replaced: "stopped"
     (first,) = listed(qtbot, win, 1)
     assert first.ended_how == "stopped" and first.epochs >= 2

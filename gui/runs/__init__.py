@@ -1,1 +1,1 @@
-"""Runs: the history of finished runs and their overlays on the plots."""
+"""Runs: the run history of every session (engine.runs), recorded, browsed and overlaid."""
