@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from pathlib import Path
@@ -59,21 +60,64 @@ def test_new_store_is_wal_at_current_schema(tmp_path):
     store.close()
     conn = sqlite3.connect(tmp_path / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     conn.close()
 
 
-def test_migrates_an_empty_v0_file_and_keeps_v1_rows(tmp_path):
+def test_migrates_an_empty_v0_file(tmp_path):
     path = tmp_path / FILE_NAME
     sqlite3.connect(path).close()  # v0: an empty database file
     store = RunStore.open(tmp_path)
     run_id = store.add(StoredRun(spec=Experiment().to_dict(), name="kept", ended_how="completed"))
     store.close()
     conn = sqlite3.connect(path)
-    assert migrate(conn) == 1  # already v1: nothing to do, and the row is still there
+    assert migrate(conn) == SCHEMA_VERSION  # up to date: nothing to do
     conn.close()
-    again = RunStore.open(tmp_path)
-    assert again.get(run_id).name == "kept"
+    assert RunStore.open(tmp_path).get(run_id).name == "kept"
+
+
+def test_migrates_a_v1_file_and_keeps_its_rows(tmp_path):
+    from engine.runs.store import MIGRATIONS
+
+    conn = sqlite3.connect(tmp_path / FILE_NAME)  # a file as the first version wrote it
+    MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO runs (name, spec, started, ended_how, series, test_accuracy) "
+        "VALUES ('old', ?, '2026-11-01T00:00:00+00:00', 'completed', '{\"loss\": [0.5]}', 0.9)",
+        (json.dumps(Experiment().to_dict()),),
+    )
+    conn.commit()
+    conn.close()
+    store = RunStore.open(tmp_path)
+    assert store.notice is None
+    (run,) = store.list_runs(with_series=True)
+    assert (run.name, run.series, run.metrics["test_accuracy"]) == ("old", {"loss": [0.5]}, 0.9)
+    assert store.begin(Experiment(), "numpy", "", "cpu") is not None  # v2's columns work
+    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_running_row_whose_process_is_gone_becomes_interrupted(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead_pid = int(gone.stdout)
+    store = RunStore.open(tmp_path)
+    ours = store.begin(Experiment(), "numpy", "", "cpu")  # this process: still running
+    killed, elsewhere = (store.begin(Experiment(), "numpy", "", "cpu") for _ in range(2))
+    store._conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (dead_pid, killed))
+    store._conn.execute("UPDATE runs SET host = 'another-machine' WHERE id = ?", (elsewhere,))
+    store._conn.commit()
+    store.close()
+    assert socket.gethostname() != "another-machine" and dead_pid != os.getpid()
+    store = RunStore.open(tmp_path)
+    run = store.get(killed)
+    assert run.ended_how == "interrupted" and run.ended and "was killed" in run.message
+    assert store.get(ours).ended_how == store.get(elsewhere).ended_how == "running"
 
 
 def test_begin_checkpoint_finish_round_trip(tmp_path):
@@ -269,19 +313,19 @@ def test_a_future_migration_runs_once_on_an_older_file_and_keeps_its_rows(tmp_pa
     store.close()
     calls = []
 
-    def v2(conn):
+    def v3(conn):
         calls.append(1)
         conn.execute("ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, v2])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, v3])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
     upgraded = RunStore.open(tmp_path)
     assert upgraded.notice is None and upgraded.get(run_id).name == "from v1"
     upgraded.close()
     RunStore.open(tmp_path).close()
-    assert calls == [1]  # once: the file now says version 2
+    assert calls == [1]  # once: the file now says version 3
     conn = sqlite3.connect(tmp_path / FILE_NAME)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert conn.execute("SELECT tags FROM runs").fetchall() == [("",)]
     conn.close()
 

@@ -13,6 +13,10 @@ Nothing here may stop the app from starting or a run from training:
 - A write that fails (disk full, file locked or made read-only) returns False or None instead of
   raising, and `store.problem` says what happened; the caller keeps the run in memory.
 
+A row is "running" from its run's first epoch to its end. One left "running" by a process
+that has since gone (killed, its terminal closed) is marked "interrupted" when a store next
+opens the file on the same machine.
+
 A row's `series` (the per-epoch curves) is JSON, as bounded as the trainer's EpochHistory it
 comes from; the final metrics are columns, so lists sort and filter on them in SQL.
 """
@@ -21,7 +25,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -64,6 +70,10 @@ ORDERS = (
     "epochs",
     "pinned",
 )
+ORPHAN_MESSAGE = (
+    "The program recording this run ended before the run did (it was killed, or its terminal "
+    "closed); the curves are those of its last save."
+)
 BUSY_TIMEOUT_MS = 3000  # how long a write waits for another writer before it gives up
 
 
@@ -99,8 +109,15 @@ def _v1(conn: sqlite3.Connection) -> None:
     # the large JSON columns come last: a list reads the small ones without walking past them
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Which process is recording a running row, so a row left "running" by a process that
+    was killed can be told from one still training (see `RunStore.open`)."""
+    conn.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+
+
 # MIGRATIONS[i] takes a file at schema version i to version i + 1 (0: an empty file).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # what `list_runs` reads: every column but the series (the one that can be large)
@@ -200,7 +217,9 @@ class RunStore:
         except OSError as exc:
             return cls.in_memory(_cannot_keep(home, exc))
         try:
-            return cls(_connect(path, busy_timeout_ms), path)
+            store = cls(_connect(path, busy_timeout_ms), path)
+            store._end_orphans()
+            return store
         except _NewerSchema as exc:
             notice = Text(
                 "The run history {path} was written by a newer version of Neural Playground "
@@ -249,6 +268,22 @@ class RunStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def _end_orphans(self) -> None:
+        """Rows still "running" whose process on this machine has gone (killed, the terminal
+        closed, the power cut) become "interrupted": they will never finish. A process on
+        another machine, or one that cannot be checked (Windows), is left alone."""
+        rows = self._read(
+            "SELECT id, pid FROM runs WHERE ended_how = 'running' AND host = ? AND pid != ?",
+            (socket.gethostname(), os.getpid()),
+        )
+        gone = [(now_iso(), ORPHAN_MESSAGE, rid) for rid, pid in rows if not _alive(pid)]
+        if gone:
+            sql = (
+                "UPDATE runs SET ended_how = 'interrupted', ended = ?, message = ? "
+                "WHERE id = ? AND ended_how = 'running'"
+            )
+            self._write(lambda: self._conn.executemany(sql, gone))
 
     def model_file(self, run_id: int, ext: str) -> Path | None:
         """Where a run's model is saved: `<home>/models/run-<id>.<ext>` (None in memory)."""
@@ -366,6 +401,8 @@ class RunStore:
             "series": _series_json(run.series),
             "model_path": run.model_path,
         } | _metric_values(run.metrics)
+        if run.ended_how == "running":  # who records it (see _end_orphans)
+            row |= {"pid": os.getpid(), "host": socket.gethostname()}
         names = ", ".join(row)
         marks = ", ".join("?" * len(row))
         cursor = self._conn.execute(
@@ -535,6 +572,19 @@ def migrate(conn: sqlite3.Connection) -> int:
             MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
     return found
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether process `pid` on this machine still runs (True when it cannot be told)."""
+    if not pid or os.name != "posix":  # on Windows os.kill(pid, 0) would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs, as another user
+        return True
+    return True
 
 
 def _is_locked(exc: BaseException) -> bool:
