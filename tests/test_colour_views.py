@@ -24,6 +24,7 @@ from engine.introspection.snapshots import make_evaluation
 from engine.training.trainer import Trainer
 from gui.digits.panel import (
     NOT_DIGITS,
+    OPENED,
     POINTS,
     TRAINED,
     DigitPanel,
@@ -325,4 +326,32 @@ def test_the_draw_dock_offers_only_digit_networks_and_says_why_not(qtbot):
     assert "trained on 2-D points, not on digits" in panel.model_label.text()
     panel.set_window_data("")
     assert "not on digits" not in panel.model_label.text() and panel.window_model_note() == ""
+    panel.shutdown()
+
+
+def grey_mlp(name: str) -> Trainer:
+    """A NumPy MLP on ten classes of 28×28 grey images named `name`, as a digit model's shape."""
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0, 1, (20, 28, 28, 1)).astype(np.float32)
+    y = (np.arange(20) % 10).astype(np.int64)
+    names = list(IMAGE_SETS[name].class_names)
+    exp = Experiment(engine="numpy", model="mlp")
+    exp.data.name = name
+    exp.layers = [LayerSpec(units=4, activation="relu")]
+    return Trainer(exp, Dataset(name, x, y, x[:0], y[:0], x, y, 10, names, "image"))
+
+
+def test_the_draw_dock_refuses_a_model_file_of_fashion_and_opens_a_digit_one(qtbot, tmp_path):
+    panel = DigitPanel()
+    qtbot.addWidget(panel)
+    fashion, digits = tmp_path / "fashion.npz", tmp_path / "digits.npz"
+    for trainer, path in ((grey_mlp("fashion_mnist"), fashion), (grey_mlp("mnist"), digits)):
+        trainer.model.save(path, {"experiment": trainer.spec.to_dict()})
+    panel.open_model(str(fashion))  # 784 inputs and 10 classes, but clothes
+    qtbot.waitUntil(lambda: panel.problem_box is not None, timeout=5000)
+    assert panel.problem_box.text() == "fashion.npz was trained on Fashion-MNIST, not on digits."
+    assert panel.model_combo.findData(OPENED) < 0 and panel.model_in_use().startswith("Shipped")
+    panel.open_model(str(digits))
+    qtbot.waitUntil(lambda: panel.model_combo.findData(OPENED) >= 0, timeout=5000)
+    assert "digits.npz" in panel.model_in_use()
     panel.shutdown()

@@ -304,11 +304,13 @@ class DigitPanel(QWidget):
             self.open_model(path)
 
     def open_model(self, path: str) -> None:
-        """Load a model file (a .keras file in its own thread) and use it when it is ready."""
+        """Load a model file (a .keras file in its own thread) and use it when it is ready.
+        First, off this thread, what it was trained on: a model of other data than digits
+        (Fashion-MNIST, CIFAR-10, a folder, 2-D points) is refused, saying so."""
         self.model_label.setText(
             QCoreApplication.translate("Digits", "Loading {name}…").format(name=Path(path).name)
         )
-        self._watch(self._opener.open(path), "open")
+        self._watch(_in_thread(_trained_on, path), f"check:{path}")
 
     def _choose(self, key: str) -> None:
         self._choice = key
@@ -390,6 +392,27 @@ class DigitPanel(QWidget):
             elif not future.cancelled():
                 self._mnist = future.result()
                 self._show_random_digit()
+        elif what.startswith("check:"):
+            path = what.removeprefix("check:")
+            data = None if error is not None or future.cancelled() else future.result()
+            if data:  # trained on something else than digits
+                self._show_model()
+                words = DATA_WORDS.get(data)
+                words = (
+                    QCoreApplication.translate("Digits", words)
+                    if words
+                    else IMAGE_SETS[data].title
+                    if data in IMAGE_SETS
+                    else data
+                )
+                self._problem(
+                    QCoreApplication.translate("Digits", "Cannot open the model"),
+                    QCoreApplication.translate(
+                        "Digits", "{name} was trained on {data}, not on digits."
+                    ).format(name=Path(path).name, data=words),
+                )
+                return
+            self._watch(self._opener.open(path), "open")  # the opener says what else is wrong
         elif what == "open":
             if error is not None or future.cancelled():
                 self._show_model()
@@ -483,6 +506,21 @@ def _filter(described: str, patterns: str) -> str:
 
 def _predict_in_trainer(images: np.ndarray, trainer: Any) -> np.ndarray:
     return trainer.model.predict_proba(trainer.inputs(images[..., None]))
+
+
+def _trained_on(path: str) -> str:
+    """What a model file says it was trained on when that is not digits: an image set's name
+    or POINTS; "" for digits, and for a file that does not say (the shipped CNN's format, a
+    .keras file without its experiment) or cannot be read (opening it will say why)."""
+    from engine.models.registry import saved_experiment
+
+    try:
+        data = saved_experiment(path).data
+    except (ValueError, OSError):
+        return ""
+    if not data.is_image:
+        return POINTS
+    return "" if reads_digits(data.name) else data.name
 
 
 def _load_mnist_test(path: str | None) -> tuple[np.ndarray, np.ndarray]:
