@@ -330,8 +330,9 @@ def test_cli_writes_the_script(tmp_path, capsys):
     compile(out.read_text(encoding="utf-8"), str(out), "exec")
     out2 = tmp_path / "lenet.py"
     args = ["export", "--preset", "lenet5", "--to", str(out2), "--framework", "keras"]
-    assert cli_main([*args, "--lang", "en"]) == 0
-    assert "keras.layers.Conv2D(" in out2.read_text(encoding="utf-8")
+    assert cli_main([*args, "--data-path", "/data/m.npz", "--lang", "en"]) == 0
+    text = out2.read_text(encoding="utf-8")
+    assert "keras.layers.Conv2D(" in text and 'DATA_PATH = "/data/m.npz"' in text
 
 
 @pytest.mark.parametrize(

@@ -25,14 +25,20 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
         choices=FRAMEWORKS,
         help="keras: plain Keras 3; numpy: everything written out (default: the engine's)",
     )
-    export.add_argument("--mnist", metavar="PATH", help="MNIST file or folder the script reads")
+    export.add_argument(
+        "--data-path",
+        "--mnist",
+        dest="data_path",
+        metavar="PATH",
+        help="the data file or folder the script reads (in place of the experiment's)",
+    )
     add_language_option(export)
 
 
 def export_command(args: argparse.Namespace) -> int:
     exp = Experiment.load(args.config) if args.config else preset(args.preset)
-    if args.mnist:
-        exp.data.path = args.mnist
+    if args.data_path:
+        exp.data.path = args.data_path
     framework = args.framework or default_framework(exp)
     try:
         check_writable(args.to)

@@ -5,6 +5,7 @@ is written on the GUI thread; a save dialog picks the file, and its file type th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Slot
@@ -33,7 +34,7 @@ class PythonExport(QObject):
         spec_model: SpecModel,
         reporter: StatusReporter,
         dialog_parent: QWidget,
-        start_folder,
+        start_folder: Callable[[], str],
     ) -> None:
         super().__init__(dialog_parent)
         self._spec = spec_model
