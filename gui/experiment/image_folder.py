@@ -52,6 +52,7 @@ COLOR_NAMES = {
     "rgb": QT_TRANSLATE_NOOP("ImageFolder", "Colour (RGB)"),
 }
 MAX_IMAGE_SIZE = 256  # data.image_size's upper bound (engine.experiment.spec)
+MIN_WIDTH = 520  # px: fits a 1280×800 screen with room to spare
 
 
 def _tr(source: str) -> str:
@@ -108,6 +109,7 @@ class ImageFolderDialog(QDialog):
     def __init__(self, path: str, scan: Any, data: DataSpec, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("imageFolderDialog")
+        self.setMinimumWidth(MIN_WIDTH)  # the skipped files' reasons are long
         self.setWindowTitle(QCoreApplication.translate("ImageFolder", "Image folder"))
         self.path, self.scan = path, scan
         where = QLabel(path)
@@ -148,6 +150,8 @@ class ImageFolderDialog(QDialog):
         self.skipped.setObjectName("folderSkipped")
         for file, reason in scan.skipped:
             self.skipped.addItem(f"{file}: {engine_message(reason)}")
+            item = self.skipped.item(self.skipped.count() - 1)
+            item.setToolTip(item.text())  # a long reason is shown whole
         self.skipped.setVisible(bool(scan.skipped))
 
         h, w = scan.size
