@@ -35,6 +35,7 @@ from gui.evaluation.gallery import MisclassifiedGallery
 from gui.evaluation.panel import ConfusionMatrixView
 from gui.inside.mosaics import rgba_picture
 from tests.keras_backend import needs_keras
+from tests.test_inside_views import draw_stroke
 
 CIFAR = list(IMAGE_SETS["cifar10"].class_names)
 FASHION = list(IMAGE_SETS["fashion_mnist"].class_names)
@@ -281,6 +282,10 @@ def test_a_cifar_window_draws_colour_and_the_draw_dock_refuses_its_model(qtbot, 
     first = inside.activations.views()[0]
     assert first["name"] == "Input (32×32, colour)" and first["image"].shape == (32, 32, 3)
     assert f"test image #2 ({win.trainer.dataset.class_names[2]})" in inside.source.text()
+    # a canvas digit means nothing to a CIFAR network: the shipped digit CNN shows it
+    draw_stroke(win.digits.panel.canvas)
+    qtbot.waitUntil(lambda: "shipped digit CNN" in inside.source.text(), timeout=5000)
+    assert inside.activations.views()[0]["name"] == "Input (28×28)"
     # the evaluation: colour thumbnails with class names that fit at 1280x800
     win.evaluation.panel.evaluateRequested.emit()
     qtbot.waitUntil(lambda: win.evaluation.panel.evaluation() is not None, timeout=5000)
