@@ -114,6 +114,8 @@ def _v2(conn: sqlite3.Connection) -> None:
     was killed can be told from one still training (see `RunStore.open`)."""
     conn.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
     conn.execute("ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+    # opening looks for running rows: without this it reads every row (80 ms for 10,000)
+    conn.execute("CREATE INDEX runs_running ON runs (ended_how) WHERE ended_how = 'running'")
 
 
 # MIGRATIONS[i] takes a file at schema version i to version i + 1 (0: an empty file).
