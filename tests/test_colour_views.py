@@ -18,7 +18,11 @@ from engine.data.datasets import Dataset
 from engine.data.image_sets import IMAGE_SETS
 from engine.experiment.spec import Experiment, LayerSpec
 from engine.introspection import arithmetic as ix
-from engine.introspection.activations import activations_of_test_digit, reads_digits
+from engine.introspection.activations import (
+    activations_of_test_digit,
+    layer_activations,
+    reads_digits,
+)
 from engine.introspection.probe import COLOUR_WEIGHTS_TIP, InsideProbe
 from engine.introspection.snapshots import make_evaluation
 from engine.training.trainer import Trainer
@@ -125,6 +129,8 @@ def test_a_colour_test_image_goes_through_the_network_in_colour():
     names = [layer["name"] for layer in payload["layers"]]
     top = int(payload["probabilities"].argmax())
     assert names == ["Dense 1 · 4 relu", f"Output · 3 softmax → {top} ({CIFAR[top]})"]
+    with pytest.raises(ValueError, match=r"\(28, 28\) cannot go through .* 8×8×3 images"):
+        layer_activations(trainer, np.zeros((28, 28), np.float32))  # a canvas digit
     assert not reads_digits("cifar10") and not reads_digits("fashion_mnist")
     assert reads_digits("mnist") and not reads_digits("spiral")
 
@@ -298,6 +304,8 @@ def test_a_cifar_window_draws_colour_and_the_draw_dock_refuses_its_model(qtbot, 
     qtbot.waitUntil(lambda: not win.menuBar().actions()[0].text().isascii(), timeout=5000)
     chinese = QCoreApplication.translate("Digits", NOT_DIGITS).format(data="CIFAR-10")
     assert chinese in panel.model_label.text()
+    tip = QCoreApplication.translate("Inside", COLOUR_WEIGHTS_TIP)
+    assert inside.weights.items[0].toolTip() == tip
 
 
 class FakeSession:

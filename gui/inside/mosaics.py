@@ -63,6 +63,7 @@ class LayerImage(QWidget):
         self.box.addItem(self.image)
         self._shape: tuple[int, ...] = ()
         self._labels: list[pg.TextItem] = []
+        self._tip = ""  # the tooltip's English source (context Inside)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(1)
@@ -73,8 +74,8 @@ class LayerImage(QWidget):
         image = np.asarray(view["image"], dtype=np.float32)
         lo, hi = (float(v) for v in view["levels"])
         self.title.setText(str(view["name"]))
-        tip = view.get("tooltip", "")
-        self.setToolTip(QCoreApplication.translate("Inside", tip) if tip else "")
+        self._tip = view.get("tooltip", "")
+        self.setToolTip(QCoreApplication.translate("Inside", self._tip) if self._tip else "")
         if image.ndim == 3:  # red, green, blue: drawn as they are
             self.image.setLookupTable(None)
             self.image.setImage(rgba_picture(image, lo, hi), autoLevels=False, levels=(0, 255))
@@ -92,6 +93,12 @@ class LayerImage(QWidget):
             self.view.setFixedHeight(height)
             self.box.autoRange(padding=0.01)
         self._set_labels(view.get("labels") or [], image.shape[1])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A language switch: the tooltip in the new language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._tip:
+            self.setToolTip(QCoreApplication.translate("Inside", self._tip))
 
     def _set_labels(self, labels: list[str], cols: int) -> None:
         """Text centred on the first row's cells (the output layer's class numbers)."""
