@@ -17,7 +17,7 @@ from engine.cli.language import add_language_option, message, tr
 from engine.messages import Text
 from engine.runs.home import resolve_home
 from engine.runs.interop import FORMATS, export_run, import_runs
-from engine.runs.store import ORDERS, RunStore, StoredRun
+from engine.runs.store import ORDERS, ORPHAN_MESSAGE, RunStore, StoredRun
 
 
 class RunsError(ValueError):
@@ -201,8 +201,8 @@ def show_command(store: RunStore, args: argparse.Namespace) -> int:
                 score=_number(acc, percent),
             )
         )
-    if run.message:
-        lines.append(message(run.message))
+    if run.message:  # stored as English text; the store's own message is shown translated
+        lines.append(message(ORPHAN_MESSAGE if run.message == ORPHAN_MESSAGE else run.message))
     if run.notes:
         lines.append(tr("notes: {notes}", notes=run.notes))
     if run.model_path:

@@ -70,7 +70,7 @@ ORDERS = (
     "epochs",
     "pinned",
 )
-ORPHAN_MESSAGE = (
+ORPHAN_MESSAGE = Text(  # stored as its English; a front end shows it translated
     "The program recording this run ended before the run did (it was killed, or its terminal "
     "closed); the curves are those of its last save."
 )
