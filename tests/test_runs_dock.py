@@ -181,6 +181,18 @@ def test_after_a_restart_the_dock_lists_and_overlays_an_earlier_run(qtbot, make_
     assert again.live.accuracy_plot.overlay_count() == 2
 
 
+def test_runs_recorded_elsewhere_show_when_the_dock_is_shown_again(qtbot, make_window):
+    win = make_window(quick_experiment())
+    qtbot.waitUntil(lambda: win.runs.link.store_future.done())
+    listed(qtbot, win, 0)
+    (other,) = add_to_history(stored_run("from the command line"))
+    dock = win.docks["runsPanelDock"]
+    win.show()
+    dock.raise_()
+    (run,) = listed(qtbot, win, 1)
+    assert run.id == other and run.name == "from the command line"
+
+
 def test_filters_search_and_sort(qtbot, make_window):
     add_to_history(
         stored_run("alpha", val=0.9, notes="the 96 % one", started="2026-11-01T10:00:00+00:00"),

@@ -85,9 +85,8 @@ class RunsController(QObject):
         self._said: str = ""  # the last problem shown in a message box
         self.notice: str = ""  # what opening the history said (shown once), "" if nothing
         self.panel = RunsPanel()
-        self.dock_widgets: list[QDockWidget] = [
-            make_dock("runsPanel", QT_TRANSLATE_NOOP("Dock", "Runs"), self.panel)
-        ]
+        dock = make_dock("runsPanel", QT_TRANSLATE_NOOP("Dock", "Runs"), self.panel)
+        self.dock_widgets: list[QDockWidget] = [dock]
         self.link = StoreLink(home, self)
         self._recorded.connect(self._on_recorded)
         self._problem.connect(self._on_problem)
@@ -109,6 +108,8 @@ class RunsController(QObject):
         p.saveRequested.connect(self.save_runs)
         p.importRequested.connect(self.import_file)
         self.link.call(_opened, self._on_opened)
+        # runs another window or the command line recorded meanwhile show when the dock does
+        dock.visibilityChanged.connect(self._on_dock_visibility_changed)
 
     # ----- the history --------------------------------------------------------------------
     def reload(self) -> None:
@@ -224,6 +225,11 @@ class RunsController(QObject):
         self._reporter.show_error(_tr("Run history"), engine_message(exc) or type(exc).__name__)
 
     # ----- slots --------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and self.link.store_future.done():
+            self.reload()
+
     @Slot(int, str)
     def _on_rename_requested(self, run_id: int, name: str) -> None:
         self._write(run_id, lambda store: store.rename(run_id, name))
