@@ -190,6 +190,13 @@ def test_export_to_a_tensorboard_log_folder(tmp_path, capsys):
     assert [v for _, v in read[("validation", "epoch_accuracy")]] == pytest.approx(
         series["val_accuracy"]
     )
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run_cli(
+        capsys, "runs", "export", "1", "--to", str(blocker / "tb"), "--format", "tensorboard"
+    )
+    assert code == 2 and f"cannot write {blocker / 'tb'}" in err
+    assert "cuInit" not in err and "cudart" not in err  # TensorFlow's chatter is filtered
 
 
 def test_keep_model_saves_it_with_the_history_and_delete_removes_it(tmp_path, capsys):

@@ -13,13 +13,16 @@ that File › Save runs writes (engine/training/run_history.py).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from engine.atomic import write_text_atomic
+from engine.keras_import import native_stderr_filtered
 from engine.messages import Text
 from engine.runs.store import ENDINGS, METRIC_KEYS, SERIES_KEYS, StoredRun
 from engine.training.run_history import (
@@ -130,13 +133,25 @@ def export_tensorboard(run: StoredRun, logdir: str | Path) -> None:
     """Event files under `logdir`/train and `logdir`/validation (see the module docstring)."""
     if Path(logdir).exists() and not Path(logdir).is_dir():
         raise InteropError(Text("{path} is a file; TensorBoard needs a folder", path=str(logdir)))
-    try:
-        import tensorflow as tf
-        from tensorflow.core.framework import summary_pb2
-    except ImportError:
+    if importlib.util.find_spec("tensorflow") is None:
         raise InteropError(
             Text("exporting to TensorBoard needs TensorFlow: pip install tensorflow")
+        )
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        with native_stderr_filtered():  # TensorFlow's C++ start-up chatter stays off the terminal
+            _write_events(run, Path(logdir))
+    except Exception as exc:  # noqa: BLE001 - TensorFlow's errors (tf.errors.OpError) are not OSErrors
+        reason = getattr(exc, "message", None) or str(exc)
+        raise InteropError(
+            Text("cannot write {path}: {reason}", path=str(logdir), reason=reason)
         ) from None
+
+
+def _write_events(run: StoredRun, logdir: Path) -> None:
+    import tensorflow as tf
+    from tensorflow.core.framework import summary_pb2
+
     # tf.summary.scalar's own metadata: it lives in the tensorboard package, which
     # TensorFlow does not require, so the scalars are written with the core tf.summary.write
     scalars = summary_pb2.SummaryMetadata(
@@ -151,7 +166,7 @@ def export_tensorboard(run: StoredRun, logdir: str | Path) -> None:
         "validation": {"epoch_loss": "val_loss", "epoch_accuracy": "val_accuracy"},
     }
     for folder, tags in sets.items():
-        writer = tf.summary.create_file_writer(str(Path(logdir) / folder))
+        writer = tf.summary.create_file_writer(str(logdir / folder))
         with writer.as_default():
             for tag, key in tags.items():
                 for epoch, value in zip(epochs, run.series.get(key, []), strict=False):
