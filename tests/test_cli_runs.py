@@ -226,3 +226,23 @@ def test_list_filters_by_date_and_score(capsys):
     assert out.startswith("None of the 1 runs in ") and out.endswith(" match.\n")
     code, _, err = run_cli(capsys, "runs", "list", "--since", "Monday")
     assert code == 2 and "expected a date like 2026-11-30" in err
+
+
+def test_the_chinese_list_lines_up_in_a_terminal(capsys):
+    import unicodedata
+
+    run_cli(capsys, *TRAIN)
+    _, out, _ = run_cli(capsys, "runs", "list", "--lang", "zh_CN")
+    header, row = out.splitlines()[:2]
+
+    def columns(text):  # where each cell starts, in terminal columns (a Chinese character: 2)
+        widths = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text]
+        starts, col = [], 0
+        for i, c in enumerate(text):
+            if c != " " and (i == 0 or text[i - 2 : i] == "  "):  # cells: 2 spaces apart
+                starts.append(col)
+            col += widths[i]
+        return starts
+
+    assert header.startswith("编号") or header.startswith("id")  # zh once the lead merges
+    assert columns(header)[:8] == columns(row)[:8]

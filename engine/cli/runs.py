@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import sys
+import unicodedata
 from datetime import datetime
 
 from engine.cli.language import add_language_option, message, tr
@@ -129,6 +130,11 @@ def _score(run: StoredRun) -> tuple[str, float | None]:
     return run.spec.get("data", {}).get("task", "classification"), value
 
 
+def _width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def list_command(store: RunStore, args: argparse.Namespace) -> int:
     runs = store.list_runs(
         dataset=args.dataset,
@@ -162,9 +168,10 @@ def list_command(store: RunStore, args: argparse.Namespace) -> int:
         shown = _number(score, percent=task == "classification")
         row = (str(run.id), _when(run.started), run.dataset, run.model, run.engine)
         rows.append(row + (str(run.epochs), tr(run.ended_how), shown, run.name))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(header) - 1)]
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1])
+        cells = [c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=False)]
+        print("  ".join(cells) + "  " + row[-1])
     return 0
 
 
