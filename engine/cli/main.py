@@ -515,7 +515,11 @@ def train_command(args: argparse.Namespace) -> int:
     finally:
         if isinstance(listener, _Progress):
             listener.end_line()
-    test_loss, test_acc = trainer.test_metrics()
+    recorded = recorder.run.metrics if recorder is not None else {}
+    if recorded.get("test_loss") is not None:  # the recorder's end evaluated it just now
+        test_loss, test_acc = recorded["test_loss"], recorded["test_accuracy"]
+    else:
+        test_loss, test_acc = trainer.test_metrics()
     problems = _write_outputs(args, trainer, exp)
     model_path = (
         args.save if args.save and not any(p.startswith("--save ") for p in problems) else None
