@@ -44,11 +44,11 @@ def test_two_cli_runs_are_listed_with_specs_histories_and_metrics(tmp_path, caps
     assert code == 0
     listed = json.loads(out)
     assert [r["dataset"] for r in listed] == ["circle", "xor"]  # newest first
-    for dataset, epochs, summary in summaries:
+    for (dataset, epochs, summary), run in zip(summaries, listed[::-1], strict=True):
         code, out, _ = run_cli(
             capsys, "runs", "show", str(summary["run_id"]), "--json", "--home", home
         )
-        run = json.loads(out)
+        assert json.loads(out) == run  # the list's JSON is the whole record, as show's is
         assert run["dataset"] == dataset and run["ended_how"] == "completed"
         exp = Experiment.from_dict(run["spec"])
         assert (exp.data.name, exp.training.epochs, exp.seed) == (dataset, 3, 3)

@@ -145,6 +145,7 @@ def list_command(store: RunStore, args: argparse.Namespace) -> int:
         min_accuracy=args.min_accuracy,
         order=args.order,
         limit=args.limit,
+        with_series=args.json,  # the JSON is the whole record: curves included
     )
     if args.json:
         _print_json([run.to_dict() for run in runs])
