@@ -231,3 +231,20 @@ def test_one_store_shared_by_two_threads(tmp_path):
     for t in threads:
         t.join(30)
     assert not errors and store.count() == 41 and store.get(run_id).name == "x39"
+
+
+def test_a_file_damaged_inside_is_moved_aside_too(tmp_path):
+    store = RunStore.open(tmp_path)
+    for n in range(30):
+        store.add(StoredRun(spec=Experiment().to_dict(), name=f"r{n}", ended_how="completed"))
+    store.close()  # the last connection: the WAL is folded into the file
+    path = tmp_path / FILE_NAME
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[page : 2 * page] = b"\xa5" * page  # the runs table's first page, the header intact
+    path.write_bytes(bytes(data))
+    store = RunStore.open(tmp_path)
+    assert store.persistent and "damaged" in store.notice
+    assert len(list(tmp_path.glob("runs.corrupt-*.sqlite"))) == 1
+    assert store.count() == 0 and store.add(StoredRun(spec=Experiment().to_dict())) == 1

@@ -6,7 +6,8 @@ that finds it busy waits up to `busy_timeout_ms`. `PRAGMA user_version` is the s
 
 Nothing here may stop the app from starting or a run from training:
 
-- `RunStore.open(home)` never raises. A file that is not a database is moved aside as
+- `RunStore.open(home)` never raises. A file that is not a database, or fails SQLite's
+  quick check (a damaged page), is moved aside as
   ``runs.corrupt-<time>.sqlite`` and a new one started; a folder that cannot be written, a file
   locked for longer than the busy timeout, or a file from a newer version (left untouched)
   gives an in-memory store. `store.notice` then says once what happened (an engine `Text`).
@@ -552,6 +553,11 @@ def _connect(path: Path | str, busy_timeout_ms: int) -> sqlite3.Connection:
         found = conn.execute("PRAGMA user_version").fetchone()[0]  # reads the header
         if found > SCHEMA_VERSION:
             raise _NewerSchema(found)
+        # a damaged page deeper in the file: found now, not at some later read or write
+        # (about 0.1 s for 10,000 runs)
+        check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut loses a last write at most
