@@ -246,3 +246,12 @@ def test_the_chinese_list_lines_up_in_a_terminal(capsys):
 
     assert header.startswith("编号") or header.startswith("id")  # zh once the lead merges
     assert columns(header)[:8] == columns(row)[:8]
+
+
+def test_train_goes_on_when_the_home_cannot_be_used(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, out, err = run_cli(capsys, *TRAIN, "--home", str(blocker / "home"))
+    assert code == 0 and json_lines(out)[-1]["run_id"] is None
+    assert json_lines(out)[-1]["stopped"] == "completed"
+    assert "note: The run history cannot be kept in " in err and "--home" in err

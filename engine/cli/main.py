@@ -559,8 +559,8 @@ def train_command(args: argparse.Namespace) -> int:
         }
     if trainer.message:
         summary["message"] = trainer.message
-    if recorder is not None:
-        summary["run_id"] = recorder.run_id
+    if recorder is not None:  # a history kept in memory ends with this process: no id to use
+        summary["run_id"] = recorder.run_id if recorder.store.persistent else None
     if problems:
         summary["errors"] = problems
     if args.json:
@@ -580,8 +580,8 @@ def train_command(args: argparse.Namespace) -> int:
             print(tr(line, r2=f"{metrics['test']['r2']:.4f}", loss=loss, stopped=stopped))
         if model_path:
             print(tr("Model saved to {path}", path=model_path))
-        if recorder is not None and recorder.run_id is not None:
-            path = str(recorder.store.path or tr("memory"))
+        if recorder is not None and recorder.run_id is not None and recorder.store.path:
+            path = str(recorder.store.path)
             print(tr("Recorded as run {id} in {path}", id=recorder.run_id, path=path))
     if recorder is not None and recorder.store.problem:
         print(tr("warning: {text}", text=message(recorder.store.problem)), file=sys.stderr)
