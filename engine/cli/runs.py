@@ -48,7 +48,9 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
     )
     listing.add_argument("--order", choices=ORDERS, default="started")
     listing.add_argument("--limit", type=int, metavar="N")
-    show = commands.add_parser("show", help="one run: settings, times, metrics, curves")
+    show = commands.add_parser(
+        "show", help="one run: what it trained, when, how it ended, its metrics (--json: all)"
+    )
     show.add_argument("id", type=int, metavar="ID")
     export = commands.add_parser("export", help="write a run as CSV, JSON or a TensorBoard log")
     export.add_argument("id", type=int, metavar="ID")
