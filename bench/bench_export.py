@@ -8,10 +8,11 @@ Each experiment is trained twice with the same settings: by the app (engine.trai
 process) and by its exported script (`python script.py` in a fresh interpreter, timed from start
 to exit, imports included). `--epochs` caps every run's epochs (default 30) and `--limit` the
 training images of the image sets (default 1000); without `--mnist` the MNIST runs read a
-generated stand-in (a bright bar whose row is the class, on noise), as the tests do. A NumPy
-script draws the same weights, dropout masks and batches as the NumPy engine, so its score
-should equal the app's up to float rounding; a Keras script builds and seeds the model as the
-Keras engine does, and may differ by the backend's own randomness.
+generated stand-in (a bright bar whose row is the class, on noise), as the tests do, and so do
+Fashion-MNIST and CIFAR-10 (a 32×32 colour one). A NumPy script draws the same weights, dropout
+masks and batches as the NumPy engine, so its score should equal the app's up to float
+rounding; a Keras script builds and seeds the model as the Keras engine does, and may differ
+by the backend's own randomness.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ from engine.training.trainer import Trainer  # noqa: E402
 SCORE = re.compile(r"Test accuracy: ([-\d.]+)|R²: ([-\d.]+)\s*$")
 
 
-def stand_in_mnist(path: Path, n_train: int = 3000, n_test: int = 500) -> None:
+def stand_in(path: Path, shape: tuple[int, ...], n_train: int = 3000, n_test: int = 500) -> None:
+    """An npz of noise pictures of `shape` with a bright bar whose row is the class."""
     rng = np.random.default_rng(0)
     y_train, y_test = rng.integers(0, 10, n_train), rng.integers(0, 10, n_test)
 
     def images(y: np.ndarray) -> np.ndarray:
-        x = rng.integers(0, 40, (len(y), 28, 28)).astype(np.uint8)
+        x = rng.integers(0, 40, (len(y), *shape)).astype(np.uint8)
         for i, label in enumerate(y):
             x[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
         return x
@@ -109,7 +111,9 @@ def main() -> None:
         mnist = args.mnist
         if mnist is None:
             mnist = str(folder / "mnist.npz")
-            stand_in_mnist(Path(mnist))
+            stand_in(Path(mnist), (28, 28))
+        cifar = str(folder / "cifar10.npz")
+        stand_in(Path(cifar), (32, 32, 3))
         if not args.json:
             print("| experiment | framework | app | script | difference | app s | script s |")
             print("|---|---|---|---|---|---|---|")
@@ -118,7 +122,7 @@ def main() -> None:
                 continue
             spec.training.epochs = min(spec.training.epochs, args.epochs)
             if spec.data.is_image:
-                spec.data.path = mnist
+                spec.data.path = cifar if spec.data.name == "cifar10" else mnist
                 spec.data.limit = min(spec.data.limit or args.limit, args.limit)
             for framework in args.frameworks.split(","):
                 row = {"experiment": name, "framework": framework}
@@ -137,7 +141,12 @@ def main() -> None:
                 app_spec.engine = framework
                 if framework == "keras" and app_spec.model == "perceptron":
                     continue
-                app, app_seconds = app_score(app_spec)
+                try:
+                    app, app_seconds = app_score(app_spec)
+                except (ValueError, OSError) as exc:  # the app refuses the data, or cannot read it
+                    row["error"] = f"app: {exc}"
+                    print(json.dumps(row) if args.json else f"| {name} | {framework} | {exc} |")
+                    continue
                 row |= {
                     "app": round(app, 4),
                     "script": round(score, 4),
