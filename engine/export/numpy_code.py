@@ -817,7 +817,7 @@ def main_code(spec: Experiment, ops: list[_Op]) -> str:
 def perceptron_code(spec: Experiment) -> str:
     rule = spec.training.perceptron_rule
     if spec.training.init == "normal":
-        start = "    first = rng.standard_normal(n + 1)  # N(0, 1), as tf.random_normal([3, 1])"
+        start = "    first = rng.standard_normal(n + 1)  # N(0, 1): Tutorial 1's tf.random_normal"
     else:
         start = "    first = rng.random(n + 1, dtype=np.float32)  # uniform in [0, 1)"
     if rule == "rosenblatt":
