@@ -1,6 +1,12 @@
 """Digit recognition on canvas-style drawings: accuracy of three pipelines, latency, start-up.
 
     python bench/bench_digits.py [--mnist ../shared/data/mnist.npz] [--n 2000] [--seed 0]
+                                 [--writers 3000] [--models default OLD.npz ...]
+
+Models (default: the shipped one; name other .npz digit CNNs to compare) are measured on the
+MNIST test set, the canvas set and the other-writers sets (bench/other_writers.py: digits
+written stroke by stroke from hand-made skeletons, never from MNIST, in a tidy and a rough
+hand), each through `predict`'s pipeline; then the shipped model's detail below.
 
 (a) `predict`'s pipeline: engine.digits.preprocess.to_mnist + the shipped CNN (NumPy);
 (b) the desktop peer's: ink box -> longer side 20 px (Lanczos) -> centred in 28x28 -> shifted
@@ -25,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.canvas_set import canvas_set  # noqa: E402
+from bench.other_writers import ROUGH, STYLES, other_writers_set  # noqa: E402
 from engine.digits.model import load_digit_cnn  # noqa: E402
 from engine.digits.preprocess import to_mnist  # noqa: E402
 
@@ -112,6 +119,8 @@ def main() -> int:
     parser.add_argument("--mnist", default=str(ROOT.parent / "shared" / "data" / "mnist.npz"))
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--writers", type=int, default=3000, help="other-writers digits")
+    parser.add_argument("--models", nargs="+", default=["default"], help="digit CNN .npz files")
     parser.add_argument("--skip-startup", action="store_true", help="no first-prediction runs")
     args = parser.parse_args()
     data = np.load(args.mnist)
@@ -123,6 +132,26 @@ def main() -> int:
     t0 = time.perf_counter()
     canvases, labels, params = canvas_set(x_test, y_test, n=args.n, seed=args.seed)
     print(f"rendered {args.n} canvases in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    t0 = time.perf_counter()
+    written, written_labels, styles = other_writers_set(args.writers, args.seed)
+    rough, rough_labels, _ = other_writers_set(args.writers, args.seed, ROUGH)
+    print(f"wrote 2x{args.writers} digits in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    x_canvas = np.stack([to_mnist(c) for c in canvases])
+    x_written = np.stack([to_mnist(c) for c in written])
+    x_rough = np.stack([to_mnist(c) for c in rough])
+    model_rows = []
+    for name in args.models:
+        model = cnn if name == "default" else load_digit_cnn(name)
+        model_rows.append(
+            (
+                "shipped" if name == "default" else name,
+                (model.predict_proba(x_test.astype(np.float32) / 255.0).argmax(1) == y_test).mean(),
+                (model.predict_proba(x_canvas).argmax(1) == labels).mean(),
+                (model.predict_proba(x_written).argmax(1) == written_labels).mean(),
+                (model.predict_proba(x_rough).argmax(1) == rough_labels).mean(),
+            )
+        )
+    written_ok = cnn.predict_proba(x_written).argmax(axis=1) == written_labels
 
     pipelines = {
         "(a) `predict`: to_mnist (box filter, sub-pixel centre of mass, thin strokes thickened)": (
@@ -166,6 +195,25 @@ def main() -> int:
         latencies.append(time.perf_counter() - t)
     lat = np.array(latencies) * 1000
 
+    print(
+        f"\nModels through `predict`'s pipeline (MNIST test: 10,000 plain images; canvas set: "
+        f"{args.n}; other writers, tidy and rough hands: {args.writers} each, seed {args.seed}):\n"
+    )
+    print("| model | MNIST test | canvas set | other writers | other writers, rough |")
+    print("|---|---|---|---|---|")
+    for name, *accs in model_rows:
+        print(f"| {name} | " + " | ".join(f"{a:.2%}" for a in accs) + " |")
+    print(
+        "\nShipped CNN on other writers' digits, by digit and style (see bench/other_writers.py):\n"
+    )
+    print("| digit | " + " | ".join(f"style {k}" for k in range(4)) + " |")
+    print("|---|---|---|---|---|")
+    for digit, digit_styles in STYLES.items():
+        cells = []
+        for k in range(4):
+            sel = (written_labels == digit) & (styles == k)
+            cells.append(f"{written_ok[sel].mean():.1%}" if k < len(digit_styles) else "–")
+        print(f"| {digit} | " + " | ".join(cells) + " |")
     print(f"\nShipped CNN on the MNIST test set (10,000 images): **{mnist_acc:.2%}**\n")
     print(f"Canvas set: {args.n} MNIST test digits as 280x280 canvases (seed {args.seed}).\n")
     print("| pipeline (shipped CNN) | accuracy |")

@@ -103,3 +103,11 @@ def test_models_that_are_not_for_digits_are_refused_with_the_file_name(tmp_path)
     (tmp_path / "junk.npz").write_bytes(b"junk")
     with pytest.raises(ModelFileError, match="junk.npz"):
         open_digit_model(tmp_path / "junk.npz")
+
+
+def test_the_readme_and_the_model_card_give_the_shipped_models_mnist_accuracy(cnn):
+    accuracy = f"{cnn.metadata['test_accuracy'] * 100:.2f} %"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    card = (ROOT / "resources" / "digit_model.md").read_text(encoding="utf-8")
+    assert f"a shipped CNN ({accuracy} on MNIST" in readme
+    assert f"**{accuracy}** on the 10,000 MNIST test images" in card

@@ -33,7 +33,8 @@ _MID_BOX, _MID_SIZE = 2 * BOX, 2 * SIZE + 8
 # training digits: median 5.0 px, 10th percentile 3.6. Thinner strokes are dilated towards the
 # median (a 4 px pen on a full-canvas digit would be 0.3 px wide at 28x28). Thick strokes are
 # left alone: eroding them cost accuracy in bench/bench_digits.py (98.4 % instead of 100 % for
-# a broad pen on small digits), since erosion can close a loop's hole or cut a thin join.
+# a broad pen on small digits, with the previous shipped model), since erosion can close a
+# loop's hole or cut a thin join.
 MNIST_STROKE = 5.0
 THIN_STROKE = 3.6
 
