@@ -23,6 +23,10 @@ smoothed path (quadratic curves through the midpoints of the samples), a round-c
 the chosen width with an antialiased edge, black ink on white 280x280 paper. A test compares a
 stroke drawn here with the same mouse points drawn on the real Qt canvas.
 
+Those are the figures of the TIDY hand; the ROUGH hand, a stress test, writes the same
+skeletons with twice the jitter and wobble, more slant and rotation, a faster mouse and most
+digits broken (`ROUGH`).
+
 It is still a generated set: one programmer's idea of how people write, not real users.
 Everything is NumPy and deterministic for a given seed.
 """
