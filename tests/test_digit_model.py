@@ -111,3 +111,18 @@ def test_the_readme_and_the_model_card_give_the_shipped_models_mnist_accuracy(cn
     card = (ROOT / "resources" / "digit_model.md").read_text(encoding="utf-8")
     assert f"a shipped CNN ({accuracy} on MNIST" in readme
     assert f"**{accuracy}** on the 10,000 MNIST test images" in card
+
+
+def test_the_readmes_canvas_and_other_writers_figures_are_the_benchmarked_ones(cnn):
+    """README quotes BENCHMARKS.md's row for the shipped model (bench/bench_digits.py)."""
+    import re
+
+    benchmarks = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    row = next(line for line in benchmarks.splitlines() if line.startswith("| **shipped**"))
+    mnist, canvas, writers, _rough = re.findall(r"(\d+\.\d+) %", row)
+    assert mnist == f"{cnn.metadata['test_accuracy'] * 100:.2f}"
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        f"({mnist} % on MNIST, {canvas} % on canvas-style drawings, {writers} % on digits "
+        "written stroke by stroke in other hands" in readme
+    )
