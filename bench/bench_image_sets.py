@@ -29,7 +29,7 @@ from engine.data.datasets import load_dataset  # noqa: E402
 from engine.data.image_sets import find_image_set  # noqa: E402
 from engine.experiment.presets import preset  # noqa: E402
 from engine.training.control import TrainingControl  # noqa: E402
-from engine.training.loop import run_training  # noqa: E402
+from engine.training.loop import TrainingListener, run_training  # noqa: E402
 from engine.training.trainer import Trainer  # noqa: E402
 
 FASHION = ("fashion-small-cnn", "fashion-cnn")
@@ -55,7 +55,25 @@ def write_standin(folder: Path, n_train: int) -> Path:
     return folder
 
 
-def train(name: str, path: str | None, epochs: int | None, device: str) -> dict:
+class _EpochLog(TrainingListener):
+    """One stderr line per epoch, and a stop after the epoch that passes `budget_s` (0: none),
+    so a busy machine still yields the epochs it finished, reported as such."""
+
+    def __init__(self, name: str, control: TrainingControl, budget_s: float) -> None:
+        self.name, self.control, self.budget_s = name, control, budget_s
+        self.start = time.perf_counter()
+
+    def on_epoch(self, trainer: Trainer, report) -> None:
+        elapsed = time.perf_counter() - self.start
+        line = {"preset": self.name, "epoch": report.epoch, "val_accuracy": report.val_accuracy}
+        print(json.dumps(line | {"seconds": round(report.seconds, 1)}), file=sys.stderr, flush=True)
+        if self.budget_s and elapsed > self.budget_s:
+            self.control.stop()
+
+
+def train(
+    name: str, path: str | None, epochs: int | None, device: str, budget_s: float = 0
+) -> dict:
     exp = preset(name)
     exp.device = device
     if path:
@@ -66,8 +84,9 @@ def train(name: str, path: str | None, epochs: int | None, device: str) -> dict:
     data = load_dataset(exp.data, allow_download=False)
     loaded = time.perf_counter() - start
     trainer = Trainer(exp, data)
+    control = TrainingControl()
     start = time.perf_counter()
-    run_training(trainer, TrainingControl())
+    run_training(trainer, control, _EpochLog(name, control, budget_s))
     seconds = time.perf_counter() - start
     _, acc = trainer.test_metrics()
     return {
@@ -95,6 +114,9 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=None, help="override every preset's")
     parser.add_argument("--cifar-epochs", type=int, default=1, help="epochs timed on a stand-in")
     parser.add_argument("--device", default="auto")
+    parser.add_argument(
+        "--minutes", type=float, default=0, help="stop a preset after the epoch past this"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
@@ -106,7 +128,7 @@ def main() -> int:
             real = name in FASHION or bool(args.cifar)
             path = fashion if name in FASHION else cifar
             epochs = args.epochs if real else args.cifar_epochs
-            row = train(name, path, epochs, args.device)
+            row = train(name, path, epochs, args.device, args.minutes * 60)
             row["real_data"] = real
             results.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
