@@ -34,8 +34,8 @@ PRESET_TITLES = {
     "lenet5": QT_TRANSLATE_NOOP("Menu", "LeNet-5 (1998)"),
     "best-cnn": QT_TRANSLATE_NOOP("Menu", "Best CNN: BatchNorm + augmentation"),
     "fashion-small-cnn": QT_TRANSLATE_NOOP("Menu", "Small CNN (a few CPU minutes)"),
-    "fashion-cnn": QT_TRANSLATE_NOOP("Menu", "Stronger CNN: BatchNorm + augmentation"),
-    "cifar-small-cnn": QT_TRANSLATE_NOOP("Menu", "Small CNN (a few CPU minutes per epoch)"),
+    "fashion-cnn": QT_TRANSLATE_NOOP("Menu", "Bigger CNN: BatchNorm + augmentation"),
+    "cifar-small-cnn": QT_TRANSLATE_NOOP("Menu", "Small CNN (a few CPU minutes)"),
     "cifar-cnn": QT_TRANSLATE_NOOP("Menu", "Stronger CNN: three VGG-style blocks (for a GPU)"),
 }
 
@@ -93,7 +93,7 @@ PRESET_TIPS = {
     ),
     "fashion-cnn": QT_TRANSLATE_NOOP(
         "Presets",
-        "Fashion-MNIST, stronger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a "
+        "Fashion-MNIST, bigger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a "
         "pool, dense 128 with BatchNorm and dropout 0.3; augmentation (rotation, shift, zoom and "
         "a left-right flip: a mirrored shoe is still a shoe); Adam 2e-3 decaying 15 % per epoch "
         "over 12.",
