@@ -825,7 +825,7 @@ CLAIMS = (
         "mean 0 and standard deviation 1",
         "test_input_scaling.py::test_standardize_uses_the_training_rows_only",
     ),  # noqa: E501
-    ("mnistSource", "60,000 training and 10,000 test images", "test_mnist.py::test_real_mnist"),
+    ("imageSource", "60,000 training and 10,000 test pictures", "test_mnist.py::test_real_mnist"),
     (
         "inactiveUnits",
         "its gradient is 0",

@@ -4,8 +4,8 @@
 <context>
     <name>About</name>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Neural Playground&lt;/b&gt; {version}&lt;/p&gt;&lt;p&gt;A desktop playground for learning neural networks: design a network, train it with NumPy written from scratch or with Keras, and watch the loss, the accuracy and the decision boundary change batch by batch.&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Shift+F1&lt;/b&gt; and click any control for an explanation of the idea behind it; the &lt;b&gt;Lessons&lt;/b&gt; menu replays the classic experiments step by step.&lt;/p&gt;&lt;p&gt;Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0).&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Neural Playground&lt;/b&gt; {version}&lt;/p&gt;&lt;p&gt;一个学习神经网络的桌面实验场：设计一个网络，用从零写起的 NumPy 或用 Keras 训练它，一批接一批地观察损失、准确率和决策边界的变化。&lt;/p&gt;&lt;p&gt;按 &lt;b&gt;Shift+F1&lt;/b&gt; 再点击任意控件，即可看到它背后思想的讲解；&lt;b&gt;课程&lt;/b&gt;菜单会一步步重现经典实验。&lt;/p&gt;&lt;p&gt;基于 Qt for Python (PySide6)、pyqtgraph、NumPy 和 Keras（运行在 TensorFlow、JAX 或 PyTorch 上）构建。MNIST 数字由 Yann LeCun 和 Corinna Cortes 提供（CC BY-SA 3.0）。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;Neural Playground&lt;/b&gt; {version}&lt;/p&gt;&lt;p&gt;A desktop playground for learning neural networks: design a network, train it with NumPy written from scratch or with Keras, and watch the loss, the accuracy and the decision boundary change batch by batch.&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Shift+F1&lt;/b&gt; and click any control for an explanation of the idea behind it; the &lt;b&gt;Lessons&lt;/b&gt; menu replays the classic experiments step by step.&lt;/p&gt;&lt;p&gt;Built with Qt for Python (PySide6), pyqtgraph, NumPy and Keras (on TensorFlow, JAX or PyTorch). The MNIST digits are by Yann LeCun and Corinna Cortes (CC BY-SA 3.0); Fashion-MNIST is by Zalando Research (MIT licence); CIFAR-10 was collected by Alex Krizhevsky, Vinod Nair and Geoffrey Hinton.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Neural Playground&lt;/b&gt; {version}&lt;/p&gt;&lt;p&gt;一个学习神经网络的桌面实验场：设计一个网络，用从零写起的 NumPy 或用 Keras 训练它，一批接一批地观察损失、准确率和决策边界的变化。&lt;/p&gt;&lt;p&gt;按 &lt;b&gt;Shift+F1&lt;/b&gt; 再点击任意控件，即可看到它背后思想的讲解；&lt;b&gt;课程&lt;/b&gt;菜单会一步步重现经典实验。&lt;/p&gt;&lt;p&gt;基于 Qt for Python (PySide6)、pyqtgraph、NumPy 和 Keras（运行在 TensorFlow、JAX 或 PyTorch 上）构建。MNIST 数字由 Yann LeCun 和 Corinna Cortes 提供（CC BY-SA 3.0）；Fashion-MNIST 由 Zalando Research 提供（MIT 许可证）；CIFAR-10 由 Alex Krizhevsky、Vinod Nair 和 Geoffrey Hinton 收集。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>(development version)</source>
@@ -372,6 +372,22 @@
         <translation>MNIST 手写数字（28×28 的图像，10 个类别）。</translation>
     </message>
     <message>
+        <source>Fashion-MNIST: Zalando&apos;s pictures of clothes, shoes and bags (28×28 grey images, 10 classes), a harder drop-in for MNIST.</source>
+        <translation>Fashion-MNIST：Zalando 的服装、鞋子和包的图片（28×28 灰度图像，10 个类别），可直接替换 MNIST，但更难。</translation>
+    </message>
+    <message>
+        <source>CIFAR-10: small colour photos of aeroplanes, cars, animals, ships and trucks (32×32×3 images, 10 classes).</source>
+        <translation>CIFAR-10：飞机、汽车、动物、轮船和卡车的小幅彩色照片（32×32×3 图像，10 个类别）。</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>图片文件夹…</translation>
+    </message>
+    <message>
+        <source>Your own pictures: a folder with one sub-folder of images per class (cats/, dogs/ or 0/ … 9/).</source>
+        <translation>你自己的图片：一个文件夹，每个类别一个图片子文件夹（cats/、dogs/ 或 0/ … 9/）。</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -424,6 +440,10 @@
         <translation>输入缩放</translation>
     </message>
     <message>
+        <source>Change folder…</source>
+        <translation>更换文件夹…</translation>
+    </message>
+    <message>
         <source>Click the plot to add points of class:</source>
         <translation>点击图中添加这一类的点：</translation>
     </message>
@@ -444,6 +464,10 @@
         <translation>无法导入 CSV</translation>
     </message>
     <message>
+        <source>Looking at the pictures…</source>
+        <translation>正在查看图片…</translation>
+    </message>
+    <message>
         <source>train {train} · test {test}: the same {train} rows of the truth table. Nothing can be held out, so validation uses the training rows.</source>
         <translation>训练 {train} · 测试 {test}：都是真值表的这 {train} 行。没有可以留出的行，所以验证使用训练行。</translation>
     </message>
@@ -456,12 +480,12 @@
         <translation>训练 {train:,} · 验证 {validation:,} · 测试 {test:,}</translation>
     </message>
     <message>
-        <source>MNIST (*.npz *ubyte *ubyte.gz);;All files (*)</source>
-        <translation>MNIST (*.npz *ubyte *ubyte.gz);;所有文件 (*)</translation>
+        <source>To get {title} another way: download {url} on any computer with a network, copy it here and use Choose file….</source>
+        <translation>用别的办法获取 {title}：在任意一台能上网的电脑上下载 {url}，复制到这台电脑，再用“选择文件…”打开。</translation>
     </message>
     <message>
-        <source>To get MNIST another way: download {url} on any computer with a network, copy it here and use Choose file…; or set the environment variable {variable} to an mnist.npz (or a folder holding the four IDX files) and start the app again.</source>
-        <translation>用别的办法获取 MNIST：在任意一台能上网的电脑上下载 {url}，复制到这台电脑，再用“选择文件…”打开；或者把环境变量 {variable} 设为一个 mnist.npz（或存放四个 IDX 文件的文件夹），然后重新启动程序。</translation>
+        <source>Or set the environment variable {variable} to the file (or the folder holding its files) and start the app again.</source>
+        <translation>或者把环境变量 {variable} 设为该文件（或存放其文件的文件夹），然后重新启动程序。</translation>
     </message>
     <message>
         <source>Download</source>
@@ -472,60 +496,68 @@
         <translation>全部 {count:,} 张</translation>
     </message>
     <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
         <source>First {count:,}</source>
         <translation>前 {count:,} 张</translation>
     </message>
     <message>
-        <source>MNIST from {file}</source>
-        <translation>MNIST 来自 {file}</translation>
+        <source>{title} from {file}</source>
+        <translation>{title} 来自 {file}</translation>
     </message>
     <message>
-        <source>MNIST from {file} (${variable})</source>
-        <translation>MNIST 来自 {file}（${variable}）</translation>
+        <source>{title} from {file} (${variable})</source>
+        <translation>{title} 来自 {file}（${variable}）</translation>
     </message>
     <message>
-        <source>MNIST from the Keras cache (~/.keras/datasets)</source>
-        <translation>MNIST 来自 Keras 缓存（~/.keras/datasets）</translation>
+        <source>{title} from the Keras cache (~/.keras/datasets)</source>
+        <translation>{title} 来自 Keras 缓存（~/.keras/datasets）</translation>
     </message>
     <message>
-        <source>Training images</source>
-        <translation>训练图像数</translation>
+        <source>Looking for {title}…</source>
+        <translation>正在查找 {title}…</translation>
     </message>
     <message>
-        <source>Looking for MNIST…</source>
-        <translation>正在查找 MNIST…</translation>
+        <source>Cannot use this {title} file</source>
+        <translation>无法使用这个 {title} 文件</translation>
     </message>
     <message>
-        <source>Cannot use this MNIST file</source>
-        <translation>无法使用这个 MNIST 文件</translation>
+        <source>{title} not found</source>
+        <translation>找不到 {title}</translation>
     </message>
     <message>
-        <source>MNIST could not be downloaded</source>
-        <translation>无法下载 MNIST</translation>
+        <source>{title}: none found. Choose a file or download it.</source>
+        <translation>{title}：没有找到。请选择文件或下载。</translation>
     </message>
     <message>
-        <source>MNIST not found</source>
-        <translation>找不到 MNIST</translation>
-    </message>
-    <message>
-        <source>The MNIST digits are not on this computer yet.</source>
-        <translation>这台电脑上还没有 MNIST 手写数字。</translation>
-    </message>
-    <message>
-        <source>Choose file… opens an mnist.npz or the MNIST IDX files you already have. Download fetches mnist.npz (11 MB) through Keras.
+        <source>Choose file… opens a copy of {title} you already have. Download fetches it ({size}) through Keras.
 
 {how_to_get}</source>
-        <translation>“选择文件…”打开你已有的 mnist.npz 或 MNIST IDX 文件。“下载”通过 Keras 获取 mnist.npz（11 MB）。
+        <translation>“选择文件…”打开你已有的 {title} 副本。“下载”通过 Keras 获取它（{size}）。
 
 {how_to_get}</translation>
     </message>
     <message>
-        <source>Open MNIST</source>
-        <translation>打开 MNIST</translation>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <source>Downloading MNIST…</source>
-        <translation>正在下载 MNIST…</translation>
+        <source>Open {title}</source>
+        <translation>打开 {title}</translation>
+    </message>
+    <message>
+        <source>Downloading {title} ({size})…</source>
+        <translation>正在下载 {title}（{size}）…</translation>
+    </message>
+    <message>
+        <source>{title} could not be downloaded</source>
+        <translation>无法下载 {title}</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>训练图像数</translation>
     </message>
 </context>
 <context>
@@ -589,6 +621,18 @@
     <message>
         <source>Shipped model</source>
         <translation>自带模型</translation>
+    </message>
+    <message>
+        <source>The current model was trained on {data}, not on digits, so it is not offered here.</source>
+        <translation>当前模型是用 {data} 训练的，不是用数字训练的，因此这里不提供它。</translation>
+    </message>
+    <message>
+        <source>2-D points</source>
+        <translation>二维数据点</translation>
+    </message>
+    <message>
+        <source>a folder of your own images</source>
+        <translation>你自己的图像文件夹</translation>
     </message>
     <message>
         <source>Digit model</source>
@@ -669,6 +713,10 @@
     <message>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>{name} was trained on {data}, not on digits.</source>
+        <translation>{name} 是用 {data} 训练的，不是用数字训练的。</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -821,10 +869,6 @@
         <translation>P(类别)</translation>
     </message>
     <message>
-        <source>Click a digit above.</source>
-        <translation>点击上方的一个数字。</translation>
-    </message>
-    <message>
         <source>Misclassified test digits</source>
         <translation>分类错误的测试数字</translation>
     </message>
@@ -835,6 +879,22 @@
     <message>
         <source>{total} misclassified test digits</source>
         <translation>{total} 个分类错误的测试数字</translation>
+    </message>
+    <message>
+        <source>Misclassified test images</source>
+        <translation>分类错误的测试图像</translation>
+    </message>
+    <message>
+        <source>{total} misclassified test images</source>
+        <translation>{total} 张分类错误的测试图像</translation>
+    </message>
+    <message>
+        <source>{total} misclassified test images (the {shown} most confident shown)</source>
+        <translation>{total} 张分类错误的测试图像（显示把握最大的 {shown} 张）</translation>
+    </message>
+    <message>
+        <source>Click an image above to see its class probabilities.</source>
+        <translation>点击上方的一张图像，查看它属于各个类别的概率。</translation>
     </message>
     <message>
         <source>Predicted {predicted} with {confidence} confidence; the label says {label}.</source>
@@ -875,6 +935,10 @@
     <message>
         <source>Test R² – (train, or press Evaluate now)</source>
         <translation>测试集 R² –（请先训练，或点击“立即评估”）</translation>
+    </message>
+    <message>
+        <source>predicted (class number)</source>
+        <translation>预测（类别编号）</translation>
     </message>
     <message>
         <source>predicted</source>
@@ -1019,6 +1083,26 @@
         <source>Export {plot} plot</source>
         <translation>导出{plot}图</translation>
     </message>
+    <message>
+        <source>Keras script</source>
+        <translation>Keras 脚本</translation>
+    </message>
+    <message>
+        <source>NumPy script (everything written out)</source>
+        <translation>NumPy 脚本（所有代码都写出来）</translation>
+    </message>
+    <message>
+        <source>Could not export the experiment as Python</source>
+        <translation>无法将实验导出为 Python 脚本</translation>
+    </message>
+    <message>
+        <source>Exported the experiment as Python: {path}</source>
+        <translation>已将实验导出为 Python 脚本：{path}</translation>
+    </message>
+    <message>
+        <source>Export as Python</source>
+        <translation>导出为 Python 脚本</translation>
+    </message>
 </context>
 <context>
     <name>Hyperparameters</name>
@@ -1120,6 +1204,117 @@
     </message>
 </context>
 <context>
+    <name>ImageFolder</name>
+    <message>
+        <source>Auto (colour if any picture has colour)</source>
+        <translation>自动（只要有一张图片是彩色就用彩色）</translation>
+    </message>
+    <message>
+        <source>Grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>Colour (RGB)</source>
+        <translation>彩色（RGB）</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <source>grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>{n} classes: {classes} · {h}×{w}, {colour}</source>
+        <translation>{n} 个类别：{classes} · {h}×{w}，{colour}</translation>
+    </message>
+    <message>
+        <source>{n} files skipped</source>
+        <translation>跳过了 {n} 个文件</translation>
+    </message>
+    <message>
+        <source>Image folder</source>
+        <translation>图片文件夹</translation>
+    </message>
+    <message>
+        <source>{n} classes, {images:,} images</source>
+        <translation>{n} 个类别，{images:,} 张图片</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图片数</translation>
+    </message>
+    <message>
+        <source>Skipped files: {n}</source>
+        <translation>跳过的文件：{n} 个</translation>
+    </message>
+    <message>
+        <source>No file was skipped.</source>
+        <translation>没有跳过任何文件。</translation>
+    </message>
+    <message>
+        <source>Inferred from the files: {h}×{w}, {colour}</source>
+        <translation>从文件推断：{h}×{w}，{colour}</translation>
+    </message>
+    <message>
+        <source>Inferred ({h}×{w})</source>
+        <translation>推断值（{h}×{w}）</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>0 keeps the size inferred from the files; 8 to 256 resizes every picture to that many pixels square (stretched, not cropped).</source>
+        <translation>0 表示沿用从文件推断出的尺寸；8 到 256 会把每张图片缩放成这么多像素的正方形（拉伸而非裁剪）。</translation>
+    </message>
+    <message>
+        <source>Grayscale feeds the network one channel, colour three; Auto uses colour when any picture has colour.</source>
+        <translation>灰度给网络一个通道，彩色给三个通道；“自动”在任意一张图片有颜色时使用彩色。</translation>
+    </message>
+    <message>
+        <source>The share of each class set aside as the test set; every class keeps at least one picture to train on and one to test.</source>
+        <translation>每个类别中留作测试集的比例；每个类别至少保留一张用于训练、一张用于测试。</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图片尺寸</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Test split</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <source>Use this folder</source>
+        <translation>使用这个文件夹</translation>
+    </message>
+    <message>
+        <source>Network input: {h}×{w}×{c}</source>
+        <translation>网络输入：{h}×{w}×{c}</translation>
+    </message>
+    <message>
+        <source>Choose a folder with one sub-folder per class</source>
+        <translation>选择一个每个类别一个子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Looking at the pictures in {folder}…</source>
+        <translation>正在查看 {folder} 中的图片…</translation>
+    </message>
+    <message>
+        <source>Cannot use this folder</source>
+        <translation>无法使用这个文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Inside</name>
     <message>
         <source>f′(z), the slope backprop uses</source>
@@ -1192,6 +1387,10 @@
     <message>
         <source>test digit #{index} (a {label})</source>
         <translation>测试数字 #{index}（{label}）</translation>
+    </message>
+    <message>
+        <source>test image #{index} ({label})</source>
+        <translation>测试图像 #{index}（{label}）</translation>
     </message>
     <message>
         <source>step</source>
@@ -1270,8 +1469,28 @@
         <translation>网络图把这个网络的每个权重画成一条线：蓝色为正，橙色为负，越粗越大。</translation>
     </message>
     <message>
+        <source>Each tile is one filter&apos;s (or unit&apos;s) red, green and blue weights as a colour picture, scaled by its own largest |weight|: mid grey is a weight of 0; where a channel is brighter than mid grey, the weight on that colour is positive, where darker, negative.</source>
+        <translation>每个小图块把一个滤波器（或神经元）的红、绿、蓝三种权重画成一幅彩色图，并按它自己最大的 |权重| 缩放：中灰色表示权重为 0；某个通道比中灰色亮，表示该颜色上的权重为正，比中灰色暗则为负。</translation>
+    </message>
+    <message>
+        <source>Test image number</source>
+        <translation>测试图像编号</translation>
+    </message>
+    <message>
+        <source>Show test image</source>
+        <translation>显示测试图像</translation>
+    </message>
+    <message>
         <source>Weights, activations and gradients inside the network</source>
         <translation>网络内部的权重、激活值和梯度</translation>
+    </message>
+    <message>
+        <source>Input ({height}×{width}, colour)</source>
+        <translation>输入（{height}×{width}，彩色）</translation>
+    </message>
+    <message>
+        <source>Input ({height}×{width})</source>
+        <translation>输入（{height}×{width}）</translation>
     </message>
     <message>
         <source>Test digit number</source>
@@ -1284,10 +1503,6 @@
     <message>
         <source>Showing {source}</source>
         <translation>显示的是：{source}</translation>
-    </message>
-    <message>
-        <source>Input (28×28)</source>
-        <translation>输入（28×28）</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1598,10 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Data</source>
+        <translation>数据(&amp;D)</translation>
+    </message>
+    <message>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
@@ -1437,6 +1656,18 @@
     <message>
         <source>Best CNN: BatchNorm + augmentation</source>
         <translation>最佳 CNN：BatchNorm 批归一化 + 数据增强</translation>
+    </message>
+    <message>
+        <source>Small CNN (a few CPU minutes)</source>
+        <translation>小型 CNN（CPU 上几分钟）</translation>
+    </message>
+    <message>
+        <source>Bigger CNN: BatchNorm + augmentation</source>
+        <translation>更大的 CNN：BatchNorm + 数据增强</translation>
+    </message>
+    <message>
+        <source>Stronger CNN: three VGG-style blocks (for a GPU)</source>
+        <translation>更强的 CNN：三个 VGG 式模块（适合 GPU）</translation>
     </message>
     <message>
         <source>Loss plot as PNG…</source>
@@ -1553,6 +1784,18 @@
     <message>
         <source>Dense</source>
         <translation>全连接（Dense）</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>图片文件夹…</translation>
+    </message>
+    <message>
+        <source>Train on your own pictures: a folder with one sub-folder of images per class.</source>
+        <translation>用你自己的图片训练：一个文件夹，每个类别一个图片子文件夹。</translation>
+    </message>
+    <message>
+        <source>Export as &amp;Python…</source>
+        <translation>导出为 Python 脚本(&amp;P)…</translation>
     </message>
 </context>
 <context>
@@ -1972,6 +2215,21 @@ Click to edit the bias; right-click to see its backprop.</source>
     </message>
 </context>
 <context>
+    <name>PlotMenu</name>
+    <message>
+        <source>Export image…</source>
+        <translation>导出图片…</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Could not export the image</source>
+        <translation>无法导出图片</translation>
+    </message>
+</context>
+<context>
     <name>Plots</name>
     <message>
         <source>train (batch)</source>
@@ -2036,6 +2294,22 @@ Click to edit the bias; right-click to see its backprop.</source>
         <source>Our design for &gt;= 99.5 %: three convolutions each followed by BatchNorm, augmentation (rotation, shift, zoom), dropout, and an Adam rate decaying 15 % per epoch over 24. Measured: 99.52 % in 14 minutes on two CPU cores (BENCHMARKS.md).</source>
         <translation>我们为 &gt;= 99.5 % 设计的网络：三个卷积层，每个后接批归一化，数据增强（旋转、平移、缩放），丢弃法（Dropout），Adam 学习率每轮衰减 15 %，共 24 轮。实测：在两个 CPU 核上 14 分钟达到 99.52 %（BENCHMARKS.md）。</translation>
     </message>
+    <message>
+        <source>Fashion-MNIST, small: conv 16@3x3 → pool → conv 32@3x3 → pool → dense 64 → 10, ReLU, Adam 1e-3, batch 128, 5 epochs.</source>
+        <translation>Fashion-MNIST，小型：卷积 16@3x3 → 池化 → 卷积 32@3x3 → 池化 → 全连接 64 → 10，ReLU，Adam 1e-3，批大小 128，5 轮。</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST, bigger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a pool, dense 128 with BatchNorm and dropout 0.3; augmentation (rotation, shift, zoom and a left-right flip: a mirrored shoe is still a shoe); Adam 2e-3 decaying 15 % per epoch over 12.</source>
+        <translation>Fashion-MNIST，更大：两个带填充的卷积层（32、64 @3x3），各接 BatchNorm 和池化，全连接 128 接 BatchNorm 和 丢弃法（Dropout）0.3；数据增强（旋转、平移、缩放和左右翻转：镜像的鞋仍然是鞋）；Adam 2e-3，共 12 轮，每轮衰减 15 %。</translation>
+    </message>
+    <message>
+        <source>CIFAR-10, small: conv 32@3x3 → pool → conv 64@3x3 → pool (padded) → dense 128 → dropout 0.3 → 10, ReLU, Adam 1e-3, batch 64, 8 epochs.</source>
+        <translation>CIFAR-10，小型：卷积 32@3x3 → 池化 → 卷积 64@3x3 → 池化（带填充）→ 全连接 128 → 丢弃法（Dropout）0.3 → 10，ReLU，Adam 1e-3，批大小 64，8 轮。</translation>
+    </message>
+    <message>
+        <source>CIFAR-10, stronger: three VGG-style blocks of two padded 3x3 convolutions (32, 64, 128 filters), each with BatchNorm, then a pool and dropout; dense 128; augmentation (rotation, shift, zoom, left-right flip); Adam 1e-3 decaying 5 % per epoch over 30.</source>
+        <translation>CIFAR-10，更强：三个 VGG 式模块，每个含两个带填充的 3x3 卷积（32、64、128 个滤波器），各接 BatchNorm，然后是池化和丢弃法（Dropout）；全连接 128；数据增强（旋转、平移、缩放、左右翻转）；Adam 1e-3，共 30 轮，每轮衰减 5 %。</translation>
+    </message>
 </context>
 <context>
     <name>Relevance</name>
@@ -2080,8 +2354,20 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>CSV 文件中的点按原样使用。</translation>
     </message>
     <message>
-        <source>MNIST&apos;s images are used as they are.</source>
-        <translation>MNIST 的图像按原样使用。</translation>
+        <source>The image set&apos;s pictures are used as they are.</source>
+        <translation>图像数据集的图片按原样使用。</translation>
+    </message>
+    <message>
+        <source>{title} comes with its own {train:,} / {test:,} split.</source>
+        <translation>{title} 自带 {train:,} / {test:,} 的划分。</translation>
+    </message>
+    <message>
+        <source>An image folder sets aside its own test split, chosen in Data › Image folder….</source>
+        <translation>图片文件夹按自己的测试集比例留出测试集，在“数据 › 图片文件夹…”中设定。</translation>
+    </message>
+    <message>
+        <source>It scales 2-D points; an image&apos;s pixels are always divided by 255 when loaded.</source>
+        <translation>它缩放的是二维点；图像的像素在加载时总是除以 255。</translation>
     </message>
     <message>
         <source>A logic gate has exactly its four truth-table points.</source>
@@ -2096,28 +2382,12 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>逻辑门的四行全部用于训练；没有留出数据，所以就用它们来验证。</translation>
     </message>
     <message>
-        <source>MNIST comes with its own 60,000 / 10,000 split.</source>
-        <translation>MNIST 自带 60,000 / 10,000 的划分。</translation>
-    </message>
-    <message>
         <source>Images feed their pixels, not these features.</source>
         <translation>图像输入的是像素，而不是这些特征。</translation>
-    </message>
-    <message>
-        <source>It scales 2-D points; MNIST&apos;s pixels are always divided by 255 when loaded.</source>
-        <translation>它缩放的是二维点；MNIST 的像素在加载时总是除以 255。</translation>
     </message>
 </context>
 <context>
     <name>Runs</name>
-    <message>
-        <source>Cannot load that run&apos;s settings: {error}</source>
-        <translation>无法加载这次训练的设置：{error}</translation>
-    </message>
-    <message>
-        <source>Loaded the run&apos;s settings: press Train to run it again</source>
-        <translation>已加载这次训练的设置：点击“训练”再运行一次</translation>
-    </message>
     <message>
         <source>Run</source>
         <translation>训练</translation>
@@ -2127,20 +2397,44 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>固定</translation>
     </message>
     <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Val acc</source>
-        <translation>验证集准确率</translation>
-    </message>
-    <message>
         <source>Ended</source>
         <translation>结束方式</translation>
+    </message>
+    <message>
+        <source>Best val</source>
+        <translation>最佳验证</translation>
+    </message>
+    <message>
+        <source>Final val</source>
+        <translation>最终验证</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>completed</source>
@@ -2155,8 +2449,24 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>发散</translation>
     </message>
     <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <source>Ended: {how}</source>
+        <translation>结束方式：{how}</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>设备：{device}</translation>
     </message>
     <message>
         <source>Neural Playground runs</source>
@@ -2167,56 +2477,76 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <source>Load settings</source>
-        <translation>加载设置</translation>
+        <source>CSV file…</source>
+        <translation>CSV 文件…</translation>
     </message>
     <message>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
+        <source>JSON file…</source>
+        <translation>JSON 文件…</translation>
     </message>
     <message>
-        <source>Remove</source>
-        <translation>移除</translation>
+        <source>JSON files</source>
+        <translation>JSON 文件</translation>
     </message>
     <message>
-        <source>Clear unpinned</source>
-        <translation>清除未固定的</translation>
+        <source>TensorBoard folder…</source>
+        <translation>TensorBoard 文件夹…</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Notes…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Import runs…</source>
+        <translation>导入训练记录…</translation>
     </message>
     <message>
         <source>Save runs…</source>
         <translation>保存训练记录…</translation>
     </message>
     <message>
-        <source>Open runs…</source>
-        <translation>打开训练记录…</translation>
-    </message>
-    <message>
-        <source>Ended: {reason}</source>
-        <translation>结束方式：{reason}</translation>
-    </message>
-    <message>
-        <source>{score} (test {test})</source>
-        <translation>{score}（测试集 {test}）</translation>
-    </message>
-    <message>
-        <source>Export run history</source>
-        <translation>导出训练历史</translation>
-    </message>
-    <message>
         <source>CSV files</source>
         <translation>CSV 文件</translation>
     </message>
     <message>
-        <source>Save runs</source>
-        <translation>保存训练记录</translation>
+        <source>All data sets</source>
+        <translation>所有数据集</translation>
     </message>
     <message>
-        <source>Open runs</source>
-        <translation>打开训练记录</translation>
+        <source>All models</source>
+        <translation>所有模型</translation>
     </message>
     <message>
-        <source>Runs</source>
-        <translation>训练记录</translation>
+        <source>All engines</source>
+        <translation>所有引擎</translation>
+    </message>
+    <message>
+        <source>Search names and notes</source>
+        <translation>搜索名称和备注</translation>
+    </message>
+    <message>
+        <source>from any date</source>
+        <translation>起始日期不限</translation>
+    </message>
+    <message>
+        <source>to any date</source>
+        <translation>截止日期不限</translation>
+    </message>
+    <message>
+        <source>any score</source>
+        <translation>分数不限</translation>
     </message>
 </context>
 <context>
