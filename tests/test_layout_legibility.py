@@ -5,6 +5,7 @@ titles name the tutorials, not the "seed" files they came from."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -13,12 +14,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
-from PySide6.QtGui import QAction, QFontInfo, QFontMetrics, QImage  # noqa: E402
+from PySide6.QtGui import QAction, QFontInfo, QFontMetrics, QImage, QTextLayout  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QApplication,
+    QCheckBox,
     QDockWidget,
     QLabel,
+    QListWidget,
     QMenu,
     QStyle,
     QTabBar,
@@ -134,6 +137,40 @@ def test_docks_tabs_and_menus_are_never_elided(qtbot, shown_window):
         text = action.text().replace("&", "")
         assert menu_bar.rect().contains(rect), f"{text} is pushed into the overflow"
         assert rect.width() >= fm.horizontalAdvance(text), text
+
+
+def drawn_height(text: str, font) -> float:
+    """The height the lines of `text` take when drawn, in the fonts that draw them (Chinese
+    falls back to a CJK font whose lines are taller than the widget font's)."""
+    total = 0.0
+    for part in text.split("\n"):
+        layout = QTextLayout(part, font)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1e6)
+        layout.endLayout()
+        total += line.height()
+    return total
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_layer_list_shows_both_lines_of_every_layer(qtbot, make_window, code):
+    window = make_window()
+    if code != "en":
+        window.findChild(QAction, f"language-{code}").trigger()
+        qtbot.waitUntil(lambda: not window.menuBar().actions()[0].text().isascii(), timeout=5000)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.findChild(QCheckBox, "editEveryLayer").setChecked(True)  # the list of layers
+    settle(qtbot)
+    layers = window.findChild(QListWidget, "layerList")
+    assert layers.count() > 0
+    for i in range(layers.count()):
+        item = layers.item(i)
+        assert "\n" in item.text()  # the layer, then its output shape
+        need = math.ceil(drawn_height(item.text(), layers.font())) + 4  # with the item's margin
+        assert layers.visualItemRect(item).height() >= need, item.text()
 
 
 # ----- the network graph -------------------------------------------------------------------

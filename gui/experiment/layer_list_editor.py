@@ -10,8 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSignalBlocker, Qt, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -54,6 +62,22 @@ PLAIN_NAMES = {
     "batchnorm": QT_TRANSLATE_NOOP("Network", "Batch norm"),
     "flatten": QT_TRANSLATE_NOOP("Network", "Flatten"),
 }
+
+
+def _two_line_size(text: str, font: QFont) -> QSize:
+    """Room for every line of an item as it is drawn. Qt's own estimate uses the widget font's
+    line height, but Chinese is drawn in a fallback CJK font whose lines are taller, so the
+    second line ("→ 26×26×16") was cut and the first elided."""
+    height = 0.0
+    for line_text in text.split("\n"):
+        layout = QTextLayout(line_text, font)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1e6)
+        layout.endLayout()
+        height += line.height()
+    width = max(QFontMetrics(font).horizontalAdvance(t) for t in text.split("\n"))
+    return QSize(width + 12, math.ceil(height) + 8)
 
 
 def _tr(source: str) -> str:
@@ -223,6 +247,8 @@ class LayerListEditor(QWidget):
             for i, (layer, shape) in enumerate(zip(layers, shapes, strict=True)):
                 shown = _tr(shape) if shape in (NEEDS_IMAGE, TOO_SMALL) else shape
                 self.list.addItem(f"{i + 1}. {describe(layer)}\n      → {shown}")
+                item = self.list.item(i)
+                item.setSizeHint(_two_line_size(item.text(), self.list.font()))
             self.list.setCurrentRow(min(max(keep, 0), len(layers) - 1) if layers else -1)
         self._show_selected()
 
