@@ -318,14 +318,13 @@ def fashion_small_cnn() -> Experiment:
 
 
 def fashion_cnn() -> Experiment:
-    """Fashion-MNIST, bigger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a
-    pool, dense 128 with BatchNorm and dropout 0.3; augmentation (rotation, shift, zoom and a
-    left-right flip: a mirrored shoe is still a shoe); Adam 2e-3 decaying 15 % per epoch over 12.
+    """Fashion-MNIST, stronger: two padded convolutions (32, 64 @3x3), each with BatchNorm, a
+    pool and dropout 0.25, then dense 128 with BatchNorm and dropout 0.4; Adam 1e-3 decaying
+    10 % per epoch over 10. No augmentation: a Fashion-MNIST picture is always centred and
+    upright, and random rotations, shifts and zooms cost more than they taught (BENCHMARKS.md).
 
-    Validates on 10 % of the training images (6,000), never on the test set. Measured: 88.55 %
-    test accuracy in 10.5 minutes on two busy CPU cores, only 0.45 points above
-    fashion-small-cnn: in 12 epochs the augmentation and BatchNorm's noise cost about what the
-    extra filters gain (BENCHMARKS.md).
+    Validates on 10 % of the training images (6,000), never on the test set. Measured: 92.31 %
+    test accuracy in 6.0 minutes on two CPU cores, against 88.10 % for fashion-small-cnn.
     """
     exp = _mnist(
         "cnn",
@@ -333,22 +332,23 @@ def fashion_cnn() -> Experiment:
             _conv(32, 3, "relu", "same"),
             _bn(),
             _pool(),
+            LayerSpec(type="dropout", rate=0.25),
             _conv(64, 3, "relu", "same"),
             _bn(),
             _pool(),
+            LayerSpec(type="dropout", rate=0.25),
             _dense(128),
             _bn(),
-            LayerSpec(type="dropout", rate=0.3),
+            LayerSpec(type="dropout", rate=0.4),
         ],
-        OptimizerSpec("adam", lr=0.002),
+        OptimizerSpec("adam", lr=0.001),
         128,
-        12,
+        10,
         validation=IMAGE_SET_VALIDATION,
         preset="fashion-cnn",
         dataset="fashion_mnist",
     )
-    exp.augment = True
-    exp.training.lr_decay = 0.85
+    exp.training.lr_decay = 0.9
     return exp
 
 

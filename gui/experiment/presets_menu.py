@@ -34,7 +34,7 @@ PRESET_TITLES = {
     "lenet5": QT_TRANSLATE_NOOP("Menu", "LeNet-5 (1998)"),
     "best-cnn": QT_TRANSLATE_NOOP("Menu", "Best CNN: BatchNorm + augmentation"),
     "fashion-small-cnn": QT_TRANSLATE_NOOP("Menu", "Small CNN (a few CPU minutes)"),
-    "fashion-cnn": QT_TRANSLATE_NOOP("Menu", "Bigger CNN: BatchNorm + augmentation"),
+    "fashion-cnn": QT_TRANSLATE_NOOP("Menu", "Stronger CNN: BatchNorm + dropout"),
     "cifar-small-cnn": QT_TRANSLATE_NOOP("Menu", "Small CNN (a few CPU minutes)"),
     "cifar-cnn": QT_TRANSLATE_NOOP("Menu", "Stronger CNN: three VGG-style blocks (for a GPU)"),
 }
@@ -93,10 +93,9 @@ PRESET_TIPS = {
     ),
     "fashion-cnn": QT_TRANSLATE_NOOP(
         "Presets",
-        "Fashion-MNIST, bigger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a "
-        "pool, dense 128 with BatchNorm and dropout 0.3; augmentation (rotation, shift, zoom and "
-        "a left-right flip: a mirrored shoe is still a shoe); Adam 2e-3 decaying 15 % per epoch "
-        "over 12.",
+        "Fashion-MNIST, stronger: two padded convolutions (32, 64 @3x3), each with BatchNorm, a "
+        "pool and dropout 0.25, then dense 128 with BatchNorm and dropout 0.4; Adam 1e-3 "
+        "decaying 10 % per epoch over 10 epochs. 92.3 % on the test set in about 6 CPU minutes.",
     ),
     "cifar-small-cnn": QT_TRANSLATE_NOOP(
         "Presets",

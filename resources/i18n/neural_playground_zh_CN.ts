@@ -1662,8 +1662,8 @@
         <translation>小型 CNN（CPU 上几分钟）</translation>
     </message>
     <message>
-        <source>Bigger CNN: BatchNorm + augmentation</source>
-        <translation>更大的 CNN：BatchNorm + 数据增强</translation>
+        <source>Stronger CNN: BatchNorm + dropout</source>
+        <translation>更强的 CNN：批归一化 + 丢弃法</translation>
     </message>
     <message>
         <source>Stronger CNN: three VGG-style blocks (for a GPU)</source>
@@ -2299,8 +2299,8 @@ Click to edit the bias; right-click to see its backprop.</source>
         <translation>Fashion-MNIST，小型：卷积 16@3x3 → 池化 → 卷积 32@3x3 → 池化 → 全连接 64 → 10，ReLU，Adam 1e-3，批大小 128，5 轮。</translation>
     </message>
     <message>
-        <source>Fashion-MNIST, bigger: two padded convolutions (32, 64 @3x3) each with BatchNorm and a pool, dense 128 with BatchNorm and dropout 0.3; augmentation (rotation, shift, zoom and a left-right flip: a mirrored shoe is still a shoe); Adam 2e-3 decaying 15 % per epoch over 12.</source>
-        <translation>Fashion-MNIST，更大：两个带填充的卷积层（32、64 @3x3），各接 BatchNorm 和池化，全连接 128 接 BatchNorm 和 丢弃法（Dropout）0.3；数据增强（旋转、平移、缩放和左右翻转：镜像的鞋仍然是鞋）；Adam 2e-3，共 12 轮，每轮衰减 15 %。</translation>
+        <source>Fashion-MNIST, stronger: two padded convolutions (32, 64 @3x3), each with BatchNorm, a pool and dropout 0.25, then dense 128 with BatchNorm and dropout 0.4; Adam 1e-3 decaying 10 % per epoch over 10 epochs. 92.3 % on the test set in about 6 CPU minutes.</source>
+        <translation>Fashion-MNIST，更强的版本：两个带填充的卷积层（32、64 个 3x3 滤波器），每个之后接批归一化、池化和丢弃法 0.25，再接 128 个神经元的全连接层，带批归一化和丢弃法 0.4；Adam 1e-3，10 轮中每轮衰减 10 %。在 CPU 上约 6 分钟，测试集准确率 92.3 %。</translation>
     </message>
     <message>
         <source>CIFAR-10, small: conv 32@3x3 → pool → conv 64@3x3 → pool (padded) → dense 128 → dropout 0.3 → 10, ReLU, Adam 1e-3, batch 64, 8 epochs.</source>
