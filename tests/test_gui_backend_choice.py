@@ -241,7 +241,7 @@ from engine.experiment.spec import Experiment
 seen = {}
 
 class Window:  # stands in for MainWindow: what a new experiment gets when the window is made
-    def __init__(self):
+    def __init__(self, home=None):
         seen["backend"] = Experiment().backend
 
     def show(self):
