@@ -267,7 +267,7 @@ def cifar_window(make_window, tmp_path, qtbot):
 def test_a_cifar_window_draws_colour_and_the_draw_dock_refuses_its_model(qtbot, cifar_window):
     win = cifar_window
     panel = win.digits.panel
-    note = "The current model was trained on CIFAR-10, not on digits, so it is not offered here."
+    note = "The window's network is for CIFAR-10, not for digits, so it is not offered here."
     qtbot.waitUntil(lambda: note in panel.model_label.text(), timeout=5000)
     trained = panel.model_combo.model().item(panel.model_combo.findData(TRAINED))
     assert not trained.isEnabled()  # not offered
@@ -332,13 +332,13 @@ def test_the_draw_dock_offers_only_digit_networks_and_says_why_not(qtbot):
     panel = DigitPanel()
     qtbot.addWidget(panel)
     panel.set_window_data("fashion_mnist")
-    assert "trained on Fashion-MNIST, not on digits" in panel.model_label.text()
+    assert "is for Fashion-MNIST, not for digits" in panel.model_label.text()
     panel.set_window_data("folder")
-    assert "trained on a folder of your own images, not on digits" in panel.model_label.text()
+    assert "is for a folder of your own images, not for digits" in panel.model_label.text()
     panel.set_window_data(POINTS)
-    assert "trained on 2-D points, not on digits" in panel.model_label.text()
+    assert "is for 2-D points, not for digits" in panel.model_label.text()
     panel.set_window_data("")
-    assert "not on digits" not in panel.model_label.text() and panel.window_model_note() == ""
+    assert "not for digits" not in panel.model_label.text() and panel.window_model_note() == ""
     panel.shutdown()
 
 

@@ -48,7 +48,7 @@ TRAINED_DESCRIPTION = re.compile(r"Trained in this window: (?P<model>.*)", re.S)
 SHIPPED_WORDS = QT_TRANSLATE_NOOP("Digits", "Shipped model")
 # the window's network was trained on something else than digits: it is not offered
 NOT_DIGITS = QT_TRANSLATE_NOOP(
-    "Digits", "The current model was trained on {data}, not on digits, so it is not offered here."
+    "Digits", "The window's network is for {data}, not for digits, so it is not offered here."
 )
 POINTS = "points"  # `window_model_data` for a network of 2-D points
 DATA_WORDS = {  # what a non-digit network was trained on; image sets are named by their title

@@ -623,8 +623,8 @@
         <translation>自带模型</translation>
     </message>
     <message>
-        <source>The current model was trained on {data}, not on digits, so it is not offered here.</source>
-        <translation>当前模型是用 {data} 训练的，不是用数字训练的，因此这里不提供它。</translation>
+        <source>The window&apos;s network is for {data}, not for digits, so it is not offered here.</source>
+        <translation>窗口中的网络是为 {data} 准备的，不是为数字准备的，因此这里不提供它。</translation>
     </message>
     <message>
         <source>2-D points</source>
