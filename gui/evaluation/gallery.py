@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.evaluation.class_names import class_title
 from gui.live.plots_panel import style_plot
 
 THUMB = 56  # on-screen thumbnail size: 2x a 28-pixel digit
@@ -192,7 +193,8 @@ class MisclassifiedGallery(QWidget):
             QCoreApplication.translate("Evaluation", title).format(total=self._total, shown=shown)
         )
         for k in range(shown):
-            pred, true = self._names[self._predicted[k]], self._names[self._true[k]]
+            pred = class_title(self._names[self._predicted[k]])
+            true = class_title(self._names[self._true[k]])
             item = self.list.item(k)
             item.setText(
                 QCoreApplication.translate("Evaluation", "pred {predicted} / true {label}").format(
@@ -242,7 +244,7 @@ class MisclassifiedGallery(QWidget):
         y = np.arange(len(probs))
         self.bars.setOpts(x0=0.0, y=y, width=probs, height=0.7, brushes=colors, pen=pg.mkPen(None))
         axis = self.bars_plot.getPlotItem().getAxis("left")  # names of any length fit there
-        axis.setTicks([[(i, name) for i, name in enumerate(self._names)]])
+        axis.setTicks([[(i, class_title(name)) for i, name in enumerate(self._names)]])
         self.bars_plot.getPlotItem().setYRange(-0.6, len(probs) - 0.4, padding=0)
         self.bars_caption.setText(
             QCoreApplication.translate(
@@ -250,9 +252,9 @@ class MisclassifiedGallery(QWidget):
                 "Predicted {predicted} (orange, {predicted_share}); "
                 "the label is {label} (blue, {label_share}).",
             ).format(
-                predicted=self._names[pred],
+                predicted=class_title(self._names[pred]),
                 predicted_share=f"{probs[pred]:.0%}",
-                label=self._names[true],
+                label=class_title(self._names[true]),
                 label_share=f"{probs[true]:.0%}",
             )
         )

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.common.i18n import set_ui_text
+from gui.evaluation.class_names import class_title, class_titles
 from gui.evaluation.gallery import EVALUATION, MisclassifiedGallery
 from gui.live.plots_panel import style_plot
 
@@ -142,6 +143,10 @@ class ConfusionMatrixView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._name_axes()
+            if self._counts is not None:  # the class names on the axes, in the new language
+                counts, names = self._counts, self._names
+                self._names = []
+                self.set_matrix(counts, names)
 
     def counts(self) -> np.ndarray | None:
         """The counts on show (a copy), or None."""
@@ -176,7 +181,7 @@ class ConfusionMatrixView(QWidget):
             return ""
         row = self._counts[i]
         share = row[j] / max(int(row.sum()), 1)
-        true, predicted = self._names[i], self._names[j]
+        true, predicted = class_title(self._names[i]), class_title(self._names[j])
         return QCoreApplication.translate(
             "Evaluation", "True {true}, predicted {predicted}: {count} ({share} of true {true})"
         ).format(true=true, predicted=predicted, count=int(row[j]), share=f"{share:.1%}")
@@ -219,6 +224,7 @@ class ConfusionMatrixView(QWidget):
         item = self.plot.getPlotItem()
         for text in self._texts:
             item.removeItem(text)
+        names = class_titles(names)
         fm = QFontMetricsF(self.font())
         # a column is MIN_CELL px at the least: wider names would run into each other there
         self._numbered = max((fm.horizontalAdvance(n) for n in names), default=0) > MIN_CELL - 4
