@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from engine.data.image_sets import IMAGE_SETS  # noqa: E402
+from gui.common.class_names import CIFAR10, FASHION_MNIST, class_title  # noqa: E402
 from gui.common.i18n import install_language  # noqa: E402
-from gui.evaluation.class_names import CIFAR10, FASHION_MNIST, class_title  # noqa: E402
 from gui.evaluation.panel import ConfusionMatrixView  # noqa: E402
 
 

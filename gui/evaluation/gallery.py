@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.evaluation.class_names import class_title
+from gui.common.class_names import class_title
 from gui.live.plots_panel import style_plot
 
 THUMB = 56  # on-screen thumbnail size: 2x a 28-pixel digit

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.common.class_names import class_title, class_titles
 from gui.common.i18n import set_ui_text
-from gui.evaluation.class_names import class_title, class_titles
 from gui.evaluation.gallery import EVALUATION, MisclassifiedGallery
 from gui.live.plots_panel import style_plot
 

@@ -31,6 +31,7 @@ from engine.introspection.activations import (
     layer_activations,
     reads_digits,
 )
+from gui.common.class_names import class_title
 from gui.common.docks import make_dock
 from gui.common.i18n import engine_message
 from gui.experiment.spec_model import SpecModel
@@ -228,7 +229,7 @@ def _shown_caption(caption: str) -> str:
     test = TEST_IMAGE.fullmatch(caption)
     if test is not None:
         return QCoreApplication.translate("Inside", "test image #{index} ({label})").format(
-            index=test["index"], label=test["label"]
+            index=test["index"], label=class_title(test["label"])
         )
     return QCoreApplication.translate("Inside", caption)
 

@@ -1,8 +1,9 @@
 """The class names of the published image sets, as the window shows them in the language
-installed now (Fashion-MNIST's "T-shirt/top" is "T恤/上衣" in 中文).
+installed now (Fashion-MNIST's "T-shirt/top" is "T恤/上衣" in 中文), for the Evaluation panel
+and the Inside view's caption of a test image.
 
 The names come with the data (engine/data/image_sets.py) and stay English in files, JSON and
-the CLI's --json output; only what the Evaluation panel draws is translated. A name that is not
+the CLI's --json output; only what the window draws is translated. A name that is not
 in the catalogue — a digit, a sub-folder of the user's own images — is shown as it is.
 """
 
