@@ -9,6 +9,7 @@ from engine.data.image_sets import image_set
 from engine.experiment.spec import Experiment
 from engine.export import data_code
 from engine.export.code_format import call, lit
+from engine.export.settings_code import optimizer_constants
 
 INITIALIZERS = {
     "he": "keras.initializers.HeNormal(seed=seed)",
@@ -34,16 +35,8 @@ def settings(spec: Experiment) -> list[str]:
     t, o = spec.training, spec.optimizer
     lines = [
         f"SEED = {spec.seed}  # seeds the initial weights, dropout and shuffling",
-        f"LEARNING_RATE = {o.lr!r}",
     ]
-    if o.name in ("momentum", "nesterov"):
-        lines.append(f"MOMENTUM = {o.momentum!r}")
-    if o.name == "rmsprop":
-        lines.append(f"RHO = {o.rho!r}")
-    if o.name in ("adam", "nadam"):
-        lines += [f"BETA_1 = {o.beta1!r}", f"BETA_2 = {o.beta2!r}"]
-    if o.name in ("adagrad", "rmsprop", "adam", "nadam"):
-        lines.append(f"EPSILON = {o.epsilon!r}")
+    lines += optimizer_constants(o)
     lines += [f"BATCH_SIZE = {t.batch_size}", f"EPOCHS = {t.epochs}"]
     if t.l1 or t.l2:
         lines.append(f"L1, L2 = {t.l1!r}, {t.l2!r}  # penalty L1 sum|W| + L2 sum W^2 on kernels")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from engine.experiment.spec import Experiment
 from engine.export import data_code
+from engine.export.settings_code import optimizer_constants
 from engine.models.numpy import initializers
 from engine.models.numpy.architecture import output_layout
 from engine.models.numpy.layers import BN_EPSILON, BN_MOMENTUM
@@ -109,15 +110,7 @@ def settings(spec: Experiment) -> list[str]:
             f"STOP_WHEN_SEPARATED = {t.stop_when_separated}",
         ]
         return lines
-    lines.append(f"LEARNING_RATE = {o.lr!r}")
-    if o.name in ("momentum", "nesterov"):
-        lines.append(f"MOMENTUM = {o.momentum!r}")
-    if o.name == "rmsprop":
-        lines.append(f"RHO = {o.rho!r}")
-    if o.name in ("adam", "nadam"):
-        lines += [f"BETA_1 = {o.beta1!r}", f"BETA_2 = {o.beta2!r}"]
-    if o.name in ("adagrad", "rmsprop", "adam", "nadam"):
-        lines.append(f"EPSILON = {o.epsilon!r}")
+    lines += optimizer_constants(o)
     lines += [f"BATCH_SIZE = {t.batch_size}", f"EPOCHS = {t.epochs}"]
     if t.l1:
         lines.append(f"L1 = {t.l1!r}  # penalty L1 * sum|W| on every kernel")
