@@ -168,57 +168,87 @@ def _listed(tried: list[Text]) -> Text:
     return text
 
 
-def _fashion_arrays(spec: DataSpec, allow_download: bool) -> tuple[np.ndarray, ...]:
-    """Fashion-MNIST, in MNIST's formats: an explicit path, the Keras cache, Debian's
-    package, then (if allowed) keras.datasets.fashion_mnist."""
-    from engine.data.mnist import MnistError, _problem, load_explicit, read_idx_folder
+@dataclass(frozen=True)
+class _Sources:
+    """Where one published set can come from, in the order they are tried."""
 
-    def read_path(path: Path, source: Text) -> tuple[np.ndarray, ...]:
-        return load_explicit(
-            path, source, title="Fashion-MNIST", npz_name=FASHION_NPZ, hint=FASHION_HINT
-        )
+    title: str
+    env_var: str
+    hint: Text
+    read_explicit: Callable[[Path, Text], tuple[np.ndarray, ...]]  # the user's path
+    present: Callable[[Path], bool]  # a known place holds it
+    read_place: Callable[[Path], tuple[np.ndarray, ...]]
+    place_errors: tuple[type[Exception], ...]  # what reading a bad copy raises
+    download: Callable[[], tuple[np.ndarray, ...]]
+
+
+def _search(spec: DataSpec, sources: _Sources, allow_download: bool) -> tuple[np.ndarray, ...]:
+    """The set's arrays from the explicit path (authoritative), else the first known place that
+    reads, else (if allowed) a download; or an ImageSetError listing every place tried."""
+    from engine.data.mnist import _problem
 
     explicit = _explicit(spec)
     if explicit is not None:
-        return read_path(*explicit)
-    tried = [Text("no path given and ${env} is not set", env=FASHION_ENV_VAR)]
-    for place in _known_places("fashion_mnist"):
-        if not _present("fashion_mnist", place):
+        return sources.read_explicit(*explicit)
+    tried = [Text("no path given and ${env} is not set", env=sources.env_var)]
+    for place in _known_places(spec.name):
+        if not sources.present(place):
             tried.append(Text("{path}: not found", path=place))
             continue
         try:
-            return read_idx_folder(place, hint=FASHION_HINT)
-        except MnistError as exc:
+            return sources.read_place(place)
+        except sources.place_errors as exc:
             tried.append(Text("{path}: {problem}", path=place, problem=_problem(exc)))
+    keras_name = IMAGE_SETS[spec.name].keras_name
     if allow_download:
         try:
-            from engine.keras_import import import_keras
-
-            keras = import_keras()
-            (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
-            from engine.data.mnist import _check_arrays
-
-            return _check_arrays(Text("the Keras download"), x_train, y_train, x_test, y_test)
+            return sources.download()
         except Exception as exc:  # noqa: BLE001 - any failure (offline, no keras) becomes advice
             tried.append(
                 Text(
                     "download through keras.datasets.{name}: {problem}",
-                    name="fashion_mnist",
+                    name=keras_name,
                     problem=_problem(exc),
                 )
             )
     else:
         tried.append(
-            Text("download through keras.datasets.{name}: not allowed here", name="fashion_mnist")
+            Text("download through keras.datasets.{name}: not allowed here", name=keras_name)
         )
     raise ImageSetError(
         Text(
             "{title} not found. Tried:\n  - {tried}\n{hint}",
-            title="Fashion-MNIST",
+            title=sources.title,
             tried=_listed(tried),
-            hint=FASHION_HINT,
+            hint=sources.hint,
         )
     )
+
+
+def _fashion_arrays(spec: DataSpec, allow_download: bool) -> tuple[np.ndarray, ...]:
+    """Fashion-MNIST, in MNIST's formats: an explicit path, the Keras cache, Debian's
+    package, then (if allowed) keras.datasets.fashion_mnist."""
+    from engine.data.mnist import MnistError, _check_arrays, load_explicit, read_idx_folder
+
+    def download() -> tuple[np.ndarray, ...]:
+        from engine.keras_import import import_keras
+
+        (x_train, y_train), (x_test, y_test) = import_keras().datasets.fashion_mnist.load_data()
+        return _check_arrays(Text("the Keras download"), x_train, y_train, x_test, y_test)
+
+    sources = _Sources(
+        title="Fashion-MNIST",
+        env_var=FASHION_ENV_VAR,
+        hint=FASHION_HINT,
+        read_explicit=lambda path, source: load_explicit(
+            path, source, title="Fashion-MNIST", npz_name=FASHION_NPZ, hint=FASHION_HINT
+        ),
+        present=lambda place: _present("fashion_mnist", place),
+        read_place=lambda place: read_idx_folder(place, hint=FASHION_HINT),
+        place_errors=(MnistError,),
+        download=download,
+    )
+    return _search(spec, sources, allow_download)
 
 
 def _cifar_arrays(
@@ -226,43 +256,18 @@ def _cifar_arrays(
 ) -> tuple[np.ndarray, ...]:
     """CIFAR-10: an explicit path, the Keras cache, then (if allowed) keras.datasets.cifar10."""
     from engine.data import cifar
-    from engine.data.mnist import _problem
 
-    explicit = _explicit(spec)
-    if explicit is not None:
-        return cifar.read_explicit(*explicit, progress=progress)
-    tried = [Text("no path given and ${env} is not set", env=cifar.ENV_VAR)]
-    for place in _known_places("cifar10"):
-        if not place.is_dir():
-            tried.append(Text("{path}: not found", path=place))
-            continue
-        try:
-            return cifar.read_batches_folder(place, progress)
-        except ImageSetError as exc:
-            tried.append(Text("{path}: {problem}", path=place, problem=_problem(exc)))
-    if allow_download:
-        try:
-            return cifar.download()
-        except ImageSetError as exc:
-            tried.append(
-                Text(
-                    "download through keras.datasets.{name}: {problem}",
-                    name="cifar10",
-                    problem=_problem(exc),
-                )
-            )
-    else:
-        tried.append(
-            Text("download through keras.datasets.{name}: not allowed here", name="cifar10")
-        )
-    raise ImageSetError(
-        Text(
-            "{title} not found. Tried:\n  - {tried}\n{hint}",
-            title="CIFAR-10",
-            tried=_listed(tried),
-            hint=cifar.FIX_HINT,
-        )
+    sources = _Sources(
+        title="CIFAR-10",
+        env_var=cifar.ENV_VAR,
+        hint=cifar.FIX_HINT,
+        read_explicit=lambda path, source: cifar.read_explicit(path, source, progress=progress),
+        present=Path.is_dir,
+        read_place=lambda place: cifar.read_batches_folder(place, progress),
+        place_errors=(ImageSetError,),
+        download=cifar.download,
     )
+    return _search(spec, sources, allow_download)
 
 
 def load_image_arrays(
