@@ -1,6 +1,7 @@
-"""Small generated stand-ins for Fashion-MNIST, CIFAR-10 and an image folder, in the real files'
-layouts (IDX/npz, pickled batches folder/tarball, one sub-folder per class), learnable in a few
-batches: class c lights a bar at its own place. For tests that must never download."""
+"""Small generated stand-ins for MNIST, Fashion-MNIST, CIFAR-10 and an image folder, in the
+real files' layouts (IDX/npz, pickled batches folder/tarball, one sub-folder per class),
+learnable in a few batches: class c lights a bar at its own place. For tests that must never
+download."""
 
 from __future__ import annotations
 
@@ -117,3 +118,24 @@ def write_image_folder(root: Path, per_class: int = 6, colour: bool = True) -> P
             ext = ".png" if i % 2 else ".jpg"
             picture.save(root / name / f"{name}_{i}{ext}", quality=95)
     return root
+
+
+def write_bar_mnist(path: Path, n_train: int = 300, n_test: int = 60) -> Path:
+    """A stand-in for mnist.npz: a bright bar whose row encodes the class, on noise."""
+    rng = np.random.default_rng(0)
+    y_train, y_test = rng.integers(0, 10, n_train), rng.integers(0, 10, n_test)
+
+    def images(y):
+        x = rng.integers(0, 40, (len(y), 28, 28)).astype(np.uint8)
+        for i, label in enumerate(y):
+            x[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
+        return x
+
+    np.savez(
+        path,
+        x_train=images(y_train),
+        y_train=y_train.astype(np.uint8),
+        x_test=images(y_test),
+        y_test=y_test.astype(np.uint8),
+    )
+    return path

@@ -25,6 +25,7 @@ from engine.training.loop import TrainingListener, run_training
 from engine.training.trainer import Trainer
 from tests.fake_image_sets import (
     cifar_arrays,
+    write_bar_mnist,
     write_cifar_folder,
     write_fashion_idx,
     write_fashion_npz,
@@ -32,26 +33,6 @@ from tests.fake_image_sets import (
 )
 
 SCORE = re.compile(r"Test accuracy: ([-\d.]+)|R²: ([-\d.]+)\s*$")
-
-
-def fake_mnist(path: Path, n_train: int = 300, n_test: int = 60) -> None:
-    """A stand-in for mnist.npz: a bright bar whose row encodes the class, on noise."""
-    rng = np.random.default_rng(0)
-    y_train, y_test = rng.integers(0, 10, n_train), rng.integers(0, 10, n_test)
-
-    def images(y):
-        x = rng.integers(0, 40, (len(y), 28, 28)).astype(np.uint8)
-        for i, label in enumerate(y):
-            x[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
-        return x
-
-    np.savez(
-        path,
-        x_train=images(y_train),
-        y_train=y_train.astype(np.uint8),
-        x_test=images(y_test),
-        y_test=y_test.astype(np.uint8),
-    )
 
 
 def script_module(spec: Experiment, framework: str, tmp_path: Path):
@@ -92,7 +73,7 @@ def _data_cases(tmp_path: Path) -> list[DataSpec]:
     rows = ["x,y,label"] + [f"{i * 0.37 % 5},{i * 0.91 % 3},{'ab'[i % 2]}" for i in range(40)]
     csv.write_text("\n".join(rows) + "\n")
     mnist = tmp_path / "mnist.npz"
-    fake_mnist(mnist)
+    write_bar_mnist(mnist)
     return [
         DataSpec(name="circle", points=120, noise=20, seed=3),
         DataSpec(name="xor", points=90, noise=10, seed=1, features=["x1", "x2", "x1x2"]),
@@ -212,7 +193,7 @@ def test_keras_cnn_script_reaches_the_apps_accuracy(tmp_path):
     app's Keras engine scores."""
     pytest.importorskip("keras")
     mnist = tmp_path / "mnist.npz"
-    fake_mnist(mnist, n_train=300, n_test=100)
+    write_bar_mnist(mnist, n_train=300, n_test=100)
     spec = preset("lenet5")
     spec.data.path, spec.data.limit = str(mnist), 300
     spec = _small(spec, 2)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from engine.experiment.presets import MNIST_TRAIN, PRESETS, preset
 from engine.experiment.spec import SpecError
+from tests.fake_image_sets import write_bar_mnist
 from tests.keras_backend import needs_keras  # noqa: E402
 
 # Parameter counts worked out by hand from the tutorials' layer lists (Keras 'valid' padding).
@@ -91,32 +91,13 @@ def test_presets_build_the_right_parameter_counts(name):
     assert model.output_shape == (None, 10)
 
 
-def _fake_mnist(path, n_train=300, n_test=60):
-    rng = np.random.default_rng(0)
-    y_train, y_test = rng.integers(0, 10, n_train), rng.integers(0, 10, n_test)
-
-    def images(y):
-        x = rng.integers(0, 40, (len(y), 28, 28)).astype(np.uint8)
-        for i, label in enumerate(y):  # a bright bar whose row encodes the class
-            x[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
-        return x
-
-    np.savez(
-        path,
-        x_train=images(y_train),
-        y_train=y_train.astype(np.uint8),
-        x_test=images(y_test),
-        y_test=y_test.astype(np.uint8),
-    )
-
-
 @needs_keras
 def test_keras_cli_trains_a_preset_saves_and_writes_history(tmp_path, capsys):
     from engine.cli.main import main as cli_main
     from engine.models.keras import load_keras_model
 
     data = tmp_path / "mnist.npz"
-    _fake_mnist(data)
+    write_bar_mnist(data)
     model, hist = tmp_path / "m.keras", tmp_path / "h.csv"
     rc = cli_main(
         [
